@@ -1,0 +1,86 @@
+package com.lockkeeper;
+
+import com.lockkeeper.keys.KdfParams;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything an admin can configure under {@code lockkeeper.*}; the command line sets these
+ * from its options, so the server and every admin command read the same data directory and
+ * database.
+ */
+@ConfigurationProperties("lockkeeper")
+public record LockkeeperSettings(
+        @DefaultValue("./lockkeeper-data") Path dataDir,
+        String nodeName,
+        @DefaultValue("server") String process,
+        Database db,
+        @DefaultValue KdfSettings kdfCost,
+        @DefaultValue Epoch epoch,
+        @DefaultValue("8") int serverAuditLanes) {
+
+    public static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    /** Where the database is; by default the embedded H2 file in the data directory. */
+    public record Database(String url, String user, Path passwordFile) {
+    }
+
+    public record KdfSettings(@DefaultValue("65536") int memoryKib, @DefaultValue("3") int iterations,
+            @DefaultValue("1") int parallelism) {
+    }
+
+    /** A seal epoch ends after {@code maxAge} or {@code maxRows} sealed rows, whichever comes first. */
+    public record Epoch(@DefaultValue("60s") Duration maxAge, @DefaultValue("10000") int maxRows) {
+    }
+
+    public LockkeeperSettings {
+        dataDir = dataDir.toAbsolutePath().normalize();
+        if (nodeName == null || nodeName.isBlank()) {
+            nodeName = hostName();
+        }
+        if (db == null) {
+            db = new Database(null, null, null);
+        }
+    }
+
+    public KdfParams kdf() {
+        return new KdfParams(kdfCost.memoryKib(), kdfCost.iterations(), kdfCost.parallelism());
+    }
+
+    public boolean embedded() {
+        return db.url() == null || db.url().isBlank();
+    }
+
+    public String jdbcUrl() {
+        return embedded() ? "jdbc:h2:file:" + dataDir.resolve("lockkeeper") + H2_OPTIONS : db.url();
+    }
+
+    public boolean server() {
+        return "server".equals(process);
+    }
+
+    /** Audit lanes are per writing process: the server's are stable, each admin command gets its own. */
+    public String auditLaneName() {
+        return nodeName + "/" + process;
+    }
+
+    public int auditLanes() {
+        return server() ? serverAuditLanes : 1;
+    }
+
+    static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package com.lockkeeper.audit;
+
+import com.lockkeeper.LockkeeperSettings;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class AuditConfiguration {
+
+    @Bean
+    AuditRepository auditRepository(JdbcClient jdbc) {
+        return new AuditRepository(jdbc);
+    }
+
+    @Bean
+    AuditLog auditLog(AuditRepository repository, TransactionTemplate transactions, Clock clock, LockkeeperSettings settings) {
+        return new AuditLog(repository, transactions, clock, settings.auditLaneName(), settings.auditLanes());
+    }
+
+    @Bean
+    AuditVerifier auditVerifier(AuditRepository repository) {
+        return new AuditVerifier(repository);
+    }
+}

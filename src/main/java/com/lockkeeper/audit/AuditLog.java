@@ -1,0 +1,122 @@
+package com.lockkeeper.audit;
+
+import com.lockkeeper.support.DbTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Appends audit records inside the caller's transaction, so an action and its record commit
+ * or roll back together. Records are hash-chained per lane; a process writes to several
+ * lanes so that concurrent transactions do not wait on one chain head. A lane is held from
+ * the record's insert until its transaction ends, which is why the audit record should be the
+ * last write of a transaction.
+ */
+public final class AuditLog {
+
+    private static final long LANE_WAIT_SECONDS = 30;
+
+    private static final class Lane {
+        final String name;
+        final ReentrantLock lock = new ReentrantLock();
+        boolean known;
+        long seq;
+        byte[] hash;
+
+        Lane(String name) {
+            this.name = name;
+        }
+    }
+
+    private final AuditRepository repository;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Lane[] lanes;
+    private final AtomicInteger nextLane = new AtomicInteger();
+
+    /**
+     * @param laneName a name unique to this writer process, such as {@code node/server}
+     * @param laneCount how many chains this process writes in parallel
+     */
+    AuditLog(AuditRepository repository, TransactionTemplate transactions, Clock clock, String laneName, int laneCount) {
+        this.repository = repository;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.lanes = new Lane[laneCount];
+        for (int i = 0; i < laneCount; i++) {
+            lanes[i] = new Lane(laneCount == 1 ? laneName : laneName + "/" + i);
+        }
+    }
+
+    /** Appends the entry to the current transaction, or in a transaction of its own if there is none. */
+    public void record(AuditEntry entry) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            transactions.executeWithoutResult(status -> record(entry));
+            return;
+        }
+        Lane lane = laneOfThisTransaction();
+        if (!lane.known) {
+            AuditRepository.Head head = repository.head(lane.name).orElse(new AuditRepository.Head(0, AuditChain.GENESIS));
+            lane.seq = head.seq();
+            lane.hash = head.hash();
+            lane.known = true;
+        }
+        Instant at = DbTime.truncate(clock.instant());
+        long seq = lane.seq + 1;
+        String outcome = entry.outcome().label();
+        String actor = entry.actor().toString();
+        byte[] hash = AuditChain.hash(lane.name, seq, at, actor, entry.action(), entry.target(), outcome, entry.detail(), lane.hash);
+        repository.insert(new AuditRecord(lane.name, seq, at, actor, entry.action(), entry.target(), outcome,
+                entry.detail(), lane.hash, hash));
+        lane.seq = seq;
+        lane.hash = hash;
+    }
+
+    private Lane laneOfThisTransaction() {
+        Lane held = (Lane) TransactionSynchronizationManager.getResource(this);
+        if (held != null) {
+            return held;
+        }
+        Lane lane = acquireLane();
+        TransactionSynchronizationManager.bindResource(this, lane);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) {
+                    lane.known = false; // the head we advanced to was rolled back (or its fate is unknown)
+                }
+                TransactionSynchronizationManager.unbindResourceIfPossible(AuditLog.this);
+                lane.lock.unlock();
+            }
+        });
+        return lane;
+    }
+
+    private Lane acquireLane() {
+        int start = Math.floorMod(nextLane.getAndIncrement(), lanes.length);
+        for (int i = 0; i < lanes.length; i++) {
+            Lane lane = lanes[(start + i) % lanes.length];
+            // A thread in a nested transaction must not re-enter the lane its outer transaction holds.
+            if (!lane.lock.isHeldByCurrentThread() && lane.lock.tryLock()) {
+                return lane;
+            }
+        }
+        Lane lane = lanes[start];
+        if (lane.lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("every audit lane of this process is held by this thread's outer transaction");
+        }
+        try {
+            if (lane.lock.tryLock(LANE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                return lane;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("no audit lane became free within " + LANE_WAIT_SECONDS + " s");
+    }
+}

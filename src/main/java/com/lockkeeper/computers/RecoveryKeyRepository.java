@@ -1,0 +1,126 @@
+package com.lockkeeper.computers;
+
+import static com.lockkeeper.support.DbTime.read;
+import static com.lockkeeper.support.DbTime.toDb;
+
+import com.lockkeeper.bitlocker.ProtectorId;
+import com.lockkeeper.bitlocker.VolumeId;
+import com.lockkeeper.keys.SealedRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** SQL for recovery keys. Secrets go in and come out sealed; this class never sees a password. */
+public class RecoveryKeyRepository {
+
+    private static final String SELECT = """
+            SELECT k.id, k.protector_id, v.volume_guid, k.status, k.created_at, k.escrowed_at, k.format_version,
+                   k.epoch_id, k.password_ct, k.key_package_epoch_id, k.key_package_ct, k.fingerprint
+            FROM recovery_key k JOIN volume v ON v.id = k.volume_id
+            """;
+
+    private final JdbcClient jdbc;
+
+    RecoveryKeyRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<StoredKey> byProtectorId(ProtectorId id) {
+        return jdbc.sql(SELECT + "WHERE k.protector_id = :id").param("id", id.hex()).query(RecoveryKeyRepository::key).optional();
+    }
+
+    /** Inserts the key unless its protector ID is stored already; true if it was inserted. */
+    public boolean insertIfAbsent(NewKey key) {
+        SealedRecord password = key.password();
+        SealedRecord keyPackage = key.keyPackage();
+        return jdbc.sql("""
+                        INSERT INTO recovery_key (protector_id, volume_id, status, created_at, escrowed_at, format_version,
+                                                  epoch_id, password_ct, key_package_epoch_id, key_package_ct, fingerprint)
+                        VALUES (:protector, :volume, 'active', :createdAt, :escrowedAt, :format,
+                                :epoch, :password, :packageEpoch, :package, :fingerprint)
+                        ON CONFLICT DO NOTHING""")
+                .param("protector", key.protectorId().hex())
+                .param("volume", key.volumeRowId())
+                .param("createdAt", toDb(key.createdAt()))
+                .param("escrowedAt", toDb(key.escrowedAt()))
+                .param("format", password.formatVersion())
+                .param("epoch", password.epochId())
+                .param("password", password.ciphertext())
+                .param("packageEpoch", keyPackage == null ? null : keyPackage.epochId())
+                .param("package", keyPackage == null ? null : keyPackage.ciphertext())
+                .param("fingerprint", key.fingerprint())
+                .update() == 1;
+    }
+
+    /** Adds a key package to a key stored without one; never replaces one. */
+    public boolean addKeyPackageIfMissing(long keyId, SealedRecord keyPackage) {
+        return jdbc.sql("""
+                        UPDATE recovery_key SET key_package_epoch_id = :epoch, key_package_ct = :package
+                        WHERE id = :id AND key_package_ct IS NULL AND format_version = :format""")
+                .param("epoch", keyPackage.epochId())
+                .param("package", keyPackage.ciphertext())
+                .param("id", keyId)
+                .param("format", keyPackage.formatVersion())
+                .update() == 1;
+    }
+
+    /** The most recently escrowed keys, newest first, as `lockkeeper verify` checks them. */
+    public List<StoredKey> latestEscrowed(int limit) {
+        return jdbc.sql(SELECT + "ORDER BY k.escrowed_at DESC, k.id DESC LIMIT :limit")
+                .param("limit", limit).query(RecoveryKeyRepository::key).list();
+    }
+
+    /** Keys with a row id above {@code afterId}, in id order: the re-encryption walks the table with this. */
+    public List<StoredKey> batchAfter(long afterId, int limit) {
+        return jdbc.sql(SELECT + "WHERE k.id > :after ORDER BY k.id LIMIT :limit")
+                .param("after", afterId).param("limit", limit).query(RecoveryKeyRepository::key).list();
+    }
+
+    /** Replaces a key's ciphertexts with a re-encryption of the same secrets, if the row is unchanged. */
+    public boolean replaceSealed(StoredKey old, SealedRecord password, SealedRecord keyPackage) {
+        return jdbc.sql("""
+                        UPDATE recovery_key SET format_version = :format, epoch_id = :epoch, password_ct = :password,
+                               key_package_epoch_id = :packageEpoch, key_package_ct = :package
+                        WHERE id = :id AND epoch_id = :oldEpoch""")
+                .param("format", password.formatVersion())
+                .param("epoch", password.epochId())
+                .param("password", password.ciphertext())
+                .param("packageEpoch", keyPackage == null ? null : keyPackage.epochId())
+                .param("package", keyPackage == null ? null : keyPackage.ciphertext())
+                .param("id", old.id())
+                .param("oldEpoch", old.password().epochId())
+                .update() == 1;
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM recovery_key").query(Long.class).single();
+    }
+
+    public long maxId() {
+        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM recovery_key").query(Long.class).single();
+    }
+
+    public long countAfter(long afterId) {
+        return jdbc.sql("SELECT COUNT(*) FROM recovery_key WHERE id > :after").param("after", afterId).query(Long.class).single();
+    }
+
+    public boolean markDisclosed(long keyId) {
+        return jdbc.sql("UPDATE recovery_key SET status = 'disclosed' WHERE id = :id AND status = 'active'")
+                .param("id", keyId).update() == 1;
+    }
+
+    private static StoredKey key(ResultSet rs, int row) throws SQLException {
+        int format = rs.getInt("format_version");
+        byte[] packageCt = rs.getBytes("key_package_ct");
+        SealedRecord keyPackage = packageCt == null ? null
+                : new SealedRecord(format, rs.getObject("key_package_epoch_id", UUID.class), packageCt);
+        return new StoredKey(rs.getLong("id"), ProtectorId.fromHex(rs.getString("protector_id")),
+                VolumeId.of(rs.getObject("volume_guid", UUID.class)), KeyStatus.fromDb(rs.getString("status")),
+                read(rs, "created_at"), read(rs, "escrowed_at"),
+                new SealedRecord(format, rs.getObject("epoch_id", UUID.class), rs.getBytes("password_ct")),
+                keyPackage, rs.getBytes("fingerprint"));
+    }
+}

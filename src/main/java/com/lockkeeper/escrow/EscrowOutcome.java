@@ -1,0 +1,11 @@
+package com.lockkeeper.escrow;
+
+/** What an escrow did. */
+public enum EscrowOutcome {
+    /** Stored for the first time. */
+    CREATED,
+    /** This exact escrow was stored already; nothing changed (a missing key package may have been added). */
+    ALREADY_STORED,
+    /** This recovery password ID is stored with a different password or for another volume; nothing changed. */
+    CONFLICT
+}

@@ -1,0 +1,124 @@
+package com.lockkeeper.keys;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.HybridDecrypt;
+import com.google.crypto.tink.HybridEncrypt;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.AesGcmKey;
+import com.google.crypto.tink.aead.AesGcmParameters;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.hybrid.HpkeParameters;
+import com.google.crypto.tink.hybrid.HybridConfig;
+import com.google.crypto.tink.subtle.AesGcmJce;
+import com.google.crypto.tink.util.SecretBytes;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+
+/** The only place that builds, parses and serialises Tink keysets. */
+final class Keysets {
+
+    /** HPKE X25519 / HKDF-SHA256 / AES-256-GCM; Tink output prefix so a ciphertext names its key version. */
+    private static final HpkeParameters DATAKEY_PARAMETERS;
+
+    static {
+        try {
+            AeadConfig.register();
+            HybridConfig.register();
+            DATAKEY_PARAMETERS = HpkeParameters.builder()
+                    .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
+                    .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
+                    .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
+                    .setVariant(HpkeParameters.Variant.TINK)
+                    .build();
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Keysets() {
+    }
+
+    static byte[] ad(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static KeysetHandle newAeadKeyset() throws GeneralSecurityException {
+        return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+    }
+
+    static KeysetHandle newDatakeyKeyset() throws GeneralSecurityException {
+        return KeysetHandle.generateNew(DATAKEY_PARAMETERS);
+    }
+
+    /** The keyset with one more key version, which becomes primary; the old ones stay for decryption. */
+    static KeysetHandle withNewPrimary(KeysetHandle keyset) throws GeneralSecurityException {
+        return KeysetHandle.newBuilder(keyset)
+                .addEntry(KeysetHandle.generateEntryFromParameters(DATAKEY_PARAMETERS).withRandomId().makePrimary())
+                .build();
+    }
+
+    static Aead aead(KeysetHandle keyset) throws GeneralSecurityException {
+        return keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
+    }
+
+    static HybridEncrypt hybridEncrypt(KeysetHandle publicKeyset) throws GeneralSecurityException {
+        return publicKeyset.getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
+    }
+
+    static HybridDecrypt hybridDecrypt(KeysetHandle privateKeyset) throws GeneralSecurityException {
+        return privateKeyset.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
+    }
+
+    static long primaryKeyId(KeysetHandle keyset) {
+        return Integer.toUnsignedLong(keyset.getPrimary().getId());
+    }
+
+    static byte[] encrypt(KeysetHandle keyset, Aead wrappingKey, String associatedData) throws GeneralSecurityException {
+        return TinkProtoKeysetFormat.serializeEncryptedKeyset(keyset, wrappingKey, ad(associatedData));
+    }
+
+    static KeysetHandle decrypt(byte[] encrypted, Aead wrappingKey, String associatedData) throws GeneralSecurityException {
+        return TinkProtoKeysetFormat.parseEncryptedKeyset(encrypted, wrappingKey, ad(associatedData));
+    }
+
+    static byte[] publicBytes(KeysetHandle privateKeyset) throws GeneralSecurityException {
+        return TinkProtoKeysetFormat.serializeKeysetWithoutSecret(privateKeyset.getPublicKeysetHandle());
+    }
+
+    static KeysetHandle parsePublic(byte[] bytes) throws GeneralSecurityException {
+        return TinkProtoKeysetFormat.parseKeysetWithoutSecret(bytes);
+    }
+
+    /** For the node key file only: it is protected by file permissions, like SQL Server's SMK. */
+    static String cleartextJson(KeysetHandle keyset) throws GeneralSecurityException {
+        return TinkJsonProtoKeysetFormat.serializeKeyset(keyset, InsecureSecretKeyAccess.get());
+    }
+
+    static KeysetHandle parseCleartextJson(String json) throws GeneralSecurityException {
+        return TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+    }
+
+    /** An AES-256-GCM primitive over raw key bytes; the caller wipes its copy of the bytes. */
+    static Aead aesGcm(byte[] key) {
+        try {
+            AesGcmParameters parameters = AesGcmParameters.builder()
+                    .setKeySizeBytes(32)
+                    .setIvSizeBytes(12)
+                    .setTagSizeBytes(16)
+                    .setVariant(AesGcmParameters.Variant.NO_PREFIX)
+                    .build();
+            AesGcmKey aesKey = AesGcmKey.builder()
+                    .setParameters(parameters)
+                    .setKeyBytes(SecretBytes.copyFrom(key, InsecureSecretKeyAccess.get()))
+                    .build();
+            return AesGcmJce.create(aesKey);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256-GCM is not available in this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package com.lockkeeper.tokens;
+
+import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditEntry;
+import com.lockkeeper.audit.AuditLog;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Bearer tokens for the API. A token is 256 random bits; only its SHA-256 is stored, so a
+ * database dump cannot be replayed. Enrollment tokens let devices escrow and nothing else.
+ */
+public final class ApiTokens {
+
+    public static final String ENROLLMENT = "enrollment";
+    static final String ENROLLMENT_PREFIX = "lke_";
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._@-]{0,99}");
+
+    private final TokenRepository repository;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    ApiTokens(TokenRepository repository, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random) {
+        this.repository = repository;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public boolean anyEverIssued() {
+        return repository.count() > 0;
+    }
+
+    public IssuedToken createEnrollmentToken(String name, Actor actor) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a token name has 1 to 100 letters, digits, spaces and . _ @ -");
+        }
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String secret = ENROLLMENT_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        byte[] hash = hash(secret);
+        long id = transactions.execute(tx -> {
+            if (repository.activeNameExists(name)) {
+                throw new IllegalArgumentException("an active token named '" + name + "' exists already: choose another"
+                        + " name, or revoke it first with `lockkeeper token revoke " + name + "`");
+            }
+            long created = repository.insert(name, ENROLLMENT, hash, actor.toString(), clock.instant());
+            audit.record(AuditEntry.success(actor, "token.create", "token " + created + " (" + name + ")", "enrollment token"));
+            return created;
+        });
+        return new IssuedToken(id, name, secret);
+    }
+
+    public List<TokenSummary> list() {
+        return repository.all();
+    }
+
+    /** Revokes the active token with this name or id. */
+    public TokenSummary revoke(String nameOrId, Actor actor) {
+        return transactions.execute(tx -> {
+            List<TokenSummary> matches = repository.activeByNameOrId(nameOrId);
+            if (matches.isEmpty()) {
+                throw new IllegalArgumentException("no active token has the name or id '" + nameOrId
+                        + "': see `lockkeeper token list`");
+            }
+            if (matches.size() > 1) {
+                throw new IllegalArgumentException("'" + nameOrId + "' matches several tokens: revoke by id");
+            }
+            TokenSummary token = matches.get(0);
+            repository.revoke(token.id(), clock.instant());
+            audit.record(AuditEntry.success(actor, "token.revoke", "token " + token.id() + " (" + token.name() + ")", "revoked"));
+            return token;
+        });
+    }
+
+    /** The holder of a presented token, if it is known and not revoked. */
+    public Optional<TokenHolder> authenticate(String presented) {
+        if (presented == null || presented.length() > 200) {
+            return Optional.empty();
+        }
+        return repository.byHash(hash(presented))
+                .filter(TokenSummary::active)
+                .map(t -> new TokenHolder(t.id(), t.name(), t.kind()));
+    }
+
+    private static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

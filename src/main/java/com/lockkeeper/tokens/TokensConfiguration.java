@@ -1,0 +1,18 @@
+package com.lockkeeper.tokens;
+
+import com.lockkeeper.audit.AuditLog;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class TokensConfiguration {
+
+    @Bean
+    ApiTokens apiTokens(JdbcClient jdbc, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random) {
+        return new ApiTokens(new TokenRepository(jdbc), audit, transactions, clock, random);
+    }
+}

@@ -1,0 +1,109 @@
+package com.lockkeeper.users;
+
+import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditEntry;
+import com.lockkeeper.audit.AuditLog;
+import com.lockkeeper.keys.Password;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Local staff accounts: passwords stored as Argon2id hashes, every change audited. */
+public final class UserAccounts {
+
+    public static final int MIN_PASSWORD_LENGTH = 12;
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+    private static final String ONE_TIME_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    private final UserRepository repository;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final PasswordEncoder encoder = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+
+    UserAccounts(UserRepository repository, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random) {
+        this.repository = repository;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public boolean anyExist() {
+        return repository.count() > 0;
+    }
+
+    public void add(String username, Set<Role> roles, Password password, Actor actor) {
+        requireValidUsername(username);
+        requireStrong(password);
+        create(username, roles, password, false, actor);
+    }
+
+    /** The first admin of a fresh installation, with a one-time password they must change at first sign-in. */
+    public Password createFirstAdmin(String username, Actor actor) {
+        Password oneTime = oneTimePassword();
+        create(username, Set.of(Role.ADMIN), oneTime, true, actor);
+        return oneTime;
+    }
+
+    public void changePassword(String username, Password password, Actor actor) {
+        requireStrong(password);
+        String hash = encoder.encode(java.nio.CharBuffer.wrap(password.chars()));
+        transactions.executeWithoutResult(tx -> {
+            if (!repository.updatePassword(username, hash, false, clock.instant())) {
+                throw new IllegalArgumentException("there is no user '" + username + "': see `lockkeeper user list`");
+            }
+            audit.record(AuditEntry.success(actor, "user.passwd", "user " + username, "password changed"));
+        });
+    }
+
+    public boolean checkPassword(String username, Password password) {
+        return repository.passwordHash(username)
+                .map(hash -> encoder.matches(java.nio.CharBuffer.wrap(password.chars()), hash))
+                .orElse(false);
+    }
+
+    public List<UserAccount> list() {
+        return repository.all();
+    }
+
+    private void create(String username, Set<Role> roles, Password password, boolean mustChange, Actor actor) {
+        String hash = encoder.encode(java.nio.CharBuffer.wrap(password.chars()));
+        transactions.executeWithoutResult(tx -> {
+            if (repository.exists(username)) {
+                throw new IllegalArgumentException("a user named '" + username + "' exists already: to change the password,"
+                        + " run `lockkeeper user passwd " + username + "`");
+            }
+            long id = repository.insert(username, hash, mustChange, clock.instant());
+            repository.addRoles(id, roles);
+            audit.record(AuditEntry.success(actor, "user.add", "user " + username, "roles " + roles));
+        });
+    }
+
+    private static void requireValidUsername(String username) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException("a user name has 1 to 100 letters, digits and . _ @ -, starting with a"
+                    + " letter or digit");
+        }
+    }
+
+    private static void requireStrong(Password password) {
+        if (password.length() < MIN_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("the password is too short: use at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+    }
+
+    private Password oneTimePassword() {
+        char[] chars = new char[20];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = ONE_TIME_ALPHABET.charAt(random.nextInt(ONE_TIME_ALPHABET.length()));
+        }
+        return Password.wrap(chars);
+    }
+}

@@ -1,0 +1,62 @@
+package com.lockkeeper.web;
+
+import com.lockkeeper.keys.NodeSealedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Maps errors to problem+json. Messages here come from our own exceptions, which never carry
+ * request values; anything unexpected is logged by class name only and answered generically.
+ */
+@RestControllerAdvice(basePackages = "com.lockkeeper")
+class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-request", "The request is invalid",
+                e.getMessage());
+        problem.setProperty("errors", e.errors());
+        return Problems.response(problem);
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return Problems.response(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "The request body is too large",
+                e.getMessage()));
+    }
+
+    @ExceptionHandler(NodeSealedException.class)
+    ResponseEntity<ProblemDetail> sealed(NodeSealedException e) {
+        return Problems.response(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "node-sealed", "This node is sealed",
+                e.getMessage()));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return Problems.response(Problems.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                "Unsupported media type", "send the body as application/json"));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return Problems.response(Problems.problem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
+                "this endpoint does not accept " + e.getMethod()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("request failed with {}", e.getClass().getName());
+        return Problems.response(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "the server could not complete the request; nothing was stored. Retry, and if it persists ask the administrator"
+                        + " to check the server log"));
+    }
+}

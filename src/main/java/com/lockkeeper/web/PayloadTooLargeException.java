@@ -1,0 +1,8 @@
+package com.lockkeeper.web;
+
+public final class PayloadTooLargeException extends RuntimeException {
+
+    public PayloadTooLargeException(long limit) {
+        super("the request body is larger than " + limit + " bytes");
+    }
+}

@@ -3,7 +3,9 @@ package com.lockkeeper.escrow;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.computers.RecoveryKeyRepository;
+import com.lockkeeper.keys.RecordOpener;
 import com.lockkeeper.keys.RecordSealer;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,5 +18,11 @@ class EscrowConfiguration {
     EscrowService escrowService(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
             TransactionTemplate transactions, Clock clock) {
         return new EscrowService(computers, keys, sealer, audit, transactions, clock);
+    }
+
+    @Bean
+    Reencryption reencryption(RecoveryKeyRepository keys, JdbcClient jdbc, RecordOpener opener, RecordSealer sealer,
+            AuditLog audit, TransactionTemplate transactions, Clock clock) {
+        return new Reencryption(keys, new ReencryptionJobs(jdbc), opener, sealer, audit, transactions, clock);
     }
 }

@@ -1,0 +1,100 @@
+package com.lockkeeper.cli;
+
+import com.lockkeeper.escrow.Reencryption;
+import com.lockkeeper.keys.KeyCeremonies;
+import com.lockkeeper.keys.Password;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "datakey", description = "The recovery data keyset that seals every recovery password: export, import, rotate.",
+        subcommands = {DatakeyCommands.Export.class, DatakeyCommands.Import.class, DatakeyCommands.Rotate.class})
+final class DatakeyCommands {
+
+    @Command(name = "export", description = "Back up the recovery data keyset (every key version) to a file, encrypted under"
+            + " an export password (BACKUP CERTIFICATE ... WITH PRIVATE KEY).")
+    static final class Export extends AdminCommand {
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "the backup file to create")
+        Path out;
+
+        @Mixin
+        PasswordOptions password;
+
+        Export(Terminal terminal) {
+            super(terminal);
+        }
+
+        @Override
+        int run(AdminContext context) {
+            byte[] file;
+            try (Password exportPassword = password.read(terminal, "a password for the export", true)) {
+                DmkCommands.requireLength(exportPassword, "the export password");
+                file = context.bean(KeyCeremonies.class).exportDatakey(exportPassword, context.actor());
+            }
+            Files0600.write(out, file);
+            say("recovery data keyset exported to " + out + "; keep it offline, apart from its password");
+            return 0;
+        }
+    }
+
+    @Command(name = "import", description = "Restore the recovery data keyset from an export, under the current DMK"
+            + " (CREATE CERTIFICATE ... FROM FILE).")
+    static final class Import extends AdminCommand {
+
+        @Parameters(paramLabel = "FILE", description = "a `datakey export` file")
+        Path file;
+
+        @Mixin
+        PasswordOptions password;
+
+        Import(Terminal terminal) {
+            super(terminal);
+        }
+
+        @Override
+        int run(AdminContext context) {
+            byte[] export = Files0600.read(file);
+            try (Password exportPassword = password.read(terminal, "the export's password", false)) {
+                context.bean(KeyCeremonies.class).importDatakey(export, exportPassword, context.actor());
+            }
+            say("recovery data keyset imported; run `lockkeeper verify` to check that keys decrypt");
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate", description = "Add a new primary key version and re-seal every epoch key under it; old rows stay"
+            + " readable throughout. With --reencrypt, also re-encrypt every row under fresh epoch keys (resumable).")
+    static final class Rotate extends AdminCommand {
+
+        @Option(names = "--reencrypt", description = "also re-encrypt every stored secret; an interrupted run resumes")
+        boolean reencrypt;
+
+        Rotate(Terminal terminal) {
+            super(terminal);
+        }
+
+        @Override
+        int run(AdminContext context) {
+            Reencryption reencryption = context.bean(Reencryption.class);
+            if (reencrypt && reencryption.interruptedRunExists()) {
+                say("resuming the interrupted re-encryption (the key version was rotated already)");
+            } else {
+                ProgressBar bar = new ProgressBar(terminal.err(), "re-sealing epoch keys");
+                long resealed = context.bean(KeyCeremonies.class).rotateDatakey(context.actor(), done -> bar.update(done, done));
+                bar.finish();
+                say("new primary key version; " + resealed + " epoch key(s) re-sealed under it."
+                        + " Take a new `lockkeeper datakey export`: older exports lack this version");
+            }
+            if (reencrypt) {
+                ProgressBar bar = new ProgressBar(terminal.err(), "re-encrypting");
+                Reencryption.Result result = reencryption.run(context.actor(), bar::update);
+                bar.finish();
+                say(result.rowsReencrypted() + " row(s) re-encrypted under fresh epoch keys");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package com.lockkeeper.cli;
+
+import com.lockkeeper.LockkeeperSettings;
+import com.lockkeeper.cluster.NodeInfo;
+import com.lockkeeper.cluster.NodeRegistry;
+import com.lockkeeper.computers.ComputerRepository;
+import com.lockkeeper.computers.RecoveryKeyRepository;
+import com.lockkeeper.escrow.Reencryption;
+import com.lockkeeper.keys.KeyCeremonies;
+import com.lockkeeper.keys.KeyStatus;
+import com.lockkeeper.tokens.ApiTokens;
+import com.lockkeeper.tokens.TokenSummary;
+import com.lockkeeper.users.UserAccounts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import picocli.CommandLine.Command;
+
+@Command(name = "status", description = "Show this node, every node's state (open or sealed), and the key hierarchy.")
+final class StatusCommand extends AdminCommand {
+
+    StatusCommand(Terminal terminal) {
+        super(terminal);
+    }
+
+    @Override
+    int run(AdminContext context) {
+        LockkeeperSettings settings = context.settings();
+        KeyStatus keys = context.bean(KeyCeremonies.class).status();
+        say("Data directory: " + settings.dataDir());
+        say("Database:       " + (settings.embedded() ? "embedded H2 in " + settings.dataDir() : settings.jdbcUrl()));
+        say("This node:      " + keys.thisNode().nodeName() + " - " + keys.thisNode().label()
+                + (keys.thisNode().open() ? "" : " (" + keys.thisNode().reason() + ")"));
+        say("DMK:            " + (keys.dmkVersion() == null ? "none" : "version " + keys.dmkVersion() + ", created " + keys.dmkCreatedAt()));
+        say("Recovery data keyset: primary key version " + keys.datakeyPrimaryKeyId() + ", private half "
+                + (keys.datakeyPrivateHalfPresent() ? "present" : "MISSING (run `lockkeeper datakey import FILE`)"));
+        say("Seal epochs:    " + keys.sealEpochs());
+        say("");
+        say("DMK registrations:");
+        Set<String> current = new HashSet<>();
+        for (KeyStatus.Registration r : keys.registrations()) {
+            if (r.current()) {
+                current.add(r.nodeName());
+            }
+            say("  " + r.nodeName() + "  DMK version " + r.dmkVersion() + "  registered " + r.registeredAt()
+                    + (r.current() ? "" : "  STALE: run `lockkeeper dmk register` on " + r.nodeName()));
+        }
+        if (keys.registrations().isEmpty()) {
+            say("  none: every node is sealed; run `lockkeeper dmk register` on each node");
+        }
+        say("");
+        say("Nodes:");
+        Instant now = Instant.now();
+        for (NodeInfo node : context.bean(NodeRegistry.class).nodes()) {
+            boolean canDecrypt = current.contains(node.name());
+            say("  " + node.name() + "  version " + node.version() + "  last seen " + ago(node.lastSeen(), now)
+                    + "  " + node.state() + (canDecrypt ? "" : "  (no current DMK registration: run `lockkeeper dmk register` on "
+                    + node.name() + ")"));
+        }
+        say("");
+        long activeTokens = context.bean(ApiTokens.class).list().stream().filter(TokenSummary::active).count();
+        say("Computers: " + context.bean(ComputerRepository.class).count() + ", recovery keys: "
+                + context.bean(RecoveryKeyRepository.class).count() + ", active tokens: " + activeTokens
+                + ", users: " + context.bean(UserAccounts.class).list().size());
+        if (context.bean(Reencryption.class).interruptedRunExists()) {
+            say("Re-encryption: interrupted; run `lockkeeper datakey rotate --reencrypt` to resume it");
+        }
+        return 0;
+    }
+
+    private static String ago(Instant then, Instant now) {
+        long seconds = Math.max(0, Duration.between(then, now).getSeconds());
+        return seconds < 120 ? seconds + " s ago" : seconds / 60 + " min ago (" + then + ")";
+    }
+}

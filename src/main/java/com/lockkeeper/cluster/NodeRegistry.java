@@ -1,0 +1,60 @@
+package com.lockkeeper.cluster;
+
+import static com.lockkeeper.support.DbTime.read;
+import static com.lockkeeper.support.DbTime.toDb;
+
+import com.lockkeeper.keys.KeyRing;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Server nodes record a heartbeat (name, version, last seen, sealed or open) so that
+ * `lockkeeper status` on any node shows at a glance which nodes can decrypt.
+ */
+public final class NodeRegistry {
+
+    private final JdbcClient jdbc;
+    private final KeyRing ring;
+    private final Clock clock;
+    private final String version;
+    private Instant startedAt;
+
+    NodeRegistry(JdbcClient jdbc, KeyRing ring, Clock clock, String version) {
+        this.jdbc = jdbc;
+        this.ring = ring;
+        this.clock = clock;
+        this.version = version;
+    }
+
+    /** Records this node as running now, with its current state. */
+    public synchronized void heartbeat() {
+        Instant now = clock.instant();
+        if (startedAt == null) {
+            startedAt = now;
+        }
+        String state = ring.state().label();
+        int updated = jdbc.sql("""
+                        UPDATE node SET version = :version, started_at = :started, last_seen = :now, state = :state
+                        WHERE name = :name""")
+                .param("version", version).param("started", toDb(startedAt)).param("now", toDb(now))
+                .param("state", state).param("name", ring.nodeName())
+                .update();
+        if (updated == 0) {
+            jdbc.sql("""
+                            INSERT INTO node (name, version, started_at, last_seen, state)
+                            VALUES (:name, :version, :started, :now, :state) ON CONFLICT DO NOTHING""")
+                    .param("name", ring.nodeName()).param("version", version).param("started", toDb(startedAt))
+                    .param("now", toDb(now)).param("state", state)
+                    .update();
+        }
+    }
+
+    public List<NodeInfo> nodes() {
+        return jdbc.sql("SELECT name, version, started_at, last_seen, state FROM node ORDER BY name")
+                .query((rs, n) -> new NodeInfo(rs.getString("name"), rs.getString("version"), read(rs, "started_at"),
+                        read(rs, "last_seen"), rs.getString("state")))
+                .list();
+    }
+}

@@ -1,0 +1,74 @@
+package com.lockkeeper.recovery;
+
+import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditEntry;
+import com.lockkeeper.audit.AuditLog;
+import com.lockkeeper.bitlocker.RecoveryPassword;
+import com.lockkeeper.computers.RecoveryKeyRepository;
+import com.lockkeeper.computers.StoredKey;
+import com.lockkeeper.keys.KeyRing;
+import com.lockkeeper.keys.NodeSealedException;
+import com.lockkeeper.keys.NodeState;
+import com.lockkeeper.keys.RecordBinding;
+import com.lockkeeper.keys.RecordIntegrityException;
+import com.lockkeeper.keys.RecordOpener;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * `lockkeeper verify`: the seed's "decrypt the top 5 rows by LastUpdateTime" on this node.
+ * Counts what decrypts; never returns a password.
+ */
+public final class KeyVerification {
+
+    public static final int DEFAULT_SAMPLE = 5;
+
+    /** Which keys were tried and which failed, with why. */
+    public record Result(NodeState node, int checked, int decrypted, List<String> failures) {
+
+        public boolean passed() {
+            return node.open() && decrypted == checked;
+        }
+    }
+
+    private final RecoveryKeyRepository keys;
+    private final RecordOpener opener;
+    private final KeyRing ring;
+    private final AuditLog audit;
+
+    KeyVerification(RecoveryKeyRepository keys, RecordOpener opener, KeyRing ring, AuditLog audit) {
+        this.keys = keys;
+        this.opener = opener;
+        this.ring = ring;
+        this.audit = audit;
+    }
+
+    public Result verify(int sample, Actor actor) {
+        NodeState node = ring.state();
+        if (!node.open()) {
+            audit.record(AuditEntry.refused(actor, "keys.verify", "node " + node.nodeName(), "sealed"));
+            return new Result(node, 0, 0, List.of());
+        }
+        List<StoredKey> latest = keys.latestEscrowed(sample);
+        List<String> failures = new ArrayList<>();
+        int decrypted = 0;
+        for (StoredKey key : latest) {
+            byte[] keyBytes = null;
+            try {
+                keyBytes = opener.open(RecordBinding.recoveryPassword(key.protectorId(), key.volumeId()), key.password());
+                RecoveryPassword.fromKeyBytes(keyBytes);
+                decrypted++;
+            } catch (RecordIntegrityException | NodeSealedException | IllegalArgumentException e) {
+                failures.add(key.protectorId() + ": " + e.getMessage());
+            } finally {
+                if (keyBytes != null) {
+                    Arrays.fill(keyBytes, (byte) 0);
+                }
+            }
+        }
+        audit.record(AuditEntry.success(actor, "keys.verify", "node " + node.nodeName(),
+                decrypted + " of " + latest.size() + " recovery passwords decrypted"));
+        return new Result(node, latest.size(), decrypted, failures);
+    }
+}

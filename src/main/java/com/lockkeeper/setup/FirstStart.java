@@ -1,0 +1,134 @@
+package com.lockkeeper.setup;
+
+import com.lockkeeper.LockkeeperSettings;
+import com.lockkeeper.audit.Actor;
+import com.lockkeeper.cluster.NodeRegistry;
+import com.lockkeeper.keys.KeyCeremonies;
+import com.lockkeeper.keys.KeyCeremonyException;
+import com.lockkeeper.keys.KeyRing;
+import com.lockkeeper.keys.NodeState;
+import com.lockkeeper.keys.Password;
+import com.lockkeeper.tokens.ApiTokens;
+import com.lockkeeper.tokens.IssuedToken;
+import com.lockkeeper.users.UserAccounts;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Runs as the server starts, before it takes requests. On a fresh database it bootstraps the
+ * key hierarchy, the first admin and a device enrollment token, and prints their secrets once
+ * to the console (never to the log). On every later start it only reports what it found.
+ */
+public final class FirstStart implements SmartInitializingSingleton {
+
+    public static final String DMK_PASSWORD_FILE = "dmk-password.txt";
+    public static final String FIRST_ADMIN = "admin";
+    private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+
+    private final LockkeeperSettings settings;
+    private final KeyRing ring;
+    private final KeyCeremonies ceremonies;
+    private final UserAccounts users;
+    private final ApiTokens tokens;
+    private final NodeRegistry nodes;
+    private final SecureRandom random;
+    private final PrintStream console;
+
+    FirstStart(LockkeeperSettings settings, KeyRing ring, KeyCeremonies ceremonies, UserAccounts users, ApiTokens tokens,
+            NodeRegistry nodes, SecureRandom random, PrintStream console) {
+        this.settings = settings;
+        this.ring = ring;
+        this.ceremonies = ceremonies;
+        this.users = users;
+        this.tokens = tokens;
+        this.nodes = nodes;
+        this.random = random;
+        this.console = console;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        Actor actor = Actor.system(ring.nodeName());
+        console.println("Lockkeeper: node " + ring.nodeName() + ", data directory " + settings.dataDir());
+        if (settings.embedded()) {
+            console.println("Lockkeeper: embedded H2 database in " + settings.dataDir()
+                    + " (single node; for several nodes and failover use PostgreSQL, see README)");
+        }
+        if (ceremonies.initNode(false, actor)) {
+            console.println("Lockkeeper: created this node's key " + settings.dataDir().resolve("node.key")
+                    + " (keep it on this machine only; back up the DMK password instead)");
+        }
+        if (!ring.initialised()) {
+            bootstrapKeys(actor);
+        }
+        if (!users.anyExist()) {
+            try (Password oneTime = users.createFirstAdmin(FIRST_ADMIN, actor)) {
+                console.println("Lockkeeper: created user '" + FIRST_ADMIN + "' with the one-time password below;"
+                        + " it must be changed at first sign-in. It is not shown again:");
+                console.println("    " + new String(oneTime.chars()));
+            }
+        }
+        if (!tokens.anyEverIssued()) {
+            IssuedToken token = tokens.createEnrollmentToken("default-enrollment", actor);
+            console.println("Lockkeeper: created device enrollment token '" + token.name() + "' for POST /api/v1/escrow."
+                    + " It is not shown again (revoke with `lockkeeper token revoke " + token.name() + "`):");
+            console.println("    " + token.secret());
+        }
+        NodeState state = ring.state();
+        console.println("Lockkeeper: this node is " + state.label() + (state.open() ? "" : ": " + state.reason()));
+        nodes.heartbeat();
+    }
+
+    private void bootstrapKeys(Actor actor) {
+        Path passwordFile = settings.dataDir().resolve(DMK_PASSWORD_FILE);
+        try (Password dmkPassword = generatePassword()) {
+            writePasswordFile(passwordFile, dmkPassword);
+            ceremonies.bootstrap(dmkPassword, actor);
+        }
+        console.println("Lockkeeper: first start: created the database master key (DMK), the recovery data keyset,"
+                + " and registered this node.");
+        console.println("Lockkeeper: WARNING: the DMK password was written to " + passwordFile
+                + " (readable by this user only). Move it offline now (a password safe, a sealed envelope):");
+        console.println("Lockkeeper:   it is needed to register other nodes (`lockkeeper dmk register`) and to recover"
+                + " if this node's key is lost; anyone with it and a database copy can decrypt every recovery password.");
+    }
+
+    private void writePasswordFile(Path file, Password password) {
+        byte[] content = (new String(password.chars()) + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+        try {
+            if (Files.getFileStore(file.getParent()).supportsFileAttributeView("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+            Files.write(file, content);
+        } catch (FileAlreadyExistsException e) {
+            throw new KeyCeremonyException(file + " exists but the database has no DMK: an earlier first start was"
+                    + " interrupted, or this is another installation's file. Move the file away and start again");
+        } catch (IOException e) {
+            throw new KeyCeremonyException("cannot write " + file + ": " + e.getMessage());
+        } finally {
+            java.util.Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    /** 30 characters from a 56-letter alphabet: about 174 bits. */
+    private Password generatePassword() {
+        char[] chars = new char[35];
+        int n = 0;
+        for (int i = 0; i < 30; i++) {
+            if (i > 0 && i % 5 == 0) {
+                chars[n++] = '-';
+            }
+            chars[n++] = PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length()));
+        }
+        return Password.wrap(java.util.Arrays.copyOf(chars, n));
+    }
+}

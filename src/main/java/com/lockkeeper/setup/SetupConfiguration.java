@@ -1,0 +1,23 @@
+package com.lockkeeper.setup;
+
+import com.lockkeeper.LockkeeperSettings;
+import com.lockkeeper.cluster.NodeRegistry;
+import com.lockkeeper.keys.KeyCeremonies;
+import com.lockkeeper.keys.KeyRing;
+import com.lockkeeper.tokens.ApiTokens;
+import com.lockkeeper.users.UserAccounts;
+import java.security.SecureRandom;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class SetupConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(name = "lockkeeper.process", havingValue = "server", matchIfMissing = true)
+    FirstStart firstStart(LockkeeperSettings settings, KeyRing ring, KeyCeremonies ceremonies, UserAccounts users,
+            ApiTokens tokens, NodeRegistry nodes, SecureRandom random) {
+        return new FirstStart(settings, ring, ceremonies, users, tokens, nodes, random, System.out);
+    }
+}

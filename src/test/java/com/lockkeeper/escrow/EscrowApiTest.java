@@ -1,0 +1,278 @@
+package com.lockkeeper.escrow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.lockkeeper.audit.Actor;
+import com.lockkeeper.bitlocker.RecoveryPassword;
+import com.lockkeeper.testing.ApiClient;
+import com.lockkeeper.testing.ApiClient.Response;
+import com.lockkeeper.testing.Escrows;
+import com.lockkeeper.tokens.ApiTokens;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lockkeeper.node-name=escrow-api-test")
+class EscrowApiTest {
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApiTokens tokens;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    ApiClient api;
+    String token;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port);
+        token = tokens.createEnrollmentToken("test-" + UUID.randomUUID(), Actor.system("test")).secret();
+    }
+
+    @Test
+    void storesANewEscrowSealedAndAnswers201() {
+        RecoveryPassword password = Escrows.newPassword();
+        Map<String, Object> body = Escrows.body("DESKTOP-7F3K2.corp.example.com", password);
+
+        Response response = api.post("/api/v1/escrow", token, Escrows.json(body));
+
+        assertThat(response.status()).isEqualTo(201);
+        assertThat(response.json().path("recoveryPasswordId").asString()).isEqualTo(body.get("recoveryPasswordId"));
+        String hex = hexOf(body);
+        byte[] ciphertext = jdbc.sql("SELECT password_ct FROM recovery_key WHERE protector_id = :id").param("id", hex)
+                .query(byte[].class).single();
+        assertThat(ciphertext).isNotEmpty();
+        assertThat(new String(ciphertext, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(password.reveal());
+        assertThat(indexOf(ciphertext, password.keyBytes())).isEqualTo(-1);
+        assertThat(jdbc.sql("SELECT name, domain FROM computer WHERE name = 'DESKTOP-7F3K2'").query().singleRow())
+                .containsEntry("domain", "corp.example.com");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND target LIKE :t AND outcome = 'success'")
+                .param("t", "%" + body.get("recoveryPasswordId") + "%").query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameEscrowAgainIsANoOpAnswered200() {
+        Map<String, Object> body = Escrows.body("LAPTOP-1", Escrows.newPassword());
+        assertThat(api.post("/api/v1/escrow", token, Escrows.json(body)).status()).isEqualTo(201);
+        long keys = keyCount();
+        byte[] before = storedCiphertext(body);
+
+        Response again = api.post("/api/v1/escrow", token, Escrows.json(body));
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("status").asString()).isEqualTo("already-stored");
+        assertThat(keyCount()).isEqualTo(keys);
+        assertThat(storedCiphertext(body)).isEqualTo(before);
+    }
+
+    @Test
+    void aDifferentPasswordForAStoredIdIsRefusedWith409AndChangesNothing() {
+        Map<String, Object> body = Escrows.body("LAPTOP-2", Escrows.newPassword());
+        assertThat(api.post("/api/v1/escrow", token, Escrows.json(body)).status()).isEqualTo(201);
+        byte[] before = storedCiphertext(body);
+        body.put("recoveryPassword", Escrows.newPassword().reveal());
+
+        Response conflict = api.post("/api/v1/escrow", token, Escrows.json(body));
+
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.contentType()).startsWith("application/problem+json");
+        assertThat(conflict.json().path("detail").asString()).contains((String) body.get("recoveryPasswordId"));
+        assertThat(conflict.body()).doesNotContain((String) body.get("recoveryPassword"));
+        assertThat(storedCiphertext(body)).isEqualTo(before);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND outcome = 'refused' AND target LIKE :t")
+                .param("t", "%" + body.get("recoveryPasswordId") + "%").query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameIdForAnotherVolumeIsAConflict() {
+        Map<String, Object> body = Escrows.body("LAPTOP-3", Escrows.newPassword());
+        assertThat(api.post("/api/v1/escrow", token, Escrows.json(body)).status()).isEqualTo(201);
+        body.put("volumeId", UUID.randomUUID().toString());
+
+        assertThat(api.post("/api/v1/escrow", token, Escrows.json(body)).status()).isEqualTo(409);
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "recoveryPassword   | 171743-460625-147973-321926-606430-707773-635965-345928 | 3",
+            "recoveryPassword   | 171743-460625-147972-321926-606430-707773-635965        | ",
+            "recoveryPassword   | 171743-460625-14797x-321926-606430-707773-635965-345928 | 3",
+            "recoveryPassword   | 171743-460625-147972-999999-606430-707773-635965-345928 | 4",
+            "recoveryPasswordId | {4D3C2B1A-8F7E-4A6B-9C0D-11223344556}                  | ",
+            "recoveryPasswordId | not-a-guid                                              | ",
+            "volumeId           | 12345678-1234-1234-1234                                 | ",
+            "volumeType         | Floppy                                                  | ",
+            "computer           | -bad-name                                               | ",
+            "createdAt          | yesterday                                               | ",
+            "keyPackage         | %%%not base64%%%                                        | ",
+    })
+    void aMalformedFieldIsNamedAndNothingIsStored(String field, String value, Integer block) {
+        Map<String, Object> body = Escrows.body("LAPTOP-4", Escrows.newPassword());
+        body.put(field, value);
+        long keys = keyCount();
+
+        Response response = api.post("/api/v1/escrow", token, Escrows.json(body));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode error = response.json().path("errors").get(0);
+        assertThat(error.path("field").asString()).isEqualTo(field);
+        if (block != null) {
+            assertThat(error.path("block").asInt()).isEqualTo(block);
+        }
+        assertThat(error.path("reason").asString()).isNotBlank();
+        assertThat(response.body()).doesNotContain(value);
+        assertThat(keyCount()).isEqualTo(keys);
+    }
+
+    @Test
+    void oversizedFieldsAreRefused() {
+        Map<String, Object> body = Escrows.body("LAPTOP-5", Escrows.newPassword());
+        body.put("driveLabel", "L".repeat(257));
+        body.put("computer", "C".repeat(64));
+        body.put("users", java.util.Collections.nCopies(65, "CORP\\bob"));
+        long keys = keyCount();
+
+        Response response = api.post("/api/v1/escrow", token, Escrows.json(body));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("errors").findValuesAsString("field")).contains("driveLabel", "computer", "users");
+        assertThat(keyCount()).isEqualTo(keys);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"computer\": ",
+            "[1, 2, 3]",
+            "{\"computer\": \"A\", \"computer\": \"B\"}",
+            "''",
+    })
+    void aBodyThatIsNotOneJsonObjectIsRefused(String body) {
+        long keys = keyCount();
+        Response response = api.post("/api/v1/escrow", token, body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("errors").get(0).path("reason").asString()).isNotBlank();
+        assertThat(keyCount()).isEqualTo(keys);
+    }
+
+    @Test
+    void anUnknownFieldOrAWrongTypeIsNamed() {
+        Map<String, Object> body = Escrows.body("LAPTOP-6", Escrows.newPassword());
+        body.put("recoveryPasword", "typo");
+        body.put("volumeType", 1);
+
+        Response response = api.post("/api/v1/escrow", token, Escrows.json(body));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("errors").findValuesAsString("field")).containsExactlyInAnyOrder("recoveryPasword", "volumeType");
+    }
+
+    @Test
+    void missingUnknownOrRevokedTokensGet401AndStoreNothing() {
+        String body = Escrows.json(Escrows.body("LAPTOP-7", Escrows.newPassword()));
+        String revoked = tokens.createEnrollmentToken("to-revoke-" + UUID.randomUUID(), Actor.system("test")).secret();
+        tokens.revoke(tokens.list().stream().filter(t -> t.name().startsWith("to-revoke-") && t.active()).findFirst()
+                .orElseThrow().name(), Actor.system("test"));
+        long keys = keyCount();
+
+        for (String presented : new String[] {null, "lke_unknown", revoked}) {
+            Response response = api.post("/api/v1/escrow", presented, body);
+            assertThat(response.status()).as("token %s", presented == null ? "none" : "given").isEqualTo(401);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.json().path("detail").asString()).contains("token");
+        }
+        assertThat(keyCount()).isEqualTo(keys);
+    }
+
+    @Test
+    void aBodyOverTheLimitGets413() {
+        Map<String, Object> body = Escrows.body("LAPTOP-8", Escrows.newPassword());
+        body.put("driveLabel", "x".repeat(EscrowController.MAX_BODY_BYTES));
+        long keys = keyCount();
+
+        Response response = api.post("/api/v1/escrow", token, Escrows.json(body));
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(keyCount()).isEqualTo(keys);
+    }
+
+    @Test
+    void aKeyPackageIsStoredSealedAndAddedOnARepeatThatBringsIt() {
+        Map<String, Object> body = Escrows.body("LAPTOP-9", Escrows.newPassword());
+        assertThat(api.post("/api/v1/escrow", token, Escrows.json(body)).status()).isEqualTo(201);
+        byte[] keyPackage = "BitLocker key package bytes".getBytes();
+        body.put("keyPackage", Base64.getEncoder().encodeToString(keyPackage));
+
+        assertThat(api.post("/api/v1/escrow", token, Escrows.json(body)).status()).isEqualTo(200);
+
+        byte[] stored = jdbc.sql("SELECT key_package_ct FROM recovery_key WHERE protector_id = :id").param("id", hexOf(body))
+                .query(byte[].class).single();
+        assertThat(stored).isNotNull();
+        assertThat(indexOf(stored, keyPackage)).isEqualTo(-1);
+    }
+
+    @Test
+    void anotherContentTypeIsRefused() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/escrow"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(Escrows.json(Escrows.body("LAPTOP-10", Escrows.newPassword()))))
+                .build();
+
+        assertThat(api.send(request).status()).isEqualTo(400);
+    }
+
+    private long keyCount() {
+        return jdbc.sql("SELECT COUNT(*) FROM recovery_key").query(Long.class).single();
+    }
+
+    private byte[] storedCiphertext(Map<String, Object> body) {
+        return jdbc.sql("SELECT password_ct FROM recovery_key WHERE protector_id = :id").param("id", hexOf(body))
+                .query(byte[].class).single();
+    }
+
+    private static String hexOf(Map<String, Object> body) {
+        return ((String) body.get("recoveryPasswordId")).replaceAll("[{}-]", "").toUpperCase();
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -54,7 +54,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        log.error("request failed with {}", e.getClass().getName());
+        log.error("request failed", e);
         return Problems.response(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "the server could not complete the request; nothing was stored. Retry, and if it persists ask the administrator"
                         + " to check the server log"));

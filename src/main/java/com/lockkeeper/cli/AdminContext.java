@@ -34,8 +34,11 @@ final class AdminContext implements AutoCloseable {
         }
         List<String> args = new ArrayList<>(List.of(data.springArguments()));
         args.add("--lockkeeper.process=cli-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
-        args.add("--logging.level.root=WARN");
+        // Standard output belongs to the command (scripts read its last line); failures are reported in one line.
+        args.add("--logging.level.root=ERROR");
+        args.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
         args.add("--spring.main.log-startup-info=false");
+        args.add("--spring.main.lazy-initialization=true");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(LockkeeperApplication.class)
                 .web(WebApplicationType.NONE)
                 .registerShutdownHook(false)

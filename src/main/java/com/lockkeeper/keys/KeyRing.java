@@ -137,7 +137,8 @@ public final class KeyRing {
 
     private synchronized Opened open() {
         OpenDmk dmk = openDmk();
-        StoredDatakey datakey = repository.datakey().orElseThrow(KeyRing::notInitialised);
+        StoredDatakey datakey = repository.datakey().orElseThrow(() -> new NodeSealedException(
+                "the recovery data keyset is missing from the database: run `lockkeeper datakey import FILE` with a datakey export"));
         if (!datakey.privateHalfPresent()) {
             throw new NodeSealedException("the private half of the recovery data keyset is missing from the database: "
                     + "run `lockkeeper datakey import FILE` with a datakey export");

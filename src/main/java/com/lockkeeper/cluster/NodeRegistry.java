@@ -34,6 +34,7 @@ public final class NodeRegistry {
         if (startedAt == null) {
             startedAt = now;
         }
+        ring.forget(); // re-read the registration, so a DMK rotated elsewhere seals this node within a heartbeat
         String state = ring.state().label();
         int updated = jdbc.sql("""
                         UPDATE node SET version = :version, started_at = :started, last_seen = :now, state = :state

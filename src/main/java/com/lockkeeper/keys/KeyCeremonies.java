@@ -186,7 +186,7 @@ public final class KeyCeremonies {
                 }
                 KeysetHandle dmkKeyset = Keysets.newAeadKeyset();
                 repository.saveDmk(wrapUnderPassword(version, dmkKeyset, newPassword));
-                repository.deleteAllRegistrations();
+                repository.retireRegistrationsExcept(ring.nodeName());
                 register(nodeKey, dmkKeyset, version);
                 saveDatakey(privateKeyset, Keysets.aead(dmkKeyset), version);
                 audit.record(AuditEntry.success(actor, action, "DMK version " + version,

@@ -98,12 +98,13 @@ class KeyRepository {
         return jdbc.sql("DELETE FROM dmk_registration WHERE node_name = :node").param("node", nodeName).update() > 0;
     }
 
-    int deleteRegistrationsExcept(String nodeName) {
-        return jdbc.sql("DELETE FROM dmk_registration WHERE node_name <> :node").param("node", nodeName).update();
-    }
-
-    int deleteAllRegistrations() {
-        return jdbc.sql("DELETE FROM dmk_registration").update();
+    /**
+     * After the DMK is replaced, other nodes' registrations wrap a DMK that no longer exists: their
+     * wrapped key is erased, the row stays so that status can name the node that must register again.
+     */
+    int retireRegistrationsExcept(String nodeName) {
+        return jdbc.sql("UPDATE dmk_registration SET wrapped_keyset = :empty WHERE node_name <> :node")
+                .param("empty", new byte[0]).param("node", nodeName).update();
     }
 
     Optional<StoredDatakey> datakey() {

@@ -217,6 +217,12 @@ class KeyHierarchyTest {
         assertThat(mustRegister).containsExactly("node-b");
         nodeB.getBean(KeyRing.class).forget();
         assertThat(nodeB.getBean(KeyRing.class).state().open()).isFalse();
+        assertThat(nodeB.getBean(KeyRing.class).state().reason()).contains("rotated to version 2").contains("dmk register");
+        assertThat(nodeA.getBean(KeyCeremonies.class).status().registrations())
+                .anySatisfy(r -> assertThat(r).extracting("nodeName", "current").containsExactly("node-b", false))
+                .anySatisfy(r -> assertThat(r).extracting("nodeName", "current").containsExactly("node-a", true));
+        assertThat(jdbc(nodeA).sql("SELECT wrapped_keyset FROM dmk_registration WHERE node_name = 'node-b'")
+                .query(byte[].class).single()).as("no wrapped copy of the old DMK is left behind").isEmpty();
         try (Password old = dmkPassword()) {
             assertThatThrownBy(() -> nodeB.getBean(KeyCeremonies.class).registerNode(old, ADMIN)).isInstanceOf(KeyCeremonyException.class);
             assertThatThrownBy(() -> nodeA.getBean(KeyRing.class).openDmkWithPassword(old)).isInstanceOf(KeyCeremonyException.class);

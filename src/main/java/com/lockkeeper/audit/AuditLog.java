@@ -77,24 +77,32 @@ public final class AuditLog {
         lane.hash = hash;
     }
 
+    /**
+     * The lane this transaction holds, found among the transaction's synchronizations: a
+     * transaction started inside it (REQUIRES_NEW) has synchronizations of its own, so it takes
+     * another lane instead of writing into one whose fate is tied to the outer transaction.
+     */
     private Lane laneOfThisTransaction() {
-        Lane held = (Lane) TransactionSynchronizationManager.getResource(this);
-        if (held != null) {
-            return held;
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof LaneRelease release && release.owner() == this) {
+                return release.lane();
+            }
         }
         Lane lane = acquireLane();
-        TransactionSynchronizationManager.bindResource(this, lane);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                if (status != STATUS_COMMITTED) {
-                    lane.known = false; // the head we advanced to was rolled back (or its fate is unknown)
-                }
-                TransactionSynchronizationManager.unbindResourceIfPossible(AuditLog.this);
-                lane.lock.unlock();
-            }
-        });
+        TransactionSynchronizationManager.registerSynchronization(new LaneRelease(this, lane));
         return lane;
+    }
+
+    /** Releases a lane when the transaction that holds it ends. */
+    private record LaneRelease(AuditLog owner, Lane lane) implements TransactionSynchronization {
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status != STATUS_COMMITTED) {
+                lane.known = false; // the head we advanced to was rolled back (or its fate is unknown)
+            }
+            lane.lock.unlock();
+        }
     }
 
     private Lane acquireLane() {

@@ -415,14 +415,22 @@ class AuditLogTest {
     }
 
     /** Tampers inside a transaction, verifies what the tampering left, and rolls the tampering back. */
+    /** Tampers as a DBA would: drops the append-only trigger first, and puts it back afterwards. */
     private static BrokenLink tamperedThenVerified(Runnable tampering) {
         assertThat(verifier.verify().intact()).as("intact before tampering").isTrue();
-        AuditVerification verification = transactions.execute(tx -> {
-            tampering.run();
-            AuditVerification v = verifier.verify();
-            tx.setRollbackOnly();
-            return v;
-        });
+        AuditVerification verification;
+        jdbc.sql("DROP TRIGGER audit_log_append_only").update();
+        try {
+            verification = transactions.execute(tx -> {
+                tampering.run();
+                AuditVerification v = verifier.verify();
+                tx.setRollbackOnly();
+                return v;
+            });
+        } finally {
+            jdbc.sql("CREATE TRIGGER audit_log_append_only BEFORE UPDATE, DELETE ON audit_log FOR EACH ROW"
+                    + " CALL 'com.lockkeeper.audit.AppendOnlyTrigger'").update();
+        }
         assertThat(verifier.verify().intact()).as("intact again once the tampering is rolled back").isTrue();
         assertThat(verification.intact()).as("the tampering is detected").isFalse();
         return verification.firstBrokenLink().orElseThrow();

@@ -2,7 +2,10 @@ package com.lockkeeper.cli;
 
 import com.lockkeeper.keys.KeyCeremonyException;
 import com.lockkeeper.recovery.KeyNotFoundException;
+import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +29,7 @@ public final class Cli {
         CommandLine commandLine = new CommandLine(this, new TerminalFactory(terminal))
                 .setOut(terminal.out())
                 .setErr(terminal.err())
+                .setParameterExceptionHandler(Cli::usageError)
                 .setExecutionExceptionHandler((e, cl, parsed) -> {
                     cl.getErr().println("lockkeeper: " + reason(e));
                     cl.getErr().flush();
@@ -35,6 +39,42 @@ public final class Cli {
         terminal.out().flush();
         terminal.err().flush();
         return code;
+    }
+
+    /**
+     * Picocli's own handling, except that unknown arguments are not echoed with their values: an
+     * admin who typed {@code --password=...} must not find the password in a terminal log or CI output.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            err.println(redacted(unmatched.getUnmatched()));
+            if (!unmatched.printSuggestions(err)) {
+                cl.usage(err);
+            }
+        } else {
+            err.println(e.getMessage());
+            cl.usage(err);
+        }
+        err.flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** Names unknown options without their values, and hides any argument that may be the value of one. */
+    static String redacted(List<String> unmatched) {
+        List<String> shown = new ArrayList<>();
+        boolean afterOption = false;
+        for (String arg : unmatched) {
+            if (arg.startsWith("-")) {
+                int equals = arg.indexOf('=');
+                shown.add("'" + (equals < 0 ? arg : arg.substring(0, equals) + "=(value not shown)") + "'");
+                afterOption = true;
+            } else {
+                shown.add(afterOption ? "(a value, not shown)" : "'" + arg + "'");
+            }
+        }
+        return (shown.size() == 1 ? "Unknown argument: " : "Unknown arguments: ") + String.join(", ", shown);
     }
 
     private static String reason(Throwable e) {

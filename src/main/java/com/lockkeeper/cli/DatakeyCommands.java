@@ -29,6 +29,7 @@ final class DatakeyCommands {
 
         @Override
         int run(AdminContext context) {
+            Files0600.requireAbsent(out);
             byte[] file;
             try (Password exportPassword = password.read(terminal, "a password for the export", true)) {
                 DmkCommands.requireLength(exportPassword, "the export password");

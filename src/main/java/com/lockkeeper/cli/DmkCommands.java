@@ -67,6 +67,7 @@ final class DmkCommands {
 
         @Override
         int run(AdminContext context) {
+            Files0600.requireAbsent(out);
             byte[] file;
             try (Password exportPassword = password.read(terminal, "a password for the export", true)) {
                 requireLength(exportPassword, "the export password");

@@ -12,6 +12,13 @@ final class Files0600 {
     private Files0600() {
     }
 
+    /** Refuses early, before a key is exported (and the export audited), if {@code file} exists. */
+    static void requireAbsent(Path file) {
+        if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw exists(file);
+        }
+    }
+
     static void write(Path file, byte[] content) {
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -22,10 +29,14 @@ final class Files0600 {
             }
             Files.write(file, content);
         } catch (FileAlreadyExistsException e) {
-            throw new CliFailure(file + " exists already; choose another --out file (an export never overwrites one)");
+            throw exists(file);
         } catch (IOException e) {
             throw new CliFailure("cannot write " + file + ": " + e.getClass().getSimpleName());
         }
+    }
+
+    private static CliFailure exists(Path file) {
+        return new CliFailure(file + " exists already; choose another --out file (an export never overwrites one)");
     }
 
     static byte[] read(Path file) {

@@ -71,8 +71,10 @@ public final class ApiTokens {
         return transactions.execute(tx -> {
             List<TokenSummary> matches = repository.activeByNameOrId(nameOrId);
             if (matches.isEmpty()) {
-                throw new IllegalArgumentException("no active token has the name or id '" + nameOrId
-                        + "': see `lockkeeper token list`");
+                String named = nameOrId.startsWith(ENROLLMENT_PREFIX) ? "given (tokens are revoked by name or id, not by"
+                        + " the token itself)" : "'" + nameOrId + "'";
+                throw new IllegalArgumentException("no active token has the name or id " + named
+                        + ": see `lockkeeper token list`");
             }
             if (matches.size() > 1) {
                 throw new IllegalArgumentException("'" + nameOrId + "' matches several tokens: revoke by id");

@@ -1,6 +1,7 @@
 package com.lockkeeper.cli;
 
 import com.lockkeeper.escrow.Reencryption;
+import com.lockkeeper.audit.Actor;
 import com.lockkeeper.keys.KeyCeremonies;
 import com.lockkeeper.keys.Password;
 import java.nio.file.Path;
@@ -15,29 +16,20 @@ final class DatakeyCommands {
 
     @Command(name = "export", description = "Back up the recovery data keyset (every key version) to a file, encrypted under"
             + " an export password (BACKUP CERTIFICATE ... WITH PRIVATE KEY).")
-    static final class Export extends AdminCommand {
-
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "the backup file to create")
-        Path out;
-
-        @Mixin
-        PasswordOptions password;
+    static final class Export extends ExportCommand {
 
         Export(Terminal terminal) {
             super(terminal);
         }
 
         @Override
-        int run(AdminContext context) {
-            Files0600.requireAbsent(out);
-            byte[] file;
-            try (Password exportPassword = password.read(terminal, "a password for the export", true)) {
-                DmkCommands.requireLength(exportPassword, "the export password");
-                file = context.bean(KeyCeremonies.class).exportDatakey(exportPassword, context.actor());
-            }
-            Files0600.write(out, file);
-            say("recovery data keyset exported to " + out + "; keep it offline, apart from its password");
-            return 0;
+        String what() {
+            return "recovery data keyset";
+        }
+
+        @Override
+        byte[] export(KeyCeremonies ceremonies, Password exportPassword, Actor actor) {
+            return ceremonies.exportDatakey(exportPassword, actor);
         }
     }
 

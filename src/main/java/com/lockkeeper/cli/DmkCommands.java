@@ -1,5 +1,6 @@
 package com.lockkeeper.cli;
 
+import com.lockkeeper.audit.Actor;
 import com.lockkeeper.keys.KeyCeremonies;
 import com.lockkeeper.keys.Password;
 import java.nio.file.Path;
@@ -53,29 +54,20 @@ final class DmkCommands {
 
     @Command(name = "export", description = "Back up the DMK to a file, encrypted under an export password"
             + " (BACKUP MASTER KEY ... ENCRYPTION BY PASSWORD).")
-    static final class Export extends AdminCommand {
-
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "the backup file to create")
-        Path out;
-
-        @Mixin
-        PasswordOptions password;
+    static final class Export extends ExportCommand {
 
         Export(Terminal terminal) {
             super(terminal);
         }
 
         @Override
-        int run(AdminContext context) {
-            Files0600.requireAbsent(out);
-            byte[] file;
-            try (Password exportPassword = password.read(terminal, "a password for the export", true)) {
-                requireLength(exportPassword, "the export password");
-                file = context.bean(KeyCeremonies.class).exportDmk(exportPassword, context.actor());
-            }
-            Files0600.write(out, file);
-            say("DMK exported to " + out + "; keep it offline, apart from its password");
-            return 0;
+        String what() {
+            return "DMK";
+        }
+
+        @Override
+        byte[] export(KeyCeremonies ceremonies, Password exportPassword, Actor actor) {
+            return ceremonies.exportDmk(exportPassword, actor);
         }
     }
 

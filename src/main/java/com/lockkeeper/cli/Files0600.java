@@ -1,10 +1,10 @@
 package com.lockkeeper.cli;
 
+import com.lockkeeper.support.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes key backups: a new file, readable by its owner only. */
 final class Files0600 {
@@ -21,13 +21,7 @@ final class Files0600 {
 
     static void write(Path file, byte[] content) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (Files.getFileStore(parent).supportsFileAttributeView("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
-            Files.write(file, content);
+            OwnerOnlyFiles.createNew(file, content);
         } catch (FileAlreadyExistsException e) {
             throw exists(file);
         } catch (IOException e) {

@@ -2,16 +2,14 @@ package com.lockkeeper.keys;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
+import com.lockkeeper.support.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -55,7 +53,7 @@ final class NodeKey {
         try {
             Files.createDirectories(dataDir);
             KeysetHandle keyset = Keysets.newAeadKeyset();
-            writeOwnerOnly(file, Keysets.cleartextJson(keyset).getBytes(StandardCharsets.UTF_8));
+            OwnerOnlyFiles.createNew(file, Keysets.cleartextJson(keyset).getBytes(StandardCharsets.UTF_8));
             return new NodeKey(keyset);
         } catch (FileAlreadyExistsException e) {
             throw new KeyCeremonyException("this node already has a key at " + file);
@@ -71,24 +69,13 @@ final class NodeKey {
         try {
             Files.deleteIfExists(fresh);
             KeysetHandle keyset = Keysets.newAeadKeyset();
-            writeOwnerOnly(fresh, Keysets.cleartextJson(keyset).getBytes(StandardCharsets.UTF_8));
+            OwnerOnlyFiles.createNew(fresh, Keysets.cleartextJson(keyset).getBytes(StandardCharsets.UTF_8));
             Files.move(fresh, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return new NodeKey(keyset);
         } catch (IOException | GeneralSecurityException e) {
             throw new KeyCeremonyException("cannot replace this node's key at " + file + ": " + e.getMessage());
         }
-    }
-
-    /** Writes a new file that only its owner can read; fails if the file exists. */
-    static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-        Set<PosixFilePermission> ownerOnly = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        if (Files.getFileStore(file.toAbsolutePath().getParent()).supportsFileAttributeView("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
-        } else {
-            Files.createFile(file);
-        }
-        Files.write(file, content, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
     }
 
     private static void refuseIfOthersCanRead(Path file) throws IOException {

@@ -8,6 +8,7 @@ import com.lockkeeper.keys.KeyCeremonyException;
 import com.lockkeeper.keys.KeyRing;
 import com.lockkeeper.keys.NodeState;
 import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.OwnerOnlyFiles;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.IssuedToken;
 import com.lockkeeper.users.UserAccounts;
@@ -15,9 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
@@ -103,12 +102,7 @@ public final class FirstStart implements SmartInitializingSingleton {
     private void writePasswordFile(Path file, Password password) {
         byte[] content = (new String(password.chars()) + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
         try {
-            if (Files.getFileStore(file.getParent()).supportsFileAttributeView("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
-            Files.write(file, content);
+            OwnerOnlyFiles.createNew(file, content);
         } catch (FileAlreadyExistsException e) {
             throw new KeyCeremonyException(file + " exists but the database has no DMK: an earlier first start was"
                     + " interrupted, or this is another installation's file. Move the file away and start again");

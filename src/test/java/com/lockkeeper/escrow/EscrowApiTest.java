@@ -6,6 +6,7 @@ import com.lockkeeper.audit.Actor;
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.ApiClient.Response;
+import com.lockkeeper.testing.Bytes;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.tokens.ApiTokens;
 import java.net.URI;
@@ -70,7 +71,7 @@ class EscrowApiTest {
                 .query(byte[].class).single();
         assertThat(ciphertext).isNotEmpty();
         assertThat(new String(ciphertext, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(password.reveal());
-        assertThat(indexOf(ciphertext, password.keyBytes())).isEqualTo(-1);
+        assertThat(Bytes.contains(ciphertext, password.keyBytes())).isFalse();
         assertThat(jdbc.sql("SELECT name, domain FROM computer WHERE name = 'DESKTOP-7F3K2'").query().singleRow())
                 .containsEntry("domain", "corp.example.com");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND target LIKE :t AND outcome = 'success'")
@@ -236,7 +237,7 @@ class EscrowApiTest {
         byte[] stored = jdbc.sql("SELECT key_package_ct FROM recovery_key WHERE protector_id = :id").param("id", hexOf(body))
                 .query(byte[].class).single();
         assertThat(stored).isNotNull();
-        assertThat(indexOf(stored, keyPackage)).isEqualTo(-1);
+        assertThat(Bytes.contains(stored, keyPackage)).isFalse();
     }
 
     @Test
@@ -261,18 +262,5 @@ class EscrowApiTest {
 
     private static String hexOf(Map<String, Object> body) {
         return ((String) body.get("recoveryPasswordId")).replaceAll("[{}-]", "").toUpperCase();
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

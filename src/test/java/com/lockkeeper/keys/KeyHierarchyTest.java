@@ -20,6 +20,7 @@ import com.lockkeeper.recovery.KeyVerification;
 import com.lockkeeper.recovery.RevealRequest;
 import com.lockkeeper.recovery.RevealService;
 import com.lockkeeper.setup.FirstStart;
+import com.lockkeeper.testing.Bytes;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.Installations;
 import java.nio.file.Files;
@@ -123,11 +124,11 @@ class KeyHierarchyTest {
         byte[] epochKey = random.last();
         byte[] stored = jdbc(nodeA).sql("SELECT sealed_key FROM seal_epoch WHERE id = :id").param("id", sealed.epochId())
                 .query(byte[].class).single();
-        assertThat(indexOf(stored, epochKey)).isEqualTo(-1);
+        assertThat(Bytes.contains(stored, epochKey)).isFalse();
         for (var row : jdbc(nodeA).sql("SELECT * FROM seal_epoch").query().listOfRows()) {
             for (Object value : row.values()) {
                 if (value instanceof byte[] bytes) {
-                    assertThat(indexOf(bytes, epochKey)).isEqualTo(-1);
+                    assertThat(Bytes.contains(bytes, epochKey)).isFalse();
                 }
             }
         }
@@ -360,19 +361,6 @@ class KeyHierarchyTest {
 
     private static JdbcClient jdbc(ConfigurableApplicationContext node) {
         return node.getBean(JdbcClient.class);
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** A real SecureRandom that remembers the last bytes it produced, to look for them afterwards. */

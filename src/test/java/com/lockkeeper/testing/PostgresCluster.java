@@ -72,7 +72,8 @@ public final class PostgresCluster implements AutoCloseable {
             return name;
         }
 
-        void start() {
+        /** Starts the server (again, after {@link #stop()}). */
+        public void start() {
             pgCtl("start", "-w", "-t", "60", "-l", dir.resolve("server.log").toString(), "-o", "-p " + port);
         }
 
@@ -221,6 +222,17 @@ public final class PostgresCluster implements AutoCloseable {
         props.setProperty("user", USER);
         props.setProperty("password", readPassword());
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port + "/" + DATABASE, props);
+    }
+
+    /** Runs administrative SQL as the superuser on {@code server}, as a DBA would. */
+    public void asSuperuser(Server server, String... statements) {
+        try (Connection c = superuserConnection(server, "postgres"); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private final java.util.concurrent.atomic.AtomicInteger databases = new java.util.concurrent.atomic.AtomicInteger();

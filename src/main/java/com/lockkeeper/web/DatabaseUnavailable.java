@@ -46,7 +46,10 @@ public final class DatabaseUnavailable {
                     || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            if (t instanceof TransactionSystemException && connectionState(t.getCause())) {
+            if (t instanceof TransactionSystemException tx && (connectionState(tx.getCause()) || closedByPool(tx.getCause())
+                    || causedBy(tx.getApplicationException()))) {
+                // A rollback that fails after the statement failed: the failure that matters is the statement's
+                // (kept as the application exception), and a pool that closed the connection under it lost it.
                 return true;
             }
             if (t instanceof SQLException sql && connectionState(sql)) {
@@ -67,6 +70,11 @@ public final class DatabaseUnavailable {
         }
         String state = sql.getSQLState();
         return state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.equals("25006");
+    }
+
+    /** HikariCP closes a connection that failed with a connection error; using it again fails without a SQLSTATE. */
+    private static boolean closedByPool(Throwable t) {
+        return t instanceof SQLException sql && sql.getSQLState() == null && "Connection is closed".equals(sql.getMessage());
     }
 
     /** Class names only: driver messages can quote SQL, never request values, but keep the log lean. */

@@ -74,7 +74,11 @@ public final class PostgresCluster implements AutoCloseable {
 
         /** Starts the server (again, after {@link #stop()}). */
         public void start() {
-            pgCtl("start", "-w", "-t", "60", "-l", dir.resolve("server.log").toString(), "-o", "-p " + port);
+            try {
+                pgCtl("start", "-w", "-t", "60", "-l", dir.resolve("server.log").toString(), "-o", "-p " + port);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage() + "\n" + name + " server log:\n" + log(), e);
+            }
         }
 
         /** Stops cleanly (fast shutdown), as for maintenance. */
@@ -224,6 +228,17 @@ public final class PostgresCluster implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port + "/" + DATABASE, props);
     }
 
+    /** A server's current value of a setting ({@code SHOW name}), for tests that check the layout. */
+    public String show(Server server, String setting) {
+        try (Connection c = superuserConnection(server, "postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs administrative SQL as the superuser on {@code server}, as a DBA would. */
     public void asSuperuser(Server server, String... statements) {
         try (Connection c = superuserConnection(server, "postgres"); Statement s = c.createStatement()) {
@@ -287,7 +302,7 @@ public final class PostgresCluster implements AutoCloseable {
                 max_connections = 100
                 shared_buffers = 32MB
                 wal_level = replica
-                max_wal_senders = 4
+                max_wal_senders = 10
                 wal_keep_size = 128MB
                 hot_standby = on
                 synchronous_commit = on

@@ -138,8 +138,7 @@ class PostgresFailoverTest {
                 awaitAcks(ack -> true, 40, Duration.ofSeconds(30));
 
                 // The primary's machine dies: SIGKILL to the postmaster and every backend, mid-stream.
-                long killedAt = System.nanoTime();
-                primary.kill();
+                long killedAt = primary.kill();
                 long acksBeforeKill = acks.stream().filter(a -> a.answeredAt() < killedAt).count();
                 // The operator (or Patroni, pg_auto_failover...) promotes the synchronous standby.
                 standby.promote();

@@ -39,6 +39,7 @@ import tools.jackson.databind.JsonNode;
 @EnumSource(TestDatabase.class)
 class EscrowApiTest {
 
+    /** This run's database; the server on it is started once per database, in {@link #start}. */
     @Parameter
     TestDatabase database;
 

@@ -90,14 +90,17 @@ public final class PostgresCluster implements AutoCloseable {
 
         /**
          * Kills the server hard, as a crashed machine would: SIGKILL to the postmaster and every
-         * process it started, so no backend finishes what it was doing.
+         * process it started, so no backend finishes what it was doing. Returns once they are
+         * gone; the value is the {@link System#nanoTime()} at which the last SIGKILL was sent,
+         * after which none of them served anything.
          */
-        public void kill() {
+        public long kill() {
             long pid = postmasterPid();
             ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
             List<ProcessHandle> children = postmaster.descendants().toList();
             postmaster.destroyForcibly();
             children.forEach(ProcessHandle::destroyForcibly);
+            long killedAt = System.nanoTime();
             Instant deadline = Instant.now().plusSeconds(10);
             while ((postmaster.isAlive() || children.stream().anyMatch(ProcessHandle::isAlive)) && Instant.now().isBefore(deadline)) {
                 sleep(20);
@@ -107,6 +110,7 @@ public final class PostgresCluster implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            return killedAt;
         }
 
         /** Ends recovery: this standby becomes a primary that accepts writes. */

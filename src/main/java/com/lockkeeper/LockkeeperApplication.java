@@ -44,11 +44,32 @@ public class LockkeeperApplication {
             config.setUsername(settings.db().user());
         }
         if (settings.db().passwordFile() != null) {
-            config.setPassword(Files.readString(settings.db().passwordFile()).strip());
+            config.setPassword(firstLine(settings.db().passwordFile()));
         }
         config.setPoolName("lockkeeper");
         config.setMaximumPoolSize(settings.server() ? 16 : 2);
+        if (!settings.embedded()) {
+            // Fail fast while the database is away (a failover): a request waits at most this long for a
+            // connection, then the client gets a retryable 503; the pool reconnects by itself afterwards.
+            long timeout = settings.db().connectionTimeout().toMillis();
+            config.setConnectionTimeout(timeout);
+            config.setValidationTimeout(Math.max(250, Math.min(timeout, 2000)));
+            if (settings.db().postgresql()) {
+                // Defaults only: parameters in the URL win. Dead hosts are not waited on for long, and after a
+                // failover the driver looks again within 2 s at which host is now the primary.
+                config.addDataSourceProperty("connectTimeout", "5");
+                config.addDataSourceProperty("hostRecheckSeconds", "2");
+                config.addDataSourceProperty("tcpKeepAlive", "true");
+                config.addDataSourceProperty("ApplicationName", "lockkeeper " + settings.nodeName());
+            }
+        }
         return new HikariDataSource(config);
+    }
+
+    private static String firstLine(java.nio.file.Path file) throws IOException {
+        String content = Files.readString(file);
+        int end = content.indexOf('\n');
+        return (end < 0 ? content : content.substring(0, end)).strip();
     }
 
     @Bean

@@ -25,8 +25,27 @@ public record LockkeeperSettings(
 
     public static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
-    /** Where the database is; by default the embedded H2 file in the data directory. */
-    public record Database(String url, String user, Path passwordFile) {
+    /**
+     * Where the database is; by default the embedded H2 file in the data directory. The password
+     * comes only from a file: never from the URL, a command line or a property.
+     * {@code connectionTimeout} bounds how long a request waits for a connection, so that while
+     * the database fails over clients get a quick retryable 503 instead of a hung request.
+     */
+    public record Database(String url, String user, Path passwordFile, @DefaultValue("3s") Duration connectionTimeout) {
+
+        public Database {
+            if (url != null && url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+                throw new IllegalArgumentException("lockkeeper.db.url must not carry the password: put it in a file"
+                        + " (lockkeeper.db.password-file, --db-password-file) readable only by this user");
+            }
+            if (connectionTimeout == null) {
+                connectionTimeout = Duration.ofSeconds(3);
+            }
+        }
+
+        public boolean postgresql() {
+            return url != null && url.startsWith("jdbc:postgresql:");
+        }
     }
 
     public record KdfSettings(@DefaultValue("65536") int memoryKib, @DefaultValue("3") int iterations,
@@ -43,7 +62,7 @@ public record LockkeeperSettings(
             nodeName = hostName();
         }
         if (db == null) {
-            db = new Database(null, null, null);
+            db = new Database(null, null, null, null);
         }
     }
 

@@ -16,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The server's own components, started without the web server, for one admin command. It
  * reads the same data directory and database as `serve`; with the embedded database, H2's
- * automatic mixed mode lets it run while the server is up.
+ * automatic mixed mode lets it run while the server is up; with PostgreSQL, any number of
+ * nodes and commands share the database.
  */
 final class AdminContext implements AutoCloseable {
 
@@ -28,7 +29,7 @@ final class AdminContext implements AutoCloseable {
 
     static AdminContext open(DataOptions data) {
         Path dataDir = data.dataDir.toAbsolutePath().normalize();
-        if (!Files.exists(dataDir.resolve("lockkeeper.mv.db"))) {
+        if (data.embedded() && !Files.exists(dataDir.resolve("lockkeeper.mv.db"))) {
             throw new CliFailure("no Lockkeeper database in " + dataDir + ": start the server once with `lockkeeper serve"
                     + " --data-dir " + data.dataDir + "` to create it, or pass the right --data-dir");
         }

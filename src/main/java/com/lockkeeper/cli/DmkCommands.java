@@ -1,6 +1,7 @@
 package com.lockkeeper.cli;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.cluster.NodeRegistry;
 import com.lockkeeper.keys.KeyCeremonies;
 import com.lockkeeper.keys.Password;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ final class DmkCommands {
             try (Password dmkPassword = password.read(terminal, "the DMK password", false)) {
                 context.bean(KeyCeremonies.class).registerNode(dmkPassword, context.actor());
             }
+            context.bean(NodeRegistry.class).recordState(context.settings().nodeName(), true);
             say("node " + context.settings().nodeName() + " is registered: it opens the DMK by itself now");
             return 0;
         }
@@ -46,6 +48,7 @@ final class DmkCommands {
         @Override
         int run(AdminContext context) {
             boolean removed = context.bean(KeyCeremonies.class).unregisterNode(context.actor());
+            context.bean(NodeRegistry.class).recordState(context.settings().nodeName(), false);
             say(removed ? "node " + context.settings().nodeName() + " is unregistered and sealed"
                     : "node " + context.settings().nodeName() + " had no registration; nothing changed");
             return 0;
@@ -116,6 +119,7 @@ final class DmkCommands {
             }
             say("the DMK was " + (recreate ? "recreated" : "rotated") + "; the old DMK password opens nothing any more."
                     + " Store the new password offline.");
+            mustRegister.forEach(node -> context.bean(NodeRegistry.class).recordState(node, false));
             if (!mustRegister.isEmpty()) {
                 say("these nodes are sealed until you run `lockkeeper dmk register` on each: " + String.join(", ", mustRegister));
             }

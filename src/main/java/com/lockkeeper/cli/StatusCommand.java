@@ -53,10 +53,11 @@ final class StatusCommand extends AdminCommand {
         say("Nodes:");
         Instant now = Instant.now();
         for (NodeInfo node : context.bean(NodeRegistry.class).nodes()) {
-            boolean canDecrypt = current.contains(node.name());
             say("  " + node.name() + "  version " + node.version() + "  last seen " + ago(node.lastSeen(), now)
-                    + "  " + node.state() + (canDecrypt ? "" : "  (no current DMK registration: run `lockkeeper dmk register` on "
-                    + node.name() + ")"));
+                    + "  " + node.state() + "  " + decryption(node, current.contains(node.name())));
+        }
+        if (!settings.embedded()) {
+            say("  (a node appears here once it has run `lockkeeper serve`; each records a heartbeat every 30 s)");
         }
         say("");
         long activeTokens = context.bean(ApiTokens.class).list().stream().filter(TokenSummary::active).count();
@@ -67,6 +68,18 @@ final class StatusCommand extends AdminCommand {
             say("Re-encryption: interrupted; run `lockkeeper datakey rotate --reencrypt` to resume it");
         }
         return 0;
+    }
+
+    /** Whether the node can decrypt, and if not what to run on it: the seed's hunt for "the node where the DMK is open". */
+    private static String decryption(NodeInfo node, boolean currentRegistration) {
+        if (!currentRegistration) {
+            return "cannot decrypt: no current DMK registration; run `lockkeeper dmk register` on " + node.name();
+        }
+        if (!"open".equals(node.state())) {
+            return "cannot decrypt: sealed at its last heartbeat although registered; run `lockkeeper status` on "
+                    + node.name() + " for the reason";
+        }
+        return "can decrypt";
     }
 
     private static String ago(Instant then, Instant now) {

@@ -52,6 +52,17 @@ public final class NodeRegistry {
         }
     }
 
+    /**
+     * After a ceremony that opened or sealed a node ({@code dmk register}, {@code unregister},
+     * {@code rotate}): its row says so at once instead of at its next heartbeat. Only the state
+     * changes; a node that never ran as a server gets no row.
+     */
+    public void recordState(String nodeName, boolean open) {
+        jdbc.sql("UPDATE node SET state = :state WHERE name = :name")
+                .param("state", open ? "open" : "sealed").param("name", nodeName)
+                .update();
+    }
+
     public List<NodeInfo> nodes() {
         return jdbc.sql("SELECT name, version, started_at, last_seen, state FROM node ORDER BY name")
                 .query((rs, n) -> new NodeInfo(rs.getString("name"), rs.getString("version"), read(rs, "started_at"),

@@ -9,6 +9,7 @@ import java.util.List;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import com.lockkeeper.web.DatabaseUnavailable;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -20,6 +21,8 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
 
     public static final String FAILURE_ATTRIBUTE = BearerTokenFilter.class.getName() + ".failure";
     static final String DEVICE_ROLE = "ROLE_DEVICE";
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final ApiTokens tokens;
 
@@ -37,7 +40,18 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
         } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             request.setAttribute(FAILURE_ATTRIBUTE, "the Authorization header must use the Bearer scheme");
         } else {
-            tokens.authenticate(header.substring(7).trim()).ifPresentOrElse(holder -> {
+            java.util.Optional<TokenHolder> found;
+            try {
+                found = tokens.authenticate(header.substring(7).trim());
+            } catch (RuntimeException e) {
+                if (!DatabaseUnavailable.causedBy(e)) {
+                    throw e;
+                }
+                log.warn("token check failed, database unavailable: {}", DatabaseUnavailable.describe(e));
+                DatabaseUnavailable.write(response);
+                return;
+            }
+            found.ifPresentOrElse(holder -> {
                 String role = holder.device() ? DEVICE_ROLE : "ROLE_TOKEN_" + holder.kind().toUpperCase(java.util.Locale.ROOT);
                 var authentication = UsernamePasswordAuthenticationToken.authenticated(holder, null,
                         List.of(new SimpleGrantedAuthority(role)));

@@ -3,7 +3,9 @@ package com.lockkeeper.web;
 import com.lockkeeper.keys.NodeSealedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -40,6 +42,19 @@ class ApiExceptionHandler {
                 e.getMessage()));
     }
 
+    /**
+     * The database is away or failing over: nothing was acknowledged, so the client may safely
+     * send the same request again (escrow is idempotent: a repeat of a stored escrow answers 200).
+     */
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("request failed, database unavailable: {}", DatabaseUnavailable.describe(e));
+        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                DatabaseUnavailable.TITLE, DatabaseUnavailable.DETAIL);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER,
+                        String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
         return Problems.response(Problems.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
@@ -54,6 +69,9 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            return databaseUnavailable(e);
+        }
         log.error("request failed", e);
         return Problems.response(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "the server could not complete the request; nothing was stored. Retry, and if it persists ask the administrator"

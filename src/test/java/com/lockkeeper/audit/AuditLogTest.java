@@ -17,6 +17,7 @@ import com.lockkeeper.escrow.EscrowService;
 import com.lockkeeper.support.DbTime;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.Installations;
+import com.lockkeeper.testing.TestDatabase;
 import com.lockkeeper.testing.Secrets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,26 +33,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The hash-chained audit log against a real installation (H2 on disk, the server's lanes):
+ * The hash-chained audit log against a real installation on each database (the server's lanes):
  * appends in the caller's transaction, verification, tampering by plain SQL, and many
  * concurrent escrows.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 class AuditLogTest {
 
     private static final Actor TESTER = Actor.system("audit-log-test");
 
-    @TempDir
-    static Path dataDir;
+    @Parameter
+    TestDatabase database;
 
     static ConfigurableApplicationContext context;
     static AuditLog audit;
@@ -61,9 +67,9 @@ class AuditLogTest {
     static EscrowService escrow;
     static int lanes;
 
-    @BeforeAll
-    static void start() {
-        context = Installations.server(dataDir, "audit-test");
+    @BeforeParameterizedClassInvocation
+    static void start(TestDatabase database, @TempDir Path dataDir) {
+        context = Installations.server(dataDir, "audit-test", database.newInstallation());
         audit = context.getBean(AuditLog.class);
         verifier = context.getBean(AuditVerifier.class);
         transactions = context.getBean(TransactionTemplate.class);
@@ -73,7 +79,7 @@ class AuditLogTest {
         assertThat(lanes).as("the server writes several lanes").isGreaterThan(1);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         if (context != null) {
             context.close();
@@ -180,7 +186,7 @@ class AuditLogTest {
      */
     @Test
     void aNewTransactionInsideOneThatHoldsALaneWritesAnotherLaneAndBothOutcomesKeepTheChains(@TempDir Path ownDataDir) {
-        try (ConfigurableApplicationContext own = Installations.server(ownDataDir, "nested-test")) {
+        try (ConfigurableApplicationContext own = Installations.server(ownDataDir, "nested-test", database.newInstallation())) {
             AuditLog audit = own.getBean(AuditLog.class);
             AuditVerifier verifier = own.getBean(AuditVerifier.class);
             JdbcClient jdbc = own.getBean(JdbcClient.class);
@@ -307,7 +313,9 @@ class AuditLogTest {
         BrokenLink broken = tamperedThenVerified(() -> {
             Map<String, Object> row = jdbc.sql("SELECT * FROM audit_log WHERE lane = :lane AND seq = :seq")
                     .param("lane", target.lane()).param("seq", target.seq()).query().singleRow();
-            Instant at = ((java.time.OffsetDateTime) row.get("at")).toInstant();
+            Instant at = jdbc.sql("SELECT at FROM audit_log WHERE lane = :lane AND seq = :seq")
+                    .param("lane", target.lane()).param("seq", target.seq())
+                    .query((rs, n) -> DbTime.read(rs, "at")).single();
             String forgedDetail = "a harmless, forged detail";
             byte[] forgedHash = AuditChain.hash(target.lane(), target.seq(), at, (String) row.get("actor"),
                     (String) row.get("action"), (String) row.get("target"), (String) row.get("outcome"), forgedDetail,
@@ -414,22 +422,34 @@ class AuditLogTest {
         return new Record((String) row.get("lane"), head - 1);
     }
 
-    /** Tampers inside a transaction, verifies what the tampering left, and rolls the tampering back. */
-    /** Tampers as a DBA would: drops the append-only trigger first, and puts it back afterwards. */
+    /**
+     * Tampers as a DBA would, after switching the append-only trigger off, inside a transaction;
+     * verifies what the tampering left, and rolls the tampering back. PostgreSQL's DDL is
+     * transactional, so the trigger comes back with the rollback; H2's is not, so it is recreated.
+     */
     private static BrokenLink tamperedThenVerified(Runnable tampering) {
         assertThat(verifier.verify().intact()).as("intact before tampering").isTrue();
+        boolean postgresql = jdbc.sql("SELECT COUNT(*) FROM information_schema.routines WHERE routine_name = 'audit_log_append_only'")
+                .query(Long.class).single() > 0;
         AuditVerification verification;
-        jdbc.sql("DROP TRIGGER audit_log_append_only").update();
+        if (!postgresql) {
+            jdbc.sql("DROP TRIGGER audit_log_append_only").update();
+        }
         try {
             verification = transactions.execute(tx -> {
+                if (postgresql) {
+                    jdbc.sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change").update();
+                }
                 tampering.run();
                 AuditVerification v = verifier.verify();
                 tx.setRollbackOnly();
                 return v;
             });
         } finally {
-            jdbc.sql("CREATE TRIGGER audit_log_append_only BEFORE UPDATE, DELETE ON audit_log FOR EACH ROW"
-                    + " CALL 'com.lockkeeper.audit.AppendOnlyTrigger'").update();
+            if (!postgresql) {
+                jdbc.sql("CREATE TRIGGER audit_log_append_only BEFORE UPDATE, DELETE ON audit_log FOR EACH ROW"
+                        + " CALL 'com.lockkeeper.audit.AppendOnlyTrigger'").update();
+            }
         }
         assertThat(verifier.verify().intact()).as("intact again once the tampering is rolled back").isTrue();
         assertThat(verification.intact()).as("the tampering is detected").isFalse();

@@ -3,11 +3,17 @@ package com.lockkeeper.escrow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.RecoveryPassword;
+import com.lockkeeper.recovery.KeyVerification;
+import com.lockkeeper.recovery.RevealRequest;
+import com.lockkeeper.recovery.RevealService;
 import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.ApiClient.Response;
 import com.lockkeeper.testing.Bytes;
 import com.lockkeeper.testing.Escrows;
+import com.lockkeeper.testing.Installations;
+import com.lockkeeper.testing.TestDatabase;
 import com.lockkeeper.tokens.ApiTokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -18,35 +24,45 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lockkeeper.node-name=escrow-api-test")
+/** `POST /api/v1/escrow` through real HTTP on a real server, on each database. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 class EscrowApiTest {
 
-    @TempDir
-    static Path dataDir;
+    /** This run's database; the server on it is started once per database, in {@link #start}. */
+    @Parameter
+    TestDatabase database;
 
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
+    static ConfigurableApplicationContext server;
+    static ApiTokens tokens;
+    static JdbcClient jdbc;
+    static int port;
+
+    @BeforeParameterizedClassInvocation
+    static void start(TestDatabase database, @TempDir Path dataDir) {
+        server = Installations.webServer(dataDir, "escrow-api-test", database.newInstallation());
+        tokens = server.getBean(ApiTokens.class);
+        jdbc = server.getBean(JdbcClient.class);
+        port = Installations.port(server);
     }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ApiTokens tokens;
-
-    @Autowired
-    JdbcClient jdbc;
+    @AfterParameterizedClassInvocation
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
 
     ApiClient api;
     String token;
@@ -76,6 +92,24 @@ class EscrowApiTest {
                 .containsEntry("domain", "corp.example.com");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND target LIKE :t AND outcome = 'success'")
                 .param("t", "%" + body.get("recoveryPasswordId") + "%").query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void whatWasEscrowedOverHttpDecryptsThroughTheAuditedRevealAndVerify() {
+        RecoveryPassword password = Escrows.newPassword();
+        Map<String, Object> body = Escrows.body("LAPTOP-REVEAL", password);
+        body.put("keyPackage", Base64.getEncoder().encodeToString("key package".getBytes()));
+        assertThat(api.post("/api/v1/escrow", token, Escrows.json(body)).status()).isEqualTo(201);
+
+        RecoveryPassword revealed = server.getBean(RevealService.class).reveal(
+                ProtectorId.parse((String) body.get("recoveryPasswordId")),
+                new RevealRequest("Lost or forgotten PIN", "Call back to the number on file", "CORP\\alice", null),
+                Actor.user("helpdesk1"));
+
+        assertThat(revealed).isEqualTo(password);
+        KeyVerification.Result verified = server.getBean(KeyVerification.class).verify(5, Actor.system("test"));
+        assertThat(verified.passed()).isTrue();
+        assertThat(verified.decrypted()).isEqualTo(verified.checked()).isPositive();
     }
 
     @Test

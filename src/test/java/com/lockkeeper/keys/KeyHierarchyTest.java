@@ -23,6 +23,7 @@ import com.lockkeeper.setup.FirstStart;
 import com.lockkeeper.testing.Bytes;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.Installations;
+import com.lockkeeper.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -34,24 +35,36 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The key hierarchy end to end on a real embedded database: what each layer protects, and each ceremony. */
+/** The key hierarchy end to end on each real database: what each layer protects, and each ceremony. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 class KeyHierarchyTest {
 
     static final Actor ADMIN = Actor.commandLine("tester", "node-a");
     static final RevealRequest REASON = new RevealRequest("Lost or forgotten PIN", "Call back to the number on file", "CORP\\alice", null);
 
+    @Parameter
+    TestDatabase database;
+
     @TempDir
     Path dataDir;
+
+    /** The installation's database: every node of the test uses the same one. */
+    String[] databaseArgs;
 
     ConfigurableApplicationContext nodeA;
     final List<ConfigurableApplicationContext> others = new ArrayList<>();
 
     @BeforeEach
     void firstStart() {
-        nodeA = Installations.server(dataDir, "node-a");
+        databaseArgs = database.newInstallation();
+        nodeA = Installations.server(dataDir, "node-a", databaseArgs);
     }
 
     @AfterEach
@@ -334,7 +347,7 @@ class KeyHierarchyTest {
     }
 
     private ConfigurableApplicationContext another(String nodeName) {
-        ConfigurableApplicationContext context = Installations.server(dataDir, nodeName);
+        ConfigurableApplicationContext context = Installations.server(dataDir, nodeName, databaseArgs);
         others.add(context);
         return context;
     }

@@ -69,6 +69,51 @@ public final class UserAccounts {
                 .orElse(false);
     }
 
+    /** Changes one's own password after checking the current one (the web's "change password"). */
+    public void changeOwnPassword(String username, Password current, Password replacement) {
+        if (!checkPassword(username, current)) {
+            throw new IllegalArgumentException("the current password is not right: type it again");
+        }
+        changePassword(username, replacement, Actor.user(username));
+    }
+
+    public java.util.Optional<LocalAccount> find(String username) {
+        return username == null ? java.util.Optional.empty() : repository.byUsername(username);
+    }
+
+    public java.util.Optional<LocalAccount> find(long id) {
+        return repository.byId(id);
+    }
+
+    public void setDisabled(String username, boolean disabled, Actor actor) {
+        transactions.executeWithoutResult(tx -> {
+            if (!repository.setDisabled(username, disabled)) {
+                throw new IllegalArgumentException("there is no user '" + username + "': see `lockkeeper user list`");
+            }
+            audit.record(AuditEntry.success(actor, disabled ? "user.disable" : "user.enable", "user " + username,
+                    disabled ? "disabled" : "enabled"));
+        });
+    }
+
+    /**
+     * Checks a sign-in password. A missing account costs an Argon2id hash too, so timing does
+     * not tell which user names exist.
+     */
+    public boolean checkSignIn(String username, Password password) {
+        java.util.Optional<String> hash = repository.passwordHash(username);
+        boolean matches = encoder.matches(java.nio.CharBuffer.wrap(password.chars()), hash.orElse(decoyHash()));
+        return hash.isPresent() && matches;
+    }
+
+    private String decoy;
+
+    private synchronized String decoyHash() {
+        if (decoy == null) {
+            decoy = encoder.encode("decoy-password-for-unknown-users");
+        }
+        return decoy;
+    }
+
     public List<UserAccount> list() {
         return repository.all();
     }

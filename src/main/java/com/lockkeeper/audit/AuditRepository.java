@@ -46,6 +46,18 @@ class AuditRepository {
                 .optional();
     }
 
+    long count(String actor, String action, String outcome, java.time.Instant since) {
+        return jdbc.sql("""
+                        SELECT COUNT(*) FROM audit_log
+                        WHERE actor = :actor AND action = :action AND outcome = :outcome AND at > :since""")
+                .param("actor", actor)
+                .param("action", action)
+                .param("outcome", outcome)
+                .param("since", toDb(since))
+                .query(Long.class)
+                .single();
+    }
+
     /** Every record, lane by lane in chain order, streamed. */
     void forEachInChainOrder(Consumer<AuditRecord> consumer) {
         jdbc.sql("SELECT * FROM audit_log ORDER BY lane, seq")

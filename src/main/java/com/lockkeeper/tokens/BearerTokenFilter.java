@@ -22,9 +22,12 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
     static final String DEVICE_ROLE = "ROLE_DEVICE";
 
     private final ApiTokens tokens;
+    private final String missingTokenHint;
 
-    public BearerTokenFilter(ApiTokens tokens) {
+    /** @param missingTokenHint what the 401 says when no token was sent: which token this endpoint needs */
+    public BearerTokenFilter(ApiTokens tokens, String missingTokenHint) {
         this.tokens = tokens;
+        this.missingTokenHint = missingTokenHint;
     }
 
     @Override
@@ -32,8 +35,7 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         if (header == null || header.isBlank()) {
-            request.setAttribute(FAILURE_ATTRIBUTE, "this endpoint needs `Authorization: Bearer <enrollment token>`;"
-                    + " an administrator creates one with `lockkeeper token create --name NAME`");
+            request.setAttribute(FAILURE_ATTRIBUTE, missingTokenHint);
         } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             request.setAttribute(FAILURE_ATTRIBUTE, "the Authorization header must use the Bearer scheme");
         } else {
@@ -43,7 +45,7 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
                         List.of(new SimpleGrantedAuthority(role)));
                 SecurityContextHolder.getContext().setAuthentication(authentication);
             }, () -> request.setAttribute(FAILURE_ATTRIBUTE, "the token is unknown or was revoked: ask an administrator"
-                    + " for a new enrollment token (`lockkeeper token create --name NAME`)"));
+                    + " for a new one (`lockkeeper token create`)"));
         }
         chain.doFilter(request, response);
     }

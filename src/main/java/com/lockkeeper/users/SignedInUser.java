@@ -2,8 +2,12 @@ package com.lockkeeper.users;
 
 import com.lockkeeper.audit.Actor;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * Who is signed in, by whichever way: a local account, a directory account, or a personal
@@ -23,6 +27,22 @@ public record SignedInUser(String username, Set<Role> roles, String via) impleme
     /** HELPDESK or ADVANCED_HELPDESK: may reveal with the full procedure. */
     public boolean helpdesk() {
         return has(Role.HELPDESK) || has(Role.ADVANCED_HELPDESK);
+    }
+
+    public boolean admin() {
+        return has(Role.ADMIN);
+    }
+
+    public boolean auditor() {
+        return has(Role.AUDITOR);
+    }
+
+    /** ROLE_USER for every signed-in person, plus ROLE_&lt;role&gt; for each role. */
+    public List<GrantedAuthority> authorities() {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        authorities.add(new SimpleGrantedAuthority("ROLE_USER"));
+        roles.forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role.name())));
+        return authorities;
     }
 
     public Actor actor() {

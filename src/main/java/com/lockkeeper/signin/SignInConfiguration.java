@@ -1,0 +1,21 @@
+package com.lockkeeper.signin;
+
+import com.lockkeeper.users.UserAccounts;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class SignInConfiguration {
+
+    @Bean
+    SignIn signIn(UserAccounts users) {
+        return new SignIn(users);
+    }
+
+    @Bean
+    SignInFailureHandler signInFailureHandler() {
+        return new SignInFailureHandler();
+    }
+}

@@ -15,6 +15,11 @@ class SignInConfiguration {
     }
 
     @Bean
+    SignInSuccessHandler signInSuccessHandler(UserAccounts users) {
+        return new SignInSuccessHandler(users);
+    }
+
+    @Bean
     SignInFailureHandler signInFailureHandler() {
         return new SignInFailureHandler();
     }

@@ -1,32 +1,41 @@
 package com.lockkeeper.tokens;
 
+import com.lockkeeper.users.LocalAccount;
+import com.lockkeeper.users.SignedInUser;
+import com.lockkeeper.users.UserAccounts;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates `Authorization: Bearer <token>` against the token table. An enrollment token
- * becomes ROLE_DEVICE and nothing more. A bad token leaves the request unauthenticated and
- * records why, for the 401 answer.
+ * becomes ROLE_DEVICE and nothing more. A personal token becomes its user, as a
+ * {@link SignedInUser} with the roles the user has now; a disabled user's tokens do not work.
+ * A bad token leaves the request unauthenticated and records why, for the 401 answer.
  */
 public final class BearerTokenFilter extends OncePerRequestFilter {
 
     public static final String FAILURE_ATTRIBUTE = BearerTokenFilter.class.getName() + ".failure";
     static final String DEVICE_ROLE = "ROLE_DEVICE";
+    public static final String VIA_TOKEN = "token";
 
     private final ApiTokens tokens;
+    private final UserAccounts users;
     private final String missingTokenHint;
 
     /** @param missingTokenHint what the 401 says when no token was sent: which token this endpoint needs */
-    public BearerTokenFilter(ApiTokens tokens, String missingTokenHint) {
+    public BearerTokenFilter(ApiTokens tokens, UserAccounts users, String missingTokenHint) {
         this.tokens = tokens;
+        this.users = users;
         this.missingTokenHint = missingTokenHint;
     }
 
@@ -39,14 +48,27 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
         } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             request.setAttribute(FAILURE_ATTRIBUTE, "the Authorization header must use the Bearer scheme");
         } else {
-            tokens.authenticate(header.substring(7).trim()).ifPresentOrElse(holder -> {
-                String role = holder.device() ? DEVICE_ROLE : "ROLE_TOKEN_" + holder.kind().toUpperCase(java.util.Locale.ROOT);
-                var authentication = UsernamePasswordAuthenticationToken.authenticated(holder, null,
-                        List.of(new SimpleGrantedAuthority(role)));
-                SecurityContextHolder.getContext().setAuthentication(authentication);
-            }, () -> request.setAttribute(FAILURE_ATTRIBUTE, "the token is unknown or was revoked: ask an administrator"
-                    + " for a new one (`lockkeeper token create`)"));
+            tokens.authenticate(header.substring(7).trim()).flatMap(this::authentication).ifPresentOrElse(
+                    authentication -> SecurityContextHolder.getContext().setAuthentication(authentication),
+                    () -> request.setAttribute(FAILURE_ATTRIBUTE, "the token is unknown or was revoked, or its user is"
+                            + " disabled: create a new one (`lockkeeper token create`, or the Access tokens page)"));
         }
         chain.doFilter(request, response);
+    }
+
+    private Optional<Authentication> authentication(TokenHolder holder) {
+        if (holder.device()) {
+            return Optional.of(UsernamePasswordAuthenticationToken.authenticated(holder, null,
+                    List.of(new SimpleGrantedAuthority(DEVICE_ROLE))));
+        }
+        if (holder.personal()) {
+            return users.find(holder.userId())
+                    .filter(account -> !account.disabled())
+                    .map((LocalAccount account) -> {
+                        SignedInUser user = new SignedInUser(account.username(), account.roles(), VIA_TOKEN);
+                        return UsernamePasswordAuthenticationToken.authenticated(user, null, user.authorities());
+                    });
+        }
+        return Optional.empty();
     }
 }

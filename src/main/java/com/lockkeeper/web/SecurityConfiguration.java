@@ -1,9 +1,12 @@
 package com.lockkeeper.web;
 
+import com.lockkeeper.signin.PasswordChange;
 import com.lockkeeper.signin.SignIn;
 import com.lockkeeper.signin.SignInFailureHandler;
+import com.lockkeeper.signin.SignInSuccessHandler;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.BearerTokenFilter;
+import com.lockkeeper.users.UserAccounts;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,24 +39,24 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens) throws Exception {
+    SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens, UserAccounts users) throws Exception {
         http.securityMatcher(DEVICE_ENDPOINTS)
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().hasRole("DEVICE"))
-                .addFilterBefore(new BearerTokenFilter(tokens, "this endpoint needs `Authorization: Bearer <enrollment token>`;"
+                .addFilterBefore(new BearerTokenFilter(tokens, users, "this endpoint needs `Authorization: Bearer <enrollment token>`;"
                         + " an administrator creates one with `lockkeeper token create --name NAME`"), AuthorizationFilter.class);
         return stateless(http, "only a device enrollment token may escrow; personal access tokens are for the staff API").build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain staffApi(HttpSecurity http, ApiTokens tokens) throws Exception {
+    SecurityFilterChain staffApi(HttpSecurity http, ApiTokens tokens, UserAccounts users) throws Exception {
         http.securityMatcher("/api/v1/**")
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/api/v1/recovery-keys/*/key-package").hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/api/v1/computers/**", "/api/v1/recovery-keys/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
                         .anyRequest().denyAll())
-                .addFilterBefore(new BearerTokenFilter(tokens, "this endpoint needs `Authorization: Bearer <personal access"
+                .addFilterBefore(new BearerTokenFilter(tokens, users, "this endpoint needs `Authorization: Bearer <personal access"
                         + " token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create --user NAME`"),
                         AuthorizationFilter.class);
         return stateless(http, "your roles do not allow this endpoint").build();
@@ -61,7 +64,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain webPages(HttpSecurity http, SignIn signIn, SignInFailureHandler failures) throws Exception {
+    SecurityFilterChain webPages(HttpSecurity http, SignIn signIn, SignInSuccessHandler successes,
+            SignInFailureHandler failures) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/error")
                         .permitAll()
@@ -74,8 +78,9 @@ class SecurityConfiguration {
                 .authenticationManager(signIn)
                 .formLogin(form -> form.loginPage("/login")
                         .usernameParameter("username").passwordParameter("password")
-                        .defaultSuccessUrl("/", false)
+                        .successHandler(successes)
                         .failureHandler(failures))
+                .addFilterAfter(new PasswordChange(), AuthorizationFilter.class)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")
                         .deleteCookies("JSESSIONID", "SESSION"))
                 .sessionManagement(session -> session.invalidSessionUrl("/login?expired")

@@ -2,6 +2,8 @@ package com.lockkeeper.testing;
 
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.keys.Password;
+import com.lockkeeper.tokens.ApiTokens;
+import com.lockkeeper.users.LocalAccount;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.UserAccounts;
 import java.util.EnumSet;
@@ -36,5 +38,13 @@ public final class People {
             context.getBean(UserAccounts.class).add(username, set, password, Actor.system("test"));
         }
         return username;
+    }
+
+    /** A new personal access token (`lkp_…`) of this local user, as `lockkeeper token create --user` makes it. */
+    public static String token(ApplicationContext context, String username) {
+        LocalAccount account = context.getBean(UserAccounts.class).find(username)
+                .orElseThrow(() -> new IllegalArgumentException("no local user " + username));
+        return context.getBean(ApiTokens.class).createPersonalToken(account.id(), account.username(),
+                "test-" + UUID.randomUUID().toString().substring(0, 8), Actor.system("test")).secret();
     }
 }

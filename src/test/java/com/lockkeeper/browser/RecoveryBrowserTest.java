@@ -85,7 +85,7 @@ class RecoveryBrowserTest {
         browser.find("key-submit").click(); // two keys and no ID: the page says what to do
         assertThat(browser.find("recoveryPasswordId-error").getText()).contains("2 recovery keys", "8-character password ID");
         browser.find("recoveryPasswordId").sendKeys(older.id().shortId().toLowerCase());
-        browser.screenshot("helpdesk-3-key");
+        browser.screenshot("helpdesk-3-key", "key-submit");
         browser.find("key-submit").click();
 
         assertThat(browser.path()).isEqualTo("/helpdesk/reason");
@@ -104,7 +104,7 @@ class RecoveryBrowserTest {
 
         browser.find("read-back-input").sendKeys(withWrongBlock(older.password(), 3) + Keys.ENTER);
         assertThat(browser.find("read-back-result").getText()).contains("Block 3").doesNotContain("Block 1 ", "Block 4");
-        browser.screenshot("helpdesk-5-read-back-wrong-block");
+        browser.screenshot("helpdesk-5-read-back-wrong-block", "read-back-result");
         browser.find("read-back-input").clear();
         browser.find("read-back-input").sendKeys(older.password().reveal() + Keys.ENTER);
         assertThat(browser.find("read-back-result").getText()).contains("All 8 blocks match");
@@ -156,7 +156,7 @@ class RecoveryBrowserTest {
         browser.tabTo("read-back-input");
         browser.press(withWrongBlock(second.password(), 7), Keys.ENTER);
         assertThat(browser.find("read-back-result").getText()).contains("Block 7");
-        browser.screenshot("helpdesk-keyboard-read-back");
+        browser.screenshot("helpdesk-keyboard-read-back", "read-back-result");
     }
 
     @Test
@@ -171,7 +171,7 @@ class RecoveryBrowserTest {
         assertThat(portal).contains(own.computer(), own.id().shortId()).doesNotContain(other.computer());
         browser.find("recoveryPasswordId").sendKeys(own.id().shortId());
         browser.find("confirm").click();
-        browser.screenshot("self-service-1-portal");
+        browser.screenshot("self-service-1-portal", "confirm");
         browser.find("self-service-submit").click();
 
         assertThat(shownPassword()).isEqualTo(own.password().reveal());
@@ -183,7 +183,7 @@ class RecoveryBrowserTest {
         browser.find("self-service-submit").click();
         assertThat(browser.find("recoveryPasswordId-error").getText()).contains("None of your computers");
         assertThat(browser.driver().getPageSource()).doesNotContain(other.password().block(1));
-        browser.screenshot("self-service-3-refused");
+        browser.screenshot("self-service-3-refused", "recoveryPasswordId");
     }
 
     private String shownPassword() {

@@ -95,6 +95,12 @@ public final class Chromium implements AutoCloseable {
         throw new AssertionError("#" + id + " cannot be reached with the Tab key on " + path());
     }
 
+    /** A screenshot with this element scrolled to the middle of the window. */
+    public Path screenshot(String name, String showId) {
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", find(showId));
+        return screenshot(name);
+    }
+
     public Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);

@@ -68,46 +68,47 @@ class RecoveryBrowserTest {
         Escrowed older = Recoveries.escrow(context, pc + ".corp.example.com", "CORP\\alice", Instant.parse("2026-05-04T09:30:00Z"));
         Escrowed newer = Recoveries.escrow(context, pc, "CORP\\alice", Instant.parse("2026-11-02T14:05:00Z"));
         browser.signIn(People.add(context, "helpdesk", Role.HELPDESK), People.PASSWORD);
-        assertThat(browser.path()).isEqualTo("/helpdesk");
+        browser.awaitPath("/helpdesk");
 
         browser.find("name").sendKeys(pc.toLowerCase() + " C: 11/23/2026");
         browser.screenshot("helpdesk-1-computer");
         browser.find("computer-submit").click();
 
-        assertThat(browser.path()).isEqualTo("/helpdesk/identity");
+        browser.awaitPath("/helpdesk/identity");
         browser.find("requester").sendKeys("alice@corp.example.com");
         new Select(browser.find("identityVerification")).selectByVisibleText("Call back to the number on file");
         browser.screenshot("helpdesk-2-identity");
         browser.find("identity-submit").click();
 
-        assertThat(browser.path()).isEqualTo("/helpdesk/key");
+        browser.awaitPath("/helpdesk/key");
         assertThat(browser.driver().findElement(By.tagName("main")).getText()).contains("an associated user");
         browser.find("key-submit").click(); // two keys and no ID: the page says what to do
-        assertThat(browser.find("recoveryPasswordId-error").getText()).contains("2 recovery keys", "8-character password ID");
+        assertThat(browser.awaitText("recoveryPasswordId-error", "2 recovery keys")).contains("8-character password ID");
         browser.find("recoveryPasswordId").sendKeys(older.id().shortId().toLowerCase());
         browser.screenshot("helpdesk-3-key", "key-submit");
         browser.find("key-submit").click();
 
-        assertThat(browser.path()).isEqualTo("/helpdesk/reason");
+        browser.awaitPath("/helpdesk/reason");
         new Select(browser.find("reason")).selectByVisibleText("BIOS/UEFI changed (firmware update or settings)");
         browser.find("notes").sendKeys("Firmware update last night without suspending BitLocker");
         browser.screenshot("helpdesk-4-reason");
         browser.find("reason-submit").click();
 
-        assertThat(browser.path()).isEqualTo("/helpdesk/reveal");
+        browser.awaitPath("/helpdesk/reveal");
         browser.find("reveal-submit").click();
 
-        assertThat(browser.path()).isEqualTo("/helpdesk/reveal"); // the answer to the POST, no redirect
+        browser.await("block-1"); // the answer to the POST, no redirect
+        browser.awaitPath("/helpdesk/reveal");
         assertThat(browser.driver().getCurrentUrl()).doesNotContain(older.password().block(1));
         assertThat(shownPassword()).isEqualTo(older.password().reveal()).isNotEqualTo(newer.password().reveal());
         browser.screenshot("helpdesk-5-reveal");
 
         browser.find("read-back-input").sendKeys(withWrongBlock(older.password(), 3) + Keys.ENTER);
-        assertThat(browser.find("read-back-result").getText()).contains("Block 3").doesNotContain("Block 1 ", "Block 4");
+        assertThat(browser.awaitText("read-back-result", "Block 3")).doesNotContain("Block 1 ", "Block 4");
         browser.screenshot("helpdesk-5-read-back-wrong-block", "read-back-result");
         browser.find("read-back-input").clear();
         browser.find("read-back-input").sendKeys(older.password().reveal() + Keys.ENTER);
-        assertThat(browser.find("read-back-result").getText()).contains("All 8 blocks match");
+        browser.awaitText("read-back-result", "All 8 blocks match");
     }
 
     @Test
@@ -122,12 +123,11 @@ class RecoveryBrowserTest {
         assertThat(browser.focused()).isEqualTo("password");
         browser.press(People.PASSWORD, Keys.ENTER);
 
-        assertThat(browser.path()).isEqualTo("/helpdesk");
-        assertThat(browser.focused()).isEqualTo("name"); // each step's first field has the focus
+        browser.awaitPath("/helpdesk");
         browser.tabTo("name");
         browser.press(pc, Keys.ENTER);
 
-        assertThat(browser.path()).isEqualTo("/helpdesk/identity");
+        browser.awaitPath("/helpdesk/identity");
         browser.tabTo("requester");
         browser.press("CORP\\bob");
         browser.tabTo("identityVerification");
@@ -135,27 +135,27 @@ class RecoveryBrowserTest {
         browser.tabTo("identity-submit");
         browser.press(Keys.ENTER);
 
-        assertThat(browser.path()).isEqualTo("/helpdesk/key");
+        browser.awaitPath("/helpdesk/key");
         browser.tabTo("recoveryPasswordId");
         browser.press("ZZ", Keys.ENTER);
-        assertThat(browser.find("recoveryPasswordId-error").getText()).contains("0-9");
+        browser.awaitText("recoveryPasswordId-error", "0-9");
         browser.tabTo("recoveryPasswordId");
         browser.press(Keys.END, Keys.BACK_SPACE, Keys.BACK_SPACE, second.id().shortId(), Keys.ENTER);
 
-        assertThat(browser.path()).isEqualTo("/helpdesk/reason");
+        browser.awaitPath("/helpdesk/reason");
         browser.tabTo("reason");
         browser.press("Lost or");
         browser.tabTo("reason-submit");
         browser.press(Keys.ENTER);
 
-        assertThat(browser.path()).isEqualTo("/helpdesk/reveal");
+        browser.awaitPath("/helpdesk/reveal");
         browser.tabTo("reveal-submit");
         browser.press(Keys.ENTER);
 
         assertThat(shownPassword()).isEqualTo(second.password().reveal()).isNotEqualTo(first.password().reveal());
         browser.tabTo("read-back-input");
         browser.press(withWrongBlock(second.password(), 7), Keys.ENTER);
-        assertThat(browser.find("read-back-result").getText()).contains("Block 7");
+        browser.awaitText("read-back-result", "Block 7");
         browser.screenshot("helpdesk-keyboard-read-back", "read-back-result");
     }
 
@@ -166,7 +166,7 @@ class RecoveryBrowserTest {
         Escrowed other = Recoveries.escrow(context, computer("NB"), "CORP\\somebody-else", Instant.now());
         browser.signIn(user, People.PASSWORD);
 
-        assertThat(browser.path()).isEqualTo("/self-service");
+        browser.awaitPath("/self-service");
         String portal = browser.driver().findElement(By.tagName("main")).getText();
         assertThat(portal).contains(own.computer(), own.id().shortId()).doesNotContain(other.computer());
         browser.find("recoveryPasswordId").sendKeys(own.id().shortId());
@@ -181,12 +181,13 @@ class RecoveryBrowserTest {
         browser.find("recoveryPasswordId").sendKeys(other.id().shortId());
         browser.find("confirm").click();
         browser.find("self-service-submit").click();
-        assertThat(browser.find("recoveryPasswordId-error").getText()).contains("None of your computers");
+        browser.awaitText("recoveryPasswordId-error", "None of your computers");
         assertThat(browser.driver().getPageSource()).doesNotContain(other.password().block(1));
         browser.screenshot("self-service-3-refused", "recoveryPasswordId");
     }
 
     private String shownPassword() {
+        browser.await("block-8");
         StringBuilder password = new StringBuilder();
         for (int n = 1; n <= 8; n++) {
             password.append(n > 1 ? "-" : "").append(browser.find("block-" + n).getText().strip());

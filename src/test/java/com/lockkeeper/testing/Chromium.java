@@ -73,6 +73,35 @@ public final class Chromium implements AutoCloseable {
         find("password").sendKeys(password + Keys.ENTER);
     }
 
+    /** Waits (up to 20 s) until the browser shows a page at this path: navigation after Enter does not block. */
+    public void awaitPath(String expected) {
+        awaitTrue(() -> expected.equals(path()) && "complete".equals(driver.executeScript("return document.readyState")),
+                () -> "the page " + expected + "; the browser is at " + path());
+    }
+
+    /** Waits (up to 20 s) for the element with this id on the current page. */
+    public WebElement await(String id) {
+        awaitTrue(() -> !driver.findElements(By.id(id)).isEmpty(), () -> "#" + id + " on " + path());
+        return find(id);
+    }
+
+    /** Waits (up to 20 s) for the element's text to contain this. */
+    public String awaitText(String id, String contained) {
+        awaitTrue(() -> !driver.findElements(By.id(id)).isEmpty() && find(id).getText().contains(contained),
+                () -> "\"" + contained + "\" in #" + id + " on " + path());
+        return find(id).getText();
+    }
+
+    private void awaitTrue(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what) {
+        try {
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> condition.getAsBoolean());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("waited 20 s for " + what.get());
+        }
+    }
+
     /** Keys sent to whatever has the focus, as a keyboard would. */
     public void press(CharSequence... keys) {
         new Actions(driver).sendKeys(keys).perform();

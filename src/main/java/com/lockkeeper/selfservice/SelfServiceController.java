@@ -52,7 +52,6 @@ class SelfServiceController {
         try {
             RecoveryPassword password = selfService.reveal(me, recoveryPasswordId, request.getRemoteAddr());
             model.addAttribute("blocks", PasswordBlock.of(password));
-            model.addAttribute("shortId", recoveryPasswordId.strip().toUpperCase(java.util.Locale.ROOT));
             return "selfservice/reveal";
         } catch (InvalidRequestException e) {
             Map<String, String> errors = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package com.lockkeeper.signin;
 
 import com.lockkeeper.users.UserAccounts;
+import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 class SignInConfiguration {
 
     @Bean
-    SignIn signIn(UserAccounts users) {
-        return new SignIn(users);
+    SignIn signIn(UserAccounts users, LdapSettings ldap) {
+        return new SignIn(users, ldap.enabled() ? Optional.of(new LdapDirectory(ldap)) : Optional.empty());
     }
 
     @Bean

@@ -12,12 +12,16 @@ class SignInController {
 
     @GetMapping("/login")
     String login(@RequestParam(required = false) String error, @RequestParam(required = false) String signedOut,
-            @RequestParam(required = false) String expired, HttpSession session, Model model) {
+            @RequestParam(required = false) String expired, @RequestParam(required = false) String ended, HttpSession session,
+            Model model) {
         if (error != null) {
             model.addAttribute("error", take(session, SignInFailureHandler.MESSAGE, SignInFailureHandler.BAD_CREDENTIALS));
             model.addAttribute("username", take(session, SignInFailureHandler.USERNAME, ""));
         } else if (signedOut != null) {
             model.addAttribute("notice", "You have signed out.");
+        } else if (ended != null) {
+            model.addAttribute("notice", "Your session has ended because your account was disabled. If you need access,"
+                    + " ask an administrator.");
         } else if (expired != null) {
             model.addAttribute("notice", "Your session ended after a time without activity. Sign in again to continue.");
         }

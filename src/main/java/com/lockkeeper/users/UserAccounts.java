@@ -40,9 +40,38 @@ public final class UserAccounts {
     }
 
     public void add(String username, Set<Role> roles, Password password, Actor actor) {
+        add(username, roles, password, false, actor);
+    }
+
+    /** Adds an account; with {@code mustChangePassword} the password is a temporary one, changed at first sign-in. */
+    public void add(String username, Set<Role> roles, Password password, boolean mustChangePassword, Actor actor) {
         requireValidUsername(username);
         requireStrong(password);
-        create(username, roles, password, false, actor);
+        create(username, roles, password, mustChangePassword, actor);
+    }
+
+    /** An administrator sets a temporary password, which its user must change at the next sign-in. */
+    public void resetPassword(String username, Password temporary, Actor actor) {
+        requireStrong(temporary);
+        String hash = encoder.encode(java.nio.CharBuffer.wrap(temporary.chars()));
+        transactions.executeWithoutResult(tx -> {
+            if (!repository.updatePassword(username, hash, true, clock.instant())) {
+                throw new IllegalArgumentException("there is no user '" + username + "'");
+            }
+            audit.record(AuditEntry.success(actor, "user.reset-password", "user " + username,
+                    "temporary password set; to be changed at next sign-in"));
+        });
+    }
+
+    /** Replaces an account's roles (none: an end user). */
+    public void setRoles(String username, Set<Role> roles, Actor actor) {
+        transactions.executeWithoutResult(tx -> {
+            LocalAccount account = repository.byUsername(username)
+                    .orElseThrow(() -> new IllegalArgumentException("there is no user '" + username + "'"));
+            repository.replaceRoles(account.id(), roles);
+            audit.record(AuditEntry.success(actor, "user.roles", "user " + account.username(),
+                    "roles " + account.roles() + " -> " + roles));
+        });
     }
 
     /** The first admin of a fresh installation, with a one-time password they must change at first sign-in. */

@@ -48,6 +48,11 @@ class UserRepository {
         }
     }
 
+    void replaceRoles(long userId, Set<Role> roles) {
+        jdbc.sql("DELETE FROM user_role WHERE user_id = :id").param("id", userId).update();
+        addRoles(userId, roles);
+    }
+
     boolean updatePassword(String username, String passwordHash, boolean mustChange, Instant now) {
         return jdbc.sql("""
                         UPDATE app_user SET password_hash = :hash, must_change_password = :mustChange, password_changed_at = :now

@@ -1,5 +1,6 @@
 package com.lockkeeper.web;
 
+import com.lockkeeper.signin.CurrentAccount;
 import com.lockkeeper.signin.PasswordChange;
 import com.lockkeeper.signin.SignIn;
 import com.lockkeeper.signin.SignInFailureHandler;
@@ -65,7 +66,7 @@ class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain webPages(HttpSecurity http, SignIn signIn, SignInSuccessHandler successes,
-            SignInFailureHandler failures) throws Exception {
+            SignInFailureHandler failures, UserAccounts users) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/error")
                         .permitAll()
@@ -80,6 +81,7 @@ class SecurityConfiguration {
                         .usernameParameter("username").passwordParameter("password")
                         .successHandler(successes)
                         .failureHandler(failures))
+                .addFilterBefore(new CurrentAccount(users), AuthorizationFilter.class)
                 .addFilterAfter(new PasswordChange(), AuthorizationFilter.class)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")
                         .deleteCookies("JSESSIONID", "SESSION"))

@@ -163,6 +163,26 @@ class SignInTest {
     }
 
     @Test
+    void sessionsTimeOutAfter15MinutesByDefault(@Autowired jakarta.servlet.ServletContext servletContext) {
+        assertThat(servletContext.getSessionTimeout()).isEqualTo(15);
+    }
+
+    @Test
+    void everySignInIsAuditedWithoutThePassword(@Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        String username = People.add(context, "audited", Role.AUDITOR);
+        new WebSession(port).signIn(username, "a wrong password here");
+        new WebSession(port).signIn(username, People.PASSWORD);
+
+        var rows = jdbc.sql("SELECT outcome, detail FROM audit_log WHERE action = 'signin' AND target = :t ORDER BY at")
+                .param("t", "user " + username).query().listOfRows();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).containsEntry("outcome", "refused");
+        assertThat(rows.get(1)).containsEntry("outcome", "success");
+        assertThat(rows.get(1).get("detail").toString()).contains("via local", "roles: AUDITOR");
+        assertThat(rows.toString()).doesNotContain("a wrong password here").doesNotContain(People.PASSWORD);
+    }
+
+    @Test
     void theStaffApiAnswers401ProblemJsonWithoutAToken() {
         ApiClient.Response response = new ApiClient(port).get("/api/v1/computers?name=PC1");
 

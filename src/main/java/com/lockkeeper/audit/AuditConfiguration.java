@@ -21,6 +21,11 @@ class AuditConfiguration {
     }
 
     @Bean
+    AuditSearch auditSearch(AuditRepository repository) {
+        return new AuditSearch(repository);
+    }
+
+    @Bean
     AuditVerifier auditVerifier(AuditRepository repository) {
         return new AuditVerifier(repository);
     }

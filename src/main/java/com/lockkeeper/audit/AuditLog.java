@@ -77,6 +77,11 @@ public final class AuditLog {
         lane.hash = hash;
     }
 
+    /** How many records of this actor, action and outcome were written after {@code since}: rate limits count these. */
+    public long count(Actor actor, String action, Outcome outcome, Instant since) {
+        return repository.count(actor.toString(), action, outcome.label(), since);
+    }
+
     /**
      * The lane this transaction holds, found among the transaction's synchronizations: a
      * transaction started inside it (REQUIRES_NEW) has synchronizations of its own, so it takes

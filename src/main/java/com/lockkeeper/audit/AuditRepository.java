@@ -46,6 +46,18 @@ class AuditRepository {
                 .optional();
     }
 
+    long count(String actor, String action, String outcome, java.time.Instant since) {
+        return jdbc.sql("""
+                        SELECT COUNT(*) FROM audit_log
+                        WHERE actor = :actor AND action = :action AND outcome = :outcome AND at > :since""")
+                .param("actor", actor)
+                .param("action", action)
+                .param("outcome", outcome)
+                .param("since", toDb(since))
+                .query(Long.class)
+                .single();
+    }
+
     /** Every record, lane by lane in chain order, streamed. */
     void forEachInChainOrder(Consumer<AuditRecord> consumer) {
         jdbc.sql("SELECT * FROM audit_log ORDER BY lane, seq")
@@ -59,6 +71,38 @@ class AuditRepository {
                 .param("limit", limit)
                 .query((rs, n) -> record(rs))
                 .list();
+    }
+
+    /** One page of records matching the query, newest first; one more row is read to tell whether a next page exists. */
+    AuditPage search(AuditQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE 1 = 1");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (query.actor() != null) {
+            sql.append(" AND LOWER(actor) LIKE :actor ESCAPE '\\'");
+            params.put("actor", "%" + likeEscaped(query.actor().toLowerCase(java.util.Locale.ROOT)) + "%");
+        }
+        if (query.action() != null) {
+            sql.append(" AND action LIKE :action ESCAPE '\\'");
+            params.put("action", likeEscaped(query.action()) + "%");
+        }
+        if (query.from() != null) {
+            sql.append(" AND at >= :from");
+            params.put("from", toDb(query.from().atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+        }
+        if (query.to() != null) {
+            sql.append(" AND at < :to");
+            params.put("to", toDb(query.to().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+        }
+        sql.append(" ORDER BY at DESC, lane, seq DESC LIMIT :limit OFFSET :offset");
+        params.put("limit", query.size() + 1);
+        params.put("offset", (long) query.page() * query.size());
+        List<AuditRecord> rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> record(rs)).list();
+        boolean hasNext = rows.size() > query.size();
+        return new AuditPage(hasNext ? rows.subList(0, query.size()) : rows, query.page(), query.size(), hasNext);
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static AuditRecord record(ResultSet rs) throws SQLException {

@@ -13,6 +13,11 @@ class ComputersConfiguration {
     }
 
     @Bean
+    ComputerSearch computerSearch(JdbcClient jdbc) {
+        return new ComputerSearch(jdbc);
+    }
+
+    @Bean
     RecoveryKeyRepository recoveryKeyRepository(JdbcClient jdbc) {
         return new RecoveryKeyRepository(jdbc);
     }

@@ -1,9 +1,11 @@
 package com.lockkeeper.recovery;
 
 import com.lockkeeper.audit.AuditLog;
+import com.lockkeeper.computers.ComputerSearch;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.keys.KeyRing;
 import com.lockkeeper.keys.RecordOpener;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -12,8 +14,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RecoveryConfiguration {
 
     @Bean
-    RevealService revealService(RecoveryKeyRepository keys, RecordOpener opener, AuditLog audit, TransactionTemplate transactions) {
-        return new RevealService(keys, opener, audit, transactions);
+    RevealService revealService(RecoveryKeyRepository keys, ComputerSearch search, RecordOpener opener, AuditLog audit,
+            TransactionTemplate transactions) {
+        return new RevealService(keys, search, opener, audit, transactions);
+    }
+
+    @Bean
+    HelpdeskRecovery helpdeskRecovery(ComputerSearch search, RevealService reveals, RecoveryChoices choices, AuditLog audit) {
+        return new HelpdeskRecovery(search, reveals, choices, audit);
+    }
+
+    @Bean
+    SelfService selfService(ComputerSearch search, RevealService reveals, AuditLog audit, SelfServiceSettings settings,
+            Clock clock) {
+        return new SelfService(search, reveals, audit, settings, clock);
     }
 
     @Bean

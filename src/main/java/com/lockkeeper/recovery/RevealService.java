@@ -3,59 +3,103 @@ package com.lockkeeper.recovery;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
+import com.lockkeeper.audit.Outcome;
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.RecoveryPassword;
+import com.lockkeeper.computers.ComputerSearch;
+import com.lockkeeper.computers.KeySummary;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.computers.StoredKey;
 import com.lockkeeper.keys.RecordBinding;
 import com.lockkeeper.keys.RecordIntegrityException;
 import com.lockkeeper.keys.RecordOpener;
+import com.lockkeeper.keys.SealedRecord;
 import java.util.Arrays;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The only way a recovery password leaves the server: decrypted in memory, then the reveal is
+ * The only way a recovery secret leaves the server: decrypted in memory, then the reveal is
  * audited and the key marked disclosed in one transaction, and only after that commit is the
- * password returned. If the audit cannot be written, nothing is shown.
+ * secret returned. If the audit cannot be written, nothing is shown.
  */
 public final class RevealService {
 
+    public static final String REVEAL = "reveal";
+    public static final String REVEAL_KEY_PACKAGE = "reveal.key-package";
+
     private final RecoveryKeyRepository keys;
+    private final ComputerSearch search;
     private final RecordOpener opener;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
 
-    RevealService(RecoveryKeyRepository keys, RecordOpener opener, AuditLog audit, TransactionTemplate transactions) {
+    RevealService(RecoveryKeyRepository keys, ComputerSearch search, RecordOpener opener, AuditLog audit,
+            TransactionTemplate transactions) {
         this.keys = keys;
+        this.search = search;
         this.opener = opener;
         this.audit = audit;
         this.transactions = transactions;
     }
 
     public RecoveryPassword reveal(ProtectorId id, RevealRequest request, Actor actor) {
-        StoredKey key = keys.byProtectorId(id).orElseThrow(() -> new KeyNotFoundException(
-                "no recovery key has the ID " + id + ": check the ID on the recovery screen, or search by computer name"));
-        RecoveryPassword password = open(key, actor);
-        transactions.executeWithoutResult(tx -> {
-            audit.record(AuditEntry.success(actor, "reveal", "key " + id, request.auditDetail()));
-            keys.markDisclosed(key.id());
-        });
-        return password;
+        return revealAs(REVEAL, id, request, actor);
     }
 
-    private RecoveryPassword open(StoredKey key, Actor actor) {
-        byte[] keyBytes = null;
+    /** A reveal audited under {@code action}: self-service reveals have their own, which its rate limit counts. */
+    RecoveryPassword revealAs(String action, ProtectorId id, RevealRequest request, Actor actor) {
+        StoredKey key = stored(id);
+        String detail = request.auditDetail(computerOf(id));
+        byte[] keyBytes = open(RecordBinding.recoveryPassword(key.protectorId(), key.volumeId()), key.password(), action, actor, id);
         try {
-            keyBytes = opener.open(RecordBinding.recoveryPassword(key.protectorId(), key.volumeId()), key.password());
-            return RecoveryPassword.fromKeyBytes(keyBytes);
-        } catch (RecordIntegrityException e) {
-            audit.record(new AuditEntry(actor, "reveal", "key " + key.protectorId(), com.lockkeeper.audit.Outcome.FAILURE,
-                    "the sealed record does not open"));
-            throw e;
+            RecoveryPassword password = RecoveryPassword.fromKeyBytes(keyBytes);
+            transactions.executeWithoutResult(tx -> {
+                audit.record(AuditEntry.success(actor, action, "key " + id, detail));
+                keys.markDisclosed(key.id());
+            });
+            return password;
         } finally {
-            if (keyBytes != null) {
-                Arrays.fill(keyBytes, (byte) 0);
-            }
+            Arrays.fill(keyBytes, (byte) 0);
+        }
+    }
+
+    /**
+     * The key package (for repair-bde on a damaged disk), audited like a reveal. It is useless
+     * without the recovery password, so it leaves the key's status alone.
+     */
+    public byte[] revealKeyPackage(ProtectorId id, RevealRequest request, Actor actor) {
+        StoredKey key = stored(id);
+        if (key.keyPackage() == null) {
+            throw new KeyNotFoundException("the device escrowed no key package with recovery key " + id
+                    + ": repair-bde needs the recovery password alone (-rp) then");
+        }
+        String detail = request.auditDetail(computerOf(id));
+        byte[] keyPackage = open(RecordBinding.keyPackage(key.protectorId(), key.volumeId()), key.keyPackage(),
+                REVEAL_KEY_PACKAGE, actor, id);
+        try {
+            transactions.executeWithoutResult(tx -> audit.record(AuditEntry.success(actor, REVEAL_KEY_PACKAGE, "key " + id, detail)));
+        } catch (RuntimeException e) {
+            Arrays.fill(keyPackage, (byte) 0);
+            throw e;
+        }
+        return keyPackage;
+    }
+
+    private StoredKey stored(ProtectorId id) {
+        return keys.byProtectorId(id).orElseThrow(() -> new KeyNotFoundException(
+                "no recovery key has the ID " + id + ": check the ID on the recovery screen, or search by computer name"));
+    }
+
+    private String computerOf(ProtectorId id) {
+        return search.key(id).map(KeySummary::computerName).orElse(null);
+    }
+
+    private byte[] open(RecordBinding binding, SealedRecord sealed, String action, Actor actor, ProtectorId id) {
+        try {
+            return opener.open(binding, sealed);
+        } catch (RecordIntegrityException e) {
+            audit.record(new AuditEntry(actor, action, "key " + id, Outcome.FAILURE, "the sealed record does not open"));
+            throw e;
         }
     }
 }

@@ -21,7 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class ApiTokens {
 
     public static final String ENROLLMENT = "enrollment";
+    public static final String PERSONAL = "personal";
     static final String ENROLLMENT_PREFIX = "lke_";
+    static final String PERSONAL_PREFIX = "lkp_";
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._@-]{0,99}");
 
     private final TokenRepository repository;
@@ -43,23 +45,59 @@ public final class ApiTokens {
     }
 
     public IssuedToken createEnrollmentToken(String name, Actor actor) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("a token name has 1 to 100 letters, digits, spaces and . _ @ -");
-        }
-        byte[] raw = new byte[32];
-        random.nextBytes(raw);
-        String secret = ENROLLMENT_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        requireValidName(name);
+        String secret = newSecret(ENROLLMENT_PREFIX);
         byte[] hash = hash(secret);
         long id = transactions.execute(tx -> {
             if (repository.activeNameExists(name)) {
                 throw new IllegalArgumentException("an active token named '" + name + "' exists already: choose another"
                         + " name, or revoke it first with `lockkeeper token revoke " + name + "`");
             }
-            long created = repository.insert(name, ENROLLMENT, hash, actor.toString(), clock.instant());
+            long created = repository.insert(name, ENROLLMENT, null, hash, actor.toString(), clock.instant());
             audit.record(AuditEntry.success(actor, "token.create", "token " + created + " (" + name + ")", "enrollment token"));
             return created;
         });
         return new IssuedToken(id, name, secret);
+    }
+
+    /**
+     * A personal access token for the staff API, bound to local user {@code userId}: it carries
+     * that user's roles at each call, and stops working when the user is disabled.
+     */
+    public IssuedToken createPersonalToken(long userId, String username, String name, Actor actor) {
+        requireValidName(name);
+        String secret = newSecret(PERSONAL_PREFIX);
+        byte[] hash = hash(secret);
+        long id = transactions.execute(tx -> {
+            if (repository.activeNameExists(userId, name)) {
+                throw new IllegalArgumentException(username + " has an active token named '" + name + "' already: choose"
+                        + " another name, or revoke that one first");
+            }
+            long created = repository.insert(name, PERSONAL, userId, hash, actor.toString(), clock.instant());
+            audit.record(AuditEntry.success(actor, "token.create", "token " + created + " (" + name + ")",
+                    "personal access token of user " + username));
+            return created;
+        });
+        return new IssuedToken(id, name, secret);
+    }
+
+    /** A user's own personal tokens, newest first. */
+    public List<TokenSummary> ofUser(long userId) {
+        return repository.ofUser(userId);
+    }
+
+    /** Revokes one of a user's own tokens; another user's token is answered as if it did not exist. */
+    public TokenSummary revokeOwn(long userId, String username, long tokenId, Actor actor) {
+        return transactions.execute(tx -> {
+            TokenSummary token = repository.byId(tokenId)
+                    .filter(t -> t.active() && PERSONAL.equals(t.kind()) && username.equals(t.owner()))
+                    .orElseThrow(() -> new IllegalArgumentException("you have no active token with id " + tokenId
+                            + ": reload the page to see your tokens"));
+            repository.revoke(token.id(), clock.instant());
+            audit.record(AuditEntry.success(actor, "token.revoke", "token " + token.id() + " (" + token.name() + ")",
+                    "personal access token of user " + username));
+            return token;
+        });
     }
 
     public List<TokenSummary> list() {
@@ -71,7 +109,7 @@ public final class ApiTokens {
         return transactions.execute(tx -> {
             List<TokenSummary> matches = repository.activeByNameOrId(nameOrId);
             if (matches.isEmpty()) {
-                String named = nameOrId.startsWith(ENROLLMENT_PREFIX) ? "given (tokens are revoked by name or id, not by"
+                String named = nameOrId.startsWith(ENROLLMENT_PREFIX) || nameOrId.startsWith(PERSONAL_PREFIX) ? "given (tokens are revoked by name or id, not by"
                         + " the token itself)" : "'" + nameOrId + "'";
                 throw new IllegalArgumentException("no active token has the name or id " + named
                         + ": see `lockkeeper token list`");
@@ -91,9 +129,19 @@ public final class ApiTokens {
         if (presented == null || presented.length() > 200) {
             return Optional.empty();
         }
-        return repository.byHash(hash(presented))
-                .filter(TokenSummary::active)
-                .map(t -> new TokenHolder(t.id(), t.name(), t.kind()));
+        return repository.activeByHash(hash(presented));
+    }
+
+    private String newSecret(String prefix) {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    private static void requireValidName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a token name has 1 to 100 letters, digits, spaces and . _ @ -");
+        }
     }
 
     private static byte[] hash(String token) {

@@ -1,33 +1,45 @@
 package com.lockkeeper.tokens;
 
+import com.lockkeeper.users.LocalAccount;
+import com.lockkeeper.users.SignedInUser;
+import com.lockkeeper.users.UserAccounts;
+import com.lockkeeper.web.DatabaseUnavailable;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
-import com.lockkeeper.web.DatabaseUnavailable;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates `Authorization: Bearer <token>` against the token table. An enrollment token
- * becomes ROLE_DEVICE and nothing more. A bad token leaves the request unauthenticated and
- * records why, for the 401 answer.
+ * becomes ROLE_DEVICE and nothing more. A personal token becomes its user, as a
+ * {@link SignedInUser} with the roles the user has now; a disabled user's tokens do not work.
+ * A bad token leaves the request unauthenticated and records why, for the 401 answer.
  */
 public final class BearerTokenFilter extends OncePerRequestFilter {
 
     public static final String FAILURE_ATTRIBUTE = BearerTokenFilter.class.getName() + ".failure";
     static final String DEVICE_ROLE = "ROLE_DEVICE";
+    public static final String VIA_TOKEN = "token";
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final ApiTokens tokens;
+    private final UserAccounts users;
+    private final String missingTokenHint;
 
-    public BearerTokenFilter(ApiTokens tokens) {
+    /** @param missingTokenHint what the 401 says when no token was sent: which token this endpoint needs */
+    public BearerTokenFilter(ApiTokens tokens, UserAccounts users, String missingTokenHint) {
         this.tokens = tokens;
+        this.users = users;
+        this.missingTokenHint = missingTokenHint;
     }
 
     @Override
@@ -35,14 +47,13 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         if (header == null || header.isBlank()) {
-            request.setAttribute(FAILURE_ATTRIBUTE, "this endpoint needs `Authorization: Bearer <enrollment token>`;"
-                    + " an administrator creates one with `lockkeeper token create --name NAME`");
+            request.setAttribute(FAILURE_ATTRIBUTE, missingTokenHint);
         } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             request.setAttribute(FAILURE_ATTRIBUTE, "the Authorization header must use the Bearer scheme");
         } else {
-            java.util.Optional<TokenHolder> found;
+            Optional<Authentication> found;
             try {
-                found = tokens.authenticate(header.substring(7).trim());
+                found = tokens.authenticate(header.substring(7).trim()).flatMap(this::authentication);
             } catch (RuntimeException e) {
                 if (!DatabaseUnavailable.causedBy(e)) {
                     throw e;
@@ -51,14 +62,27 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
                 DatabaseUnavailable.write(response);
                 return;
             }
-            found.ifPresentOrElse(holder -> {
-                String role = holder.device() ? DEVICE_ROLE : "ROLE_TOKEN_" + holder.kind().toUpperCase(java.util.Locale.ROOT);
-                var authentication = UsernamePasswordAuthenticationToken.authenticated(holder, null,
-                        List.of(new SimpleGrantedAuthority(role)));
-                SecurityContextHolder.getContext().setAuthentication(authentication);
-            }, () -> request.setAttribute(FAILURE_ATTRIBUTE, "the token is unknown or was revoked: ask an administrator"
-                    + " for a new enrollment token (`lockkeeper token create --name NAME`)"));
+            found.ifPresentOrElse(
+                    authentication -> SecurityContextHolder.getContext().setAuthentication(authentication),
+                    () -> request.setAttribute(FAILURE_ATTRIBUTE, "the token is unknown or was revoked, or its user is"
+                            + " disabled: create a new one (`lockkeeper token create`, or the Access tokens page)"));
         }
         chain.doFilter(request, response);
+    }
+
+    private Optional<Authentication> authentication(TokenHolder holder) {
+        if (holder.device()) {
+            return Optional.of(UsernamePasswordAuthenticationToken.authenticated(holder, null,
+                    List.of(new SimpleGrantedAuthority(DEVICE_ROLE))));
+        }
+        if (holder.personal()) {
+            return users.find(holder.userId())
+                    .filter(account -> !account.disabled())
+                    .map((LocalAccount account) -> {
+                        SignedInUser user = new SignedInUser(account.username(), account.roles(), VIA_TOKEN);
+                        return UsernamePasswordAuthenticationToken.authenticated(user, null, user.authorities());
+                    });
+        }
+        return Optional.empty();
     }
 }

@@ -20,17 +20,27 @@ class TokenRepository {
         return jdbc.sql("SELECT COUNT(*) FROM api_token").query(Long.class).single();
     }
 
+    private static final String COLUMNS = """
+            SELECT t.id, t.name, t.kind, t.user_id, u.username AS owner, t.created_by, t.created_at, t.revoked_at
+            FROM api_token t LEFT JOIN app_user u ON u.id = t.user_id""";
+
     boolean activeNameExists(String name) {
-        return jdbc.sql("SELECT COUNT(*) FROM api_token WHERE name = :name AND revoked_at IS NULL")
+        return jdbc.sql("SELECT COUNT(*) FROM api_token WHERE name = :name AND kind = 'enrollment' AND revoked_at IS NULL")
                 .param("name", name).query(Long.class).single() > 0;
     }
 
-    long insert(String name, String kind, byte[] hash, String createdBy, Instant now) {
+    boolean activeNameExists(long userId, String name) {
+        return jdbc.sql("SELECT COUNT(*) FROM api_token WHERE name = :name AND user_id = :user AND revoked_at IS NULL")
+                .param("name", name).param("user", userId).query(Long.class).single() > 0;
+    }
+
+    long insert(String name, String kind, Long userId, byte[] hash, String createdBy, Instant now) {
         jdbc.sql("""
-                        INSERT INTO api_token (name, kind, token_hash, created_at, created_by)
-                        VALUES (:name, :kind, :hash, :now, :by)""")
+                        INSERT INTO api_token (name, kind, user_id, token_hash, created_at, created_by)
+                        VALUES (:name, :kind, :user, :hash, :now, :by)""")
                 .param("name", name)
                 .param("kind", kind)
+                .param("user", userId, java.sql.Types.BIGINT)
                 .param("hash", hash)
                 .param("now", toDb(now))
                 .param("by", createdBy)
@@ -38,24 +48,35 @@ class TokenRepository {
         return jdbc.sql("SELECT id FROM api_token WHERE token_hash = :hash").param("hash", hash).query(Long.class).single();
     }
 
-    Optional<TokenSummary> byHash(byte[] hash) {
-        return jdbc.sql("SELECT id, name, kind, created_by, created_at, revoked_at FROM api_token WHERE token_hash = :hash")
+    /** The active token with this hash, as its holder. */
+    Optional<TokenHolder> activeByHash(byte[] hash) {
+        return jdbc.sql("SELECT id, name, kind, user_id FROM api_token WHERE token_hash = :hash AND revoked_at IS NULL")
                 .param("hash", hash)
-                .query(TokenRepository::summary)
+                .query((rs, n) -> new TokenHolder(rs.getLong("id"), rs.getString("name"), rs.getString("kind"),
+                        rs.getObject("user_id") == null ? null : rs.getLong("user_id")))
                 .optional();
     }
 
     List<TokenSummary> all() {
-        return jdbc.sql("SELECT id, name, kind, created_by, created_at, revoked_at FROM api_token ORDER BY id")
+        return jdbc.sql(COLUMNS + " ORDER BY t.id")
                 .query(TokenRepository::summary)
                 .list();
     }
 
+    List<TokenSummary> ofUser(long userId) {
+        return jdbc.sql(COLUMNS + " WHERE t.user_id = :user ORDER BY t.id DESC")
+                .param("user", userId)
+                .query(TokenRepository::summary)
+                .list();
+    }
+
+    Optional<TokenSummary> byId(long id) {
+        return jdbc.sql(COLUMNS + " WHERE t.id = :id").param("id", id).query(TokenRepository::summary).optional();
+    }
+
     List<TokenSummary> activeByNameOrId(String nameOrId) {
         Long id = parseId(nameOrId);
-        return jdbc.sql("""
-                        SELECT id, name, kind, created_by, created_at, revoked_at FROM api_token
-                        WHERE revoked_at IS NULL AND (name = :name OR id = :id)""")
+        return jdbc.sql(COLUMNS + " WHERE t.revoked_at IS NULL AND (t.name = :name OR t.id = :id)")
                 .param("name", nameOrId)
                 .param("id", id == null ? -1L : id)
                 .query(TokenRepository::summary)
@@ -76,7 +97,8 @@ class TokenRepository {
     }
 
     private static TokenSummary summary(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        return new TokenSummary(rs.getLong("id"), rs.getString("name"), rs.getString("kind"), rs.getString("created_by"),
+        return new TokenSummary(rs.getLong("id"), rs.getString("name"), rs.getString("kind"), rs.getString("owner"),
+                rs.getString("created_by"),
                 read(rs, "created_at"), read(rs, "revoked_at"));
     }
 }

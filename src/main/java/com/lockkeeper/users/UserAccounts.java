@@ -40,9 +40,38 @@ public final class UserAccounts {
     }
 
     public void add(String username, Set<Role> roles, Password password, Actor actor) {
+        add(username, roles, password, false, actor);
+    }
+
+    /** Adds an account; with {@code mustChangePassword} the password is a temporary one, changed at first sign-in. */
+    public void add(String username, Set<Role> roles, Password password, boolean mustChangePassword, Actor actor) {
         requireValidUsername(username);
         requireStrong(password);
-        create(username, roles, password, false, actor);
+        create(username, roles, password, mustChangePassword, actor);
+    }
+
+    /** An administrator sets a temporary password, which its user must change at the next sign-in. */
+    public void resetPassword(String username, Password temporary, Actor actor) {
+        requireStrong(temporary);
+        String hash = encoder.encode(java.nio.CharBuffer.wrap(temporary.chars()));
+        transactions.executeWithoutResult(tx -> {
+            if (!repository.updatePassword(username, hash, true, clock.instant())) {
+                throw new IllegalArgumentException("there is no user '" + username + "'");
+            }
+            audit.record(AuditEntry.success(actor, "user.reset-password", "user " + username,
+                    "temporary password set; to be changed at next sign-in"));
+        });
+    }
+
+    /** Replaces an account's roles (none: an end user). */
+    public void setRoles(String username, Set<Role> roles, Actor actor) {
+        transactions.executeWithoutResult(tx -> {
+            LocalAccount account = repository.byUsername(username)
+                    .orElseThrow(() -> new IllegalArgumentException("there is no user '" + username + "'"));
+            repository.replaceRoles(account.id(), roles);
+            audit.record(AuditEntry.success(actor, "user.roles", "user " + account.username(),
+                    "roles " + account.roles() + " -> " + roles));
+        });
     }
 
     /** The first admin of a fresh installation, with a one-time password they must change at first sign-in. */
@@ -67,6 +96,51 @@ public final class UserAccounts {
         return repository.passwordHash(username)
                 .map(hash -> encoder.matches(java.nio.CharBuffer.wrap(password.chars()), hash))
                 .orElse(false);
+    }
+
+    /** Changes one's own password after checking the current one (the web's "change password"). */
+    public void changeOwnPassword(String username, Password current, Password replacement) {
+        if (!checkPassword(username, current)) {
+            throw new IllegalArgumentException("the current password is not right: type it again");
+        }
+        changePassword(username, replacement, Actor.user(username));
+    }
+
+    public java.util.Optional<LocalAccount> find(String username) {
+        return username == null ? java.util.Optional.empty() : repository.byUsername(username);
+    }
+
+    public java.util.Optional<LocalAccount> find(long id) {
+        return repository.byId(id);
+    }
+
+    public void setDisabled(String username, boolean disabled, Actor actor) {
+        transactions.executeWithoutResult(tx -> {
+            if (!repository.setDisabled(username, disabled)) {
+                throw new IllegalArgumentException("there is no user '" + username + "': see `lockkeeper user list`");
+            }
+            audit.record(AuditEntry.success(actor, disabled ? "user.disable" : "user.enable", "user " + username,
+                    disabled ? "disabled" : "enabled"));
+        });
+    }
+
+    /**
+     * Checks a sign-in password. A missing account costs an Argon2id hash too, so timing does
+     * not tell which user names exist.
+     */
+    public boolean checkSignIn(String username, Password password) {
+        java.util.Optional<String> hash = repository.passwordHash(username);
+        boolean matches = encoder.matches(java.nio.CharBuffer.wrap(password.chars()), hash.orElse(decoyHash()));
+        return hash.isPresent() && matches;
+    }
+
+    private String decoy;
+
+    private synchronized String decoyHash() {
+        if (decoy == null) {
+            decoy = encoder.encode("decoy-password-for-unknown-users");
+        }
+        return decoy;
     }
 
     public List<UserAccount> list() {

@@ -48,6 +48,11 @@ class UserRepository {
         }
     }
 
+    void replaceRoles(long userId, Set<Role> roles) {
+        jdbc.sql("DELETE FROM user_role WHERE user_id = :id").param("id", userId).update();
+        addRoles(userId, roles);
+    }
+
     boolean updatePassword(String username, String passwordHash, boolean mustChange, Instant now) {
         return jdbc.sql("""
                         UPDATE app_user SET password_hash = :hash, must_change_password = :mustChange, password_changed_at = :now
@@ -60,8 +65,38 @@ class UserRepository {
     }
 
     Optional<String> passwordHash(String username) {
-        return jdbc.sql("SELECT password_hash FROM app_user WHERE username = :name AND NOT disabled")
+        return jdbc.sql("SELECT password_hash FROM app_user WHERE LOWER(username) = LOWER(:name) AND NOT disabled")
                 .param("name", username).query(String.class).optional();
+    }
+
+    Optional<LocalAccount> byUsername(String username) {
+        return jdbc.sql("SELECT id, username, must_change_password, disabled FROM app_user WHERE LOWER(username) = LOWER(:name)")
+                .param("name", username)
+                .query((rs, n) -> new LocalAccount(rs.getLong("id"), rs.getString("username"), roles(rs.getLong("id")),
+                        rs.getBoolean("must_change_password"), rs.getBoolean("disabled")))
+                .optional();
+    }
+
+    Optional<LocalAccount> byId(long id) {
+        return jdbc.sql("SELECT id, username, must_change_password, disabled FROM app_user WHERE id = :id")
+                .param("id", id)
+                .query((rs, n) -> new LocalAccount(rs.getLong("id"), rs.getString("username"), roles(rs.getLong("id")),
+                        rs.getBoolean("must_change_password"), rs.getBoolean("disabled")))
+                .optional();
+    }
+
+    Set<Role> roles(long userId) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        jdbc.sql("SELECT role FROM user_role WHERE user_id = :id").param("id", userId)
+                .query(rs -> {
+                    roles.add(Role.valueOf(rs.getString("role")));
+                });
+        return roles;
+    }
+
+    boolean setDisabled(String username, boolean disabled) {
+        return jdbc.sql("UPDATE app_user SET disabled = :disabled WHERE username = :name")
+                .param("disabled", disabled).param("name", username).update() == 1;
     }
 
     List<UserAccount> all() {

@@ -11,13 +11,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Maps errors to problem+json. Messages here come from our own exceptions, which never carry
  * request values; anything unexpected is logged by class name only and answered generically.
  */
-@RestControllerAdvice(basePackages = "com.lockkeeper")
+@RestControllerAdvice(annotations = RestController.class)
 class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);

@@ -1,0 +1,152 @@
+package com.lockkeeper.helpdesk;
+
+import com.lockkeeper.bitlocker.RecoveryPassword;
+import com.lockkeeper.computers.ComputerSummary;
+import com.lockkeeper.computers.KeySummary;
+import com.lockkeeper.recovery.AmbiguousIdException;
+import com.lockkeeper.recovery.HelpdeskRecovery;
+import com.lockkeeper.recovery.HelpdeskRequest;
+import com.lockkeeper.recovery.KeyNotFoundException;
+import com.lockkeeper.recovery.RecoveryRefusedException;
+import com.lockkeeper.recovery.SearchResult;
+import com.lockkeeper.users.SignedInUser;
+import com.lockkeeper.web.FieldError;
+import com.lockkeeper.web.Problems;
+import com.lockkeeper.web.RequestBodies;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The helpdesk procedure as JSON for scripts and integrations (api.md, helpdesk section). */
+@RestController
+class HelpdeskApiController {
+
+    static final String CHANNEL = "helpdesk-api";
+
+    private final HelpdeskRecovery helpdesk;
+
+    HelpdeskApiController(HelpdeskRecovery helpdesk) {
+        this.helpdesk = helpdesk;
+    }
+
+    @GetMapping("/api/v1/computers")
+    ResponseEntity<?> computers(@RequestParam(name = "name", required = false) String name) {
+        SearchResult result = helpdesk.findComputer(name);
+        if (result.found()) {
+            ComputerSummary computer = result.computer().orElseThrow();
+            Map<String, Object> json = computerJson(computer);
+            json.put("keys", helpdesk.keysOf(computer).stream().map(HelpdeskApiController::keyJson).toList());
+            return ResponseEntity.ok(Map.of("match", "exact", "computers", List.of(json)));
+        }
+        if (result.candidates().isEmpty()) {
+            ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "no-computer", "No such computer",
+                    "no computer is named like that or has it in its name: check the spelling, or search by password ID"
+                            + " (GET /api/v1/recovery-keys?id=XXXXXXXX)");
+            problem.setProperty("errors", List.of(FieldError.of("name", "no computer matches")));
+            return Problems.response(problem);
+        }
+        return ResponseEntity.ok(Map.of("match", "candidates",
+                "computers", result.candidates().stream().map(HelpdeskApiController::computerJson).toList()));
+    }
+
+    @GetMapping("/api/v1/recovery-keys")
+    ResponseEntity<?> keys(@RequestParam(name = "id", required = false) String id) {
+        List<KeySummary> keys = helpdesk.keysById(id, "id");
+        if (keys.isEmpty()) {
+            ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "no-key", "No such recovery key",
+                    "no recovery key has a password ID starting with these digits: ask the caller to read the ID again,"
+                            + " or search by computer name (GET /api/v1/computers?name=)");
+            problem.setProperty("errors", List.of(FieldError.of("id", "no key matches")));
+            return Problems.response(problem);
+        }
+        return ResponseEntity.ok(Map.of("keys", keys.stream().map(HelpdeskApiController::keyJson).toList()));
+    }
+
+    @PostMapping("/api/v1/recovery-keys/{recoveryPasswordId}/reveal")
+    ResponseEntity<Map<String, String>> reveal(@PathVariable String recoveryPasswordId, HttpServletRequest request,
+            @AuthenticationPrincipal SignedInUser user) throws IOException {
+        HelpdeskRequest body = RevealBodyParser.parse(RequestBodies.read(request, RevealBodyParser.MAX_BODY_BYTES));
+        KeySummary key = helpdesk.keyById(recoveryPasswordId, "recoveryPasswordId");
+        RecoveryPassword password = helpdesk.reveal(user, key.protectorId(), body, CHANNEL, request.getRemoteAddr());
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+                .body(Map.of("recoveryPasswordId", key.protectorId().toString(), "recoveryPassword", password.reveal()));
+    }
+
+    @PostMapping("/api/v1/recovery-keys/{recoveryPasswordId}/key-package")
+    ResponseEntity<Map<String, String>> keyPackage(@PathVariable String recoveryPasswordId, HttpServletRequest request,
+            @AuthenticationPrincipal SignedInUser user) throws IOException {
+        HelpdeskRequest body = RevealBodyParser.parse(RequestBodies.read(request, RevealBodyParser.MAX_BODY_BYTES));
+        KeySummary key = helpdesk.keyById(recoveryPasswordId, "recoveryPasswordId");
+        byte[] keyPackage = helpdesk.keyPackage(user, key.protectorId(), body, CHANNEL, request.getRemoteAddr());
+        try {
+            return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+                    .body(Map.of("recoveryPasswordId", key.protectorId().toString(),
+                            "keyPackage", Base64.getEncoder().encodeToString(keyPackage)));
+        } finally {
+            java.util.Arrays.fill(keyPackage, (byte) 0);
+        }
+    }
+
+    @ExceptionHandler(KeyNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(KeyNotFoundException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "no-key", "No such recovery key", e.getMessage());
+        problem.setProperty("errors", List.of(FieldError.of("recoveryPasswordId", "no key matches")));
+        return Problems.response(problem);
+    }
+
+    @ExceptionHandler(AmbiguousIdException.class)
+    ResponseEntity<ProblemDetail> ambiguous(AmbiguousIdException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "ambiguous-id", "The password ID is ambiguous",
+                e.getMessage());
+        problem.setProperty("errors", List.of(FieldError.of("recoveryPasswordId", "matches " + e.matches().size() + " keys")));
+        problem.setProperty("matches", e.matches().stream().map(HelpdeskApiController::keyJson).toList());
+        return Problems.response(problem);
+    }
+
+    @ExceptionHandler(RecoveryRefusedException.class)
+    ResponseEntity<ProblemDetail> refused(RecoveryRefusedException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.FORBIDDEN, "recovery-refused", "Recovery refused", e.getMessage());
+        if (e.field() != null) {
+            problem.setProperty("errors", List.of(FieldError.of(e.field(), e.getMessage())));
+        }
+        return Problems.response(problem);
+    }
+
+    private static Map<String, Object> computerJson(ComputerSummary computer) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", computer.name());
+        json.put("domain", computer.domain());
+        json.put("fqdn", computer.fqdn());
+        json.put("users", computer.users());
+        return json;
+    }
+
+    private static Map<String, Object> keyJson(KeySummary key) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("recoveryPasswordId", key.protectorId().toString());
+        json.put("shortId", key.shortId());
+        json.put("computer", key.computerName());
+        json.put("volumeId", key.volumeId().toString());
+        json.put("volumeType", key.volumeType());
+        json.put("driveLabel", key.driveLabel());
+        json.put("createdAt", String.valueOf(key.createdAt()));
+        json.put("escrowedAt", String.valueOf(key.escrowedAt()));
+        json.put("status", key.statusLabel());
+        json.put("hasKeyPackage", key.hasKeyPackage());
+        return json;
+    }
+}

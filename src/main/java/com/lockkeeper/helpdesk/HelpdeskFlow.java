@@ -1,0 +1,101 @@
+package com.lockkeeper.helpdesk;
+
+import com.lockkeeper.recovery.HelpdeskRequest;
+import jakarta.servlet.http.HttpSession;
+import java.io.Serializable;
+
+/**
+ * Where one helpdesk call stands, kept in the session (never in hidden fields, so a page cannot
+ * forge what an earlier step decided). Each step's answer clears the ones after it.
+ */
+final class HelpdeskFlow implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final String ATTRIBUTE = HelpdeskFlow.class.getName();
+
+    Long computerId;
+    String computerName;
+    String typedId; // from the search by password ID, offered at the key step
+    String requester;
+    String identityVerification;
+    String identityText;
+    String justification;
+    boolean associated;
+    boolean callerChecked;
+    String protectorIdHex;
+    String reason;
+    String notes;
+
+    static HelpdeskFlow of(HttpSession session) {
+        Object flow = session.getAttribute(ATTRIBUTE);
+        if (flow instanceof HelpdeskFlow existing) {
+            return existing;
+        }
+        HelpdeskFlow created = new HelpdeskFlow();
+        session.setAttribute(ATTRIBUTE, created);
+        return created;
+    }
+
+    static void clear(HttpSession session) {
+        session.removeAttribute(ATTRIBUTE);
+    }
+
+    void computer(long id, String name, String typedId) {
+        computerId = id;
+        computerName = name;
+        this.typedId = typedId;
+        requester = null;
+        identityVerification = null;
+        identityText = null;
+        justification = null;
+        associated = false;
+        callerChecked = false;
+        key(null);
+    }
+
+    void caller(String requester, String identityVerification, String identityText, String justification, boolean associated) {
+        this.requester = requester;
+        this.identityVerification = identityVerification;
+        this.identityText = identityText;
+        this.justification = justification;
+        this.associated = associated;
+        this.callerChecked = true;
+        key(null);
+    }
+
+    void key(String protectorIdHex) {
+        this.protectorIdHex = protectorIdHex;
+        reason = null;
+        notes = null;
+    }
+
+    void reason(String reason, String notes) {
+        this.reason = reason;
+        this.notes = notes;
+    }
+
+    FlowSummary summary() {
+        return new FlowSummary(computerName, callerChecked, requester, associated, reason);
+    }
+
+    HelpdeskRequest request() {
+        return new HelpdeskRequest(requester, identityVerification, identityText, justification, reason, notes);
+    }
+
+    /** The first step not done yet, as a path; the reveal step when all are done. */
+    String nextStep() {
+        if (computerId == null) {
+            return "/helpdesk";
+        }
+        if (!callerChecked) {
+            return "/helpdesk/identity";
+        }
+        if (protectorIdHex == null) {
+            return "/helpdesk/key";
+        }
+        if (reason == null) {
+            return "/helpdesk/reason";
+        }
+        return "/helpdesk/reveal";
+    }
+}

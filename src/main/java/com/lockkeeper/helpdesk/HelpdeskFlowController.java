@@ -1,0 +1,310 @@
+package com.lockkeeper.helpdesk;
+
+import com.lockkeeper.bitlocker.ProtectorId;
+import com.lockkeeper.bitlocker.RecoveryPassword;
+import com.lockkeeper.computers.ComputerSummary;
+import com.lockkeeper.computers.KeySummary;
+import com.lockkeeper.recovery.Caller;
+import com.lockkeeper.recovery.HelpdeskRecovery;
+import com.lockkeeper.recovery.HelpdeskRequest;
+import com.lockkeeper.recovery.KeyNotFoundException;
+import com.lockkeeper.recovery.Reason;
+import com.lockkeeper.recovery.RecoveryChoices;
+import com.lockkeeper.recovery.RecoveryRefusedException;
+import com.lockkeeper.recovery.SearchResult;
+import com.lockkeeper.users.Role;
+import com.lockkeeper.users.SignedInUser;
+import com.lockkeeper.web.InvalidRequestException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The five-step helpdesk flow, one form per step: 1 Computer, 2 Identity, 3 Key, 4 Reason,
+ * 5 Reveal. What each step decided is kept in the session ({@link HelpdeskFlow}); the reveal
+ * re-checks everything in the service. The password is only ever in the body of the answer to
+ * the reveal POST, never in a URL or a redirect, and that page is not stored by the browser.
+ */
+@Controller
+class HelpdeskFlowController {
+
+    private final HelpdeskRecovery helpdesk;
+
+    HelpdeskFlowController(HelpdeskRecovery helpdesk) {
+        this.helpdesk = helpdesk;
+    }
+
+    // 1 Computer -----------------------------------------------------------------------------
+
+    @GetMapping("/helpdesk")
+    String computerStep(HttpSession session, Model model) {
+        model.addAttribute("flow", HelpdeskFlow.of(session).summary());
+        FormErrors.empty(model);
+        return "helpdesk/computer";
+    }
+
+    @PostMapping("/helpdesk/computer")
+    String findComputer(@RequestParam(defaultValue = "") String name, HttpSession session, Model model) {
+        HelpdeskFlow flow = HelpdeskFlow.of(session);
+        model.addAttribute("flow", flow.summary());
+        model.addAttribute("name", name);
+        try {
+            SearchResult result = helpdesk.findComputer(name);
+            if (result.found()) {
+                ComputerSummary computer = result.computer().orElseThrow();
+                flow.computer(computer.id(), computer.name(), null);
+                return "redirect:/helpdesk/identity";
+            }
+            if (result.candidates().isEmpty()) {
+                FormErrors.add(model, "name", "No computer is named \"" + name.strip() + "\" or has it in its name. Check the"
+                        + " spelling with the caller, ask them to read the first word of the drive label on the recovery screen,"
+                        + " or search by the password ID below.");
+            } else {
+                model.addAttribute("candidates", result.candidates());
+            }
+        } catch (InvalidRequestException e) {
+            FormErrors.add(model, e);
+        }
+        FormErrors.empty(model);
+        return "helpdesk/computer";
+    }
+
+    @PostMapping("/helpdesk/computer/pick")
+    String pickComputer(@RequestParam long computerId, @RequestParam(required = false) String typedId, HttpSession session) {
+        Optional<ComputerSummary> computer = helpdesk.computer(computerId);
+        if (computer.isEmpty()) {
+            return "redirect:/helpdesk";
+        }
+        HelpdeskFlow.of(session).computer(computer.get().id(), computer.get().name(), typedId);
+        return "redirect:/helpdesk/identity";
+    }
+
+    @PostMapping("/helpdesk/search-id")
+    String searchById(@RequestParam(defaultValue = "") String id, HttpSession session, Model model) {
+        model.addAttribute("flow", HelpdeskFlow.of(session).summary());
+        model.addAttribute("id", id);
+        try {
+            List<KeySummary> matches = helpdesk.keysById(id, "id");
+            if (matches.isEmpty()) {
+                FormErrors.add(model, "id", "No recovery key has a password ID starting with these characters. Ask the caller to"
+                        + " read the ID on the recovery screen again (8 characters, 0-9 and A-F), or search by computer name.");
+            } else {
+                model.addAttribute("matches", matches);
+            }
+        } catch (InvalidRequestException e) {
+            FormErrors.add(model, e);
+        }
+        FormErrors.empty(model);
+        return "helpdesk/computer";
+    }
+
+    @PostMapping("/helpdesk/start-over")
+    String startOver(HttpSession session) {
+        HelpdeskFlow.clear(session);
+        return "redirect:/helpdesk";
+    }
+
+    // 2 Identity -----------------------------------------------------------------------------
+
+    @GetMapping("/helpdesk/identity")
+    String identityStep(HttpSession session, Model model) {
+        HelpdeskFlow flow = HelpdeskFlow.of(session);
+        if (flow.computerId == null) {
+            return "redirect:/helpdesk";
+        }
+        return identityPage(flow, model);
+    }
+
+    @PostMapping("/helpdesk/identity")
+    String checkIdentity(@RequestParam(defaultValue = "") String requester,
+            @RequestParam(defaultValue = "") String identityVerification, @RequestParam(defaultValue = "") String identityText,
+            @RequestParam(defaultValue = "") String justification, @AuthenticationPrincipal SignedInUser me, HttpSession session,
+            Model model) {
+        HelpdeskFlow flow = HelpdeskFlow.of(session);
+        Optional<ComputerSummary> computer = flow.computerId == null ? Optional.empty() : helpdesk.computer(flow.computerId);
+        if (computer.isEmpty()) {
+            return "redirect:/helpdesk";
+        }
+        HelpdeskRequest entered = new HelpdeskRequest(requester, identityVerification, identityText, justification, null, null);
+        model.addAttribute("entered", entered);
+        try {
+            Caller caller = helpdesk.checkCaller(me, computer.get(), entered);
+            flow.caller(requester, identityVerification, identityText, caller.justification(), caller.associated());
+            return "redirect:/helpdesk/key";
+        } catch (InvalidRequestException e) {
+            FormErrors.add(model, e);
+        } catch (RecoveryRefusedException e) {
+            FormErrors.add(model, e.field(), e.getMessage());
+            model.addAttribute("refused", true);
+        }
+        return identityPage(flow, model);
+    }
+
+    private String identityPage(HelpdeskFlow flow, Model model) {
+        model.addAttribute("flow", flow.summary());
+        model.addAttribute("methods", helpdesk.choices().identityMethods());
+        if (!model.containsAttribute("entered")) {
+            model.addAttribute("entered", new HelpdeskRequest(flow.requester, flow.identityVerification, flow.identityText,
+                    flow.justification, null, null));
+        }
+        FormErrors.empty(model);
+        return "helpdesk/identity";
+    }
+
+    // 3 Key ----------------------------------------------------------------------------------
+
+    @GetMapping("/helpdesk/key")
+    String keyStep(HttpSession session, Model model) {
+        HelpdeskFlow flow = HelpdeskFlow.of(session);
+        if (!flow.callerChecked) {
+            return "redirect:" + flow.nextStep();
+        }
+        model.addAttribute("typedId", flow.typedId == null ? "" : flow.typedId);
+        return keyPage(flow, model);
+    }
+
+    @PostMapping("/helpdesk/key")
+    String chooseKey(@RequestParam(defaultValue = "") String recoveryPasswordId, HttpSession session, Model model) {
+        HelpdeskFlow flow = HelpdeskFlow.of(session);
+        if (!flow.callerChecked) {
+            return "redirect:" + flow.nextStep();
+        }
+        Optional<ComputerSummary> computer = helpdesk.computer(flow.computerId);
+        if (computer.isEmpty()) {
+            return "redirect:/helpdesk";
+        }
+        model.addAttribute("typedId", recoveryPasswordId);
+        try {
+            KeySummary key = helpdesk.chooseKey(computer.get(), recoveryPasswordId);
+            flow.key(key.protectorId().hex());
+            return "redirect:/helpdesk/reason";
+        } catch (InvalidRequestException e) {
+            FormErrors.add(model, e);
+        }
+        return keyPage(flow, model);
+    }
+
+    private String keyPage(HelpdeskFlow flow, Model model) {
+        ComputerSummary computer = helpdesk.computer(flow.computerId).orElseThrow();
+        model.addAttribute("flow", flow.summary());
+        model.addAttribute("keys", helpdesk.keysOf(computer));
+        FormErrors.empty(model);
+        return "helpdesk/key";
+    }
+
+    // 4 Reason -------------------------------------------------------------------------------
+
+    @GetMapping("/helpdesk/reason")
+    String reasonStep(HttpSession session, Model model) {
+        HelpdeskFlow flow = HelpdeskFlow.of(session);
+        if (flow.protectorIdHex == null) {
+            return "redirect:" + flow.nextStep();
+        }
+        model.addAttribute("reason", flow.reason == null ? "" : flow.reason);
+        model.addAttribute("notes", flow.notes == null ? "" : flow.notes);
+        return reasonPage(flow, model);
+    }
+
+    @PostMapping("/helpdesk/reason")
+    String recordReason(@RequestParam(defaultValue = "") String reason, @RequestParam(defaultValue = "") String notes,
+            HttpSession session, Model model) {
+        HelpdeskFlow flow = HelpdeskFlow.of(session);
+        if (flow.protectorIdHex == null) {
+            return "redirect:" + flow.nextStep();
+        }
+        model.addAttribute("reason", reason);
+        model.addAttribute("notes", notes);
+        try {
+            Reason checked = helpdesk.checkReason(new HelpdeskRequest(null, null, null, null, reason, notes));
+            flow.reason(checked.label(), checked.notes());
+            return "redirect:/helpdesk/reveal";
+        } catch (InvalidRequestException e) {
+            FormErrors.add(model, e);
+        }
+        return reasonPage(flow, model);
+    }
+
+    private String reasonPage(HelpdeskFlow flow, Model model) {
+        model.addAttribute("flow", flow.summary());
+        model.addAttribute("reasons", helpdesk.choices().reasons());
+        model.addAttribute("needsText", helpdesk.choices().reasons().stream().filter(RecoveryChoices::needsText).toList());
+        FormErrors.empty(model);
+        return "helpdesk/reason";
+    }
+
+    // 5 Reveal -------------------------------------------------------------------------------
+
+    @GetMapping("/helpdesk/reveal")
+    String confirmStep(HttpSession session, Model model) {
+        HelpdeskFlow flow = HelpdeskFlow.of(session);
+        if (flow.reason == null) {
+            return "redirect:" + flow.nextStep();
+        }
+        return confirmPage(flow, model);
+    }
+
+    @PostMapping("/helpdesk/reveal")
+    String reveal(@AuthenticationPrincipal SignedInUser me, HttpSession session, HttpServletRequest request,
+            HttpServletResponse response, Model model) {
+        HelpdeskFlow flow = HelpdeskFlow.of(session);
+        if (flow.reason == null) {
+            return "redirect:" + flow.nextStep();
+        }
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        try {
+            RecoveryPassword password = helpdesk.reveal(me, ProtectorId.fromHex(flow.protectorIdHex), flow.request(),
+                    "helpdesk-web", request.getRemoteAddr());
+            model.addAttribute("flow", flow.summary());
+            model.addAttribute("key", keyOf(flow));
+            model.addAttribute("blocks", PasswordBlock.of(password));
+            model.addAttribute("keyPackageAllowed", me.has(Role.ADVANCED_HELPDESK));
+            return "helpdesk/reveal";
+        } catch (InvalidRequestException e) {
+            FormErrors.add(model, e);
+        } catch (RecoveryRefusedException | KeyNotFoundException e) {
+            FormErrors.add(model, "form", e.getMessage());
+        }
+        return confirmPage(flow, model);
+    }
+
+    @PostMapping("/helpdesk/reveal/key-package")
+    ResponseEntity<byte[]> keyPackage(@AuthenticationPrincipal SignedInUser me, HttpSession session, HttpServletRequest request) {
+        HelpdeskFlow flow = HelpdeskFlow.of(session);
+        if (flow.reason == null) {
+            return ResponseEntity.status(303).header(HttpHeaders.LOCATION, flow.nextStep()).build();
+        }
+        byte[] keyPackage = helpdesk.keyPackage(me, ProtectorId.fromHex(flow.protectorIdHex), flow.request(), "helpdesk-web",
+                request.getRemoteAddr());
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(flow.computerName + "-" + flow.protectorIdHex.substring(0, 8) + ".kpg").build().toString())
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(keyPackage);
+    }
+
+    private String confirmPage(HelpdeskFlow flow, Model model) {
+        model.addAttribute("flow", flow.summary());
+        model.addAttribute("key", keyOf(flow));
+        FormErrors.empty(model);
+        return "helpdesk/confirm";
+    }
+
+    private KeySummary keyOf(HelpdeskFlow flow) {
+        ProtectorId id = ProtectorId.fromHex(flow.protectorIdHex);
+        return helpdesk.keysOf(helpdesk.computer(flow.computerId).orElseThrow()).stream()
+                .filter(k -> k.protectorId().equals(id)).findFirst().orElseThrow();
+    }
+}

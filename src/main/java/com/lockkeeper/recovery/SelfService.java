@@ -1,0 +1,99 @@
+package com.lockkeeper.recovery;
+
+import com.lockkeeper.audit.AuditEntry;
+import com.lockkeeper.audit.AuditLog;
+import com.lockkeeper.audit.Outcome;
+import com.lockkeeper.bitlocker.ProtectorId;
+import com.lockkeeper.bitlocker.RecoveryPassword;
+import com.lockkeeper.computers.ComputerSearch;
+import com.lockkeeper.computers.ComputerSummary;
+import com.lockkeeper.computers.KeySummary;
+import com.lockkeeper.users.SignedInUser;
+import com.lockkeeper.web.InvalidRequestException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * End users recovering keys of their own computers: only computers they are an associated user
+ * of; a key that is not theirs and a key that does not exist get the same answer; a limited
+ * number of reveals per window; every attempt audited.
+ */
+public final class SelfService {
+
+    public static final String ACTION = "self-service.reveal";
+    static final String NOT_FOUND = "none of your computers has a recovery key with that password ID: check the 8 characters"
+            + " on the recovery screen (after \"Recovery key ID\") and type them again, or call the helpdesk";
+
+    /** A computer of the signed-in user and its keys (metadata only). */
+    public record OwnComputer(ComputerSummary computer, List<KeySummary> keys) {
+    }
+
+    private final ComputerSearch search;
+    private final RevealService reveals;
+    private final AuditLog audit;
+    private final SelfServiceSettings settings;
+    private final Clock clock;
+
+    SelfService(ComputerSearch search, RevealService reveals, AuditLog audit, SelfServiceSettings settings, Clock clock) {
+        this.search = search;
+        this.reveals = reveals;
+        this.audit = audit;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public List<OwnComputer> computersOf(SignedInUser user) {
+        return search.associatedWith(user.username()).stream().map(c -> new OwnComputer(c, search.keysOf(c.id()))).toList();
+    }
+
+    /** Reveals made so far in the current window, and the most allowed. */
+    public long revealsInWindow(SignedInUser user) {
+        return audit.count(user.actor(), ACTION, Outcome.SUCCESS, clock.instant().minus(settings.window()));
+    }
+
+    public int maxReveals() {
+        return settings.maxReveals();
+    }
+
+    public RecoveryPassword reveal(SignedInUser user, String typedId, String clientAddress) {
+        String prefix;
+        try {
+            prefix = HelpdeskRecovery.idPrefix(typedId, "recoveryPasswordId");
+        } catch (InvalidRequestException e) {
+            refuse(user, "key ?", "malformed password ID", clientAddress);
+            throw e;
+        }
+        if (revealsInWindow(user) >= settings.maxReveals()) {
+            refuse(user, "key " + prefix, "limit of " + settings.maxReveals() + " reveals per " + settings.window() + " reached",
+                    clientAddress);
+            throw new RecoveryRefusedException(null, "you have recovered " + settings.maxReveals()
+                    + " keys in the last " + hours() + " hours, the most allowed: call the helpdesk, who can help you now");
+        }
+        List<KeySummary> matches = search.keysByIdPrefix(prefix);
+        List<KeySummary> own = matches.stream()
+                .filter(key -> search.byId(key.computerId()).map(c -> c.associated(user.username())).orElse(false))
+                .toList();
+        if (own.isEmpty()) {
+            refuse(user, "key " + prefix, matches.isEmpty() ? "no such key" : "key of a computer the user is not associated with",
+                    clientAddress);
+            throw new KeyNotFoundException(NOT_FOUND);
+        }
+        if (own.size() > 1) {
+            refuse(user, "key " + prefix, "ambiguous password ID", clientAddress);
+            throw new InvalidRequestException(com.lockkeeper.web.FieldError.of("recoveryPasswordId", own.size()
+                    + " of your keys have a password ID starting with these characters: type the whole ID"));
+        }
+        ProtectorId id = own.get(0).protectorId();
+        return reveals.revealAs(ACTION, id, new RevealRequest("self-service recovery", "signed in as " + user.username()
+                + " via " + user.via(), user.username() + " (associated user)", null, null, user.roleNames(), "self-service",
+                clientAddress), user.actor());
+    }
+
+    private void refuse(SignedInUser user, String target, String why, String clientAddress) {
+        audit.record(AuditEntry.refused(user.actor(), ACTION, target, why + "; client: " + clientAddress));
+    }
+
+    private long hours() {
+        return settings.window().toHours();
+    }
+}

@@ -1,0 +1,183 @@
+package com.lockkeeper.signin;
+
+import com.lockkeeper.keys.Password;
+import com.lockkeeper.users.Role;
+import com.lockkeeper.users.SignedInUser;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.util.ssl.SSLUtil;
+import com.unboundid.util.ssl.TrustStoreTrustManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.SocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sign-in against Active Directory / LDAP: find the user with the service account, refuse a
+ * disabled account, bind as the user to check the password, then map the user's groups to roles.
+ * A person in no mapped group is an end user.
+ */
+public final class LdapDirectory {
+
+    /** Active Directory's userAccountControl ACCOUNTDISABLE bit. */
+    static final int ACCOUNT_DISABLED = 0x2;
+
+    private static final Logger log = LoggerFactory.getLogger(LdapDirectory.class);
+
+    private final LdapSettings settings;
+    private final Map<String, Set<Role>> groupRoles = new HashMap<>();
+
+    LdapDirectory(LdapSettings settings) {
+        this.settings = settings;
+        settings.groupRoles().forEach((group, roles) -> {
+            Set<Role> parsed = EnumSet.noneOf(Role.class);
+            for (String role : roles.split(",")) {
+                if (!role.isBlank()) {
+                    parsed.add(Role.parse(role));
+                }
+            }
+            groupRoles.put(normalise(group), parsed);
+        });
+    }
+
+    /**
+     * The signed-in user, or empty when the user is unknown, disabled or the password is wrong.
+     *
+     * @throws DirectoryUnavailableException when the directory cannot be reached or the service account cannot bind
+     */
+    public Optional<SignedInUser> authenticate(String username, Password password) {
+        if (password.length() == 0) {
+            return Optional.empty(); // an LDAP bind with an empty password is an anonymous bind: never a sign-in
+        }
+        try (LDAPConnection connection = connect()) {
+            connection.bind(settings.bindDn(), bindPassword());
+            Optional<SearchResultEntry> found = findUser(connection, username);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            SearchResultEntry user = found.get();
+            if (disabled(connection, user)) {
+                log.info("directory sign-in refused: the account is disabled");
+                return Optional.empty();
+            }
+            try (LDAPConnection asUser = connect()) {
+                asUser.bind(user.getDN(), new String(password.chars()));
+            } catch (LDAPException e) {
+                if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            String name = Optional.ofNullable(user.getAttributeValue(settings.usernameAttribute())).orElse(username);
+            return Optional.of(new SignedInUser(name, rolesOf(connection, user, username), SignIn.LDAP));
+        } catch (LDAPException e) {
+            throw new DirectoryUnavailableException("the directory at " + settings.url() + " did not answer the sign-in: "
+                    + e.getResultCode(), e);
+        }
+    }
+
+    private Optional<SearchResultEntry> findUser(LDAPConnection connection, String username) throws LDAPException {
+        Filter filter = Filter.create(settings.userSearchFilter().replace("{0}", Filter.encodeValue(username)));
+        SearchResult result = connection.search(settings.userBase(), SearchScope.SUB, filter,
+                settings.usernameAttribute(), "userAccountControl");
+        return result.getEntryCount() == 1 ? Optional.of(result.getSearchEntries().get(0)) : Optional.empty();
+    }
+
+    private boolean disabled(LDAPConnection connection, SearchResultEntry user) throws LDAPException {
+        Integer control = user.getAttributeValueAsInteger("userAccountControl");
+        if (control != null && (control & ACCOUNT_DISABLED) != 0) {
+            return true;
+        }
+        if (settings.disabledFilter() == null || settings.disabledFilter().isBlank()) {
+            return false;
+        }
+        return connection.search(user.getDN(), SearchScope.BASE, Filter.create(settings.disabledFilter()), "1.1")
+                .getEntryCount() > 0;
+    }
+
+    private Set<Role> rolesOf(LDAPConnection connection, SearchResultEntry user, String username) throws LDAPException {
+        Filter filter = Filter.create(settings.groupSearchFilter()
+                .replace("{0}", Filter.encodeValue(user.getDN()))
+                .replace("{1}", Filter.encodeValue(username)));
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (SearchResultEntry group : connection.search(settings.groupBase(), SearchScope.SUB, filter, "cn").getSearchEntries()) {
+            roles.addAll(groupRoles.getOrDefault(normalise(group.getDN()), Set.of()));
+            String cn = group.getAttributeValue("cn");
+            if (cn != null) {
+                roles.addAll(groupRoles.getOrDefault(normalise(cn), Set.of()));
+            }
+        }
+        return roles;
+    }
+
+    private LDAPConnection connect() throws LDAPException {
+        LDAPURL url = new LDAPURL(settings.url());
+        LDAPConnectionOptions options = new LDAPConnectionOptions();
+        options.setConnectTimeoutMillis((int) settings.timeout().toMillis());
+        options.setResponseTimeoutMillis(settings.timeout().toMillis());
+        return new LDAPConnection(socketFactory(url), options, url.getHost(), url.getPort());
+    }
+
+    private static SocketFactory socketFactory(LDAPURL url) throws LDAPException {
+        if (!"ldaps".equalsIgnoreCase(url.getScheme())) {
+            return SocketFactory.getDefault();
+        }
+        try {
+            String trustStore = System.getProperty("javax.net.ssl.trustStore",
+                    System.getProperty("java.home") + "/lib/security/cacerts");
+            return new SSLUtil(new TrustStoreTrustManager(trustStore)).createSSLSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new LDAPException(ResultCode.CONNECT_ERROR, "cannot set up TLS for ldaps", e);
+        }
+    }
+
+    private String bindPassword() {
+        if (settings.bindPasswordFile() == null) {
+            throw new DirectoryUnavailableException("lockkeeper.ldap.bind-password-file is not set", null);
+        }
+        try {
+            return Files.readString(settings.bindPasswordFile(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read lockkeeper.ldap.bind-password-file", e);
+        }
+    }
+
+    /** Group names compare as DNs when they are DNs (case and spacing ignored), else case-insensitively. */
+    private static String normalise(String group) {
+        String trimmed = group.strip();
+        if (DN.isValidDN(trimmed) && trimmed.contains("=")) {
+            try {
+                return new DN(trimmed).toNormalizedString();
+            } catch (LDAPException e) {
+                // not a DN after all
+            }
+        }
+        return trimmed.toLowerCase(Locale.ROOT);
+    }
+
+    /** The directory could not be asked: sign-in is unavailable, which is not the same as a wrong password. */
+    public static final class DirectoryUnavailableException extends RuntimeException {
+
+        DirectoryUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

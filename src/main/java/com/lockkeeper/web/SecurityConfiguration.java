@@ -1,0 +1,108 @@
+package com.lockkeeper.web;
+
+import com.lockkeeper.signin.CurrentAccount;
+import com.lockkeeper.signin.PasswordChange;
+import com.lockkeeper.signin.SignIn;
+import com.lockkeeper.signin.SignInFailureHandler;
+import com.lockkeeper.signin.SignInSuccessHandler;
+import com.lockkeeper.tokens.ApiTokens;
+import com.lockkeeper.tokens.BearerTokenFilter;
+import com.lockkeeper.users.UserAccounts;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may call what, in one place. Three surfaces with separate security (as hawkBit's DDI and
+ * management APIs): the device API (enrollment tokens, escrow only), the staff API (personal
+ * access tokens, stateless) and the web pages (form sign-in, sessions, CSRF). Data-dependent
+ * rules (associated user, self-service limits) live in the services, not here.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class SecurityConfiguration {
+
+    static final String[] DEVICE_ENDPOINTS = {"/api/v1/escrow"};
+
+    private static final String[] HELPDESK = {"HELPDESK", "ADVANCED_HELPDESK"};
+
+    /** `/helpdesk/**&#47;key-package`: a path pattern cannot have `**` in the middle. */
+    private static final RequestMatcher HELPDESK_KEY_PACKAGE = request -> {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith("/helpdesk/") && path.endsWith("/key-package");
+    };
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens, UserAccounts users) throws Exception {
+        http.securityMatcher(DEVICE_ENDPOINTS)
+                .authorizeHttpRequests(authorize -> authorize.anyRequest().hasRole("DEVICE"))
+                .addFilterBefore(new BearerTokenFilter(tokens, users, "this endpoint needs `Authorization: Bearer <enrollment token>`;"
+                        + " an administrator creates one with `lockkeeper token create --name NAME`"), AuthorizationFilter.class);
+        return stateless(http, "only a device enrollment token may escrow; personal access tokens are for the staff API").build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain staffApi(HttpSecurity http, ApiTokens tokens, UserAccounts users) throws Exception {
+        http.securityMatcher("/api/v1/**")
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/api/v1/recovery-keys/*/key-package").hasRole("ADVANCED_HELPDESK")
+                        .requestMatchers("/api/v1/computers/**", "/api/v1/recovery-keys/**").hasAnyRole(HELPDESK)
+                        .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
+                        .anyRequest().denyAll())
+                .addFilterBefore(new BearerTokenFilter(tokens, users, "this endpoint needs `Authorization: Bearer <personal access"
+                        + " token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create --user NAME`"),
+                        AuthorizationFilter.class);
+        return stateless(http, "your roles do not allow this endpoint").build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain webPages(HttpSecurity http, SignIn signIn, SignInSuccessHandler successes,
+            SignInFailureHandler failures, UserAccounts users) throws Exception {
+        http.authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/error")
+                        .permitAll()
+                        .requestMatchers(HELPDESK_KEY_PACKAGE).hasRole("ADVANCED_HELPDESK")
+                        .requestMatchers("/helpdesk/**").hasAnyRole(HELPDESK)
+                        .requestMatchers("/", "/self-service/**", "/account/**").hasRole("USER")
+                        .requestMatchers("/admin/**").hasRole("ADMIN")
+                        .requestMatchers("/audit/**").hasRole("AUDITOR")
+                        .anyRequest().denyAll())
+                .authenticationManager(signIn)
+                .formLogin(form -> form.loginPage("/login")
+                        .usernameParameter("username").passwordParameter("password")
+                        .successHandler(successes)
+                        .failureHandler(failures))
+                .addFilterBefore(new CurrentAccount(users), AuthorizationFilter.class)
+                .addFilterAfter(new PasswordChange(), AuthorizationFilter.class)
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")
+                        .deleteCookies("JSESSIONID", "SESSION"))
+                .sessionManagement(session -> session.invalidSessionUrl("/login?expired")
+                        .sessionFixation(fixation -> fixation.changeSessionId()))
+                .httpBasic(basic -> basic.disable());
+        return http.build();
+    }
+
+    private static HttpSecurity stateless(HttpSecurity http, String forbidden) throws Exception {
+        return http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint((request, response, e) -> {
+                            Object why = request.getAttribute(BearerTokenFilter.FAILURE_ATTRIBUTE);
+                            ProblemResponses.unauthorized(response, why != null ? why.toString() : "present a valid token");
+                        })
+                        .accessDeniedHandler((request, response, e) -> ProblemResponses.forbidden(response, forbidden)));
+    }
+}

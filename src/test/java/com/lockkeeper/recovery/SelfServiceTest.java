@@ -1,0 +1,117 @@
+package com.lockkeeper.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.lockkeeper.computers.KeySummary;
+import com.lockkeeper.testing.Installations;
+import com.lockkeeper.testing.Recoveries;
+import com.lockkeeper.testing.Recoveries.Escrowed;
+import com.lockkeeper.users.SignedInUser;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Self-service against a real installation: own keys only, uniform not-found, the rate limit, every attempt audited. */
+class SelfServiceTest {
+
+    @TempDir
+    static Path dataDir;
+    static ConfigurableApplicationContext server;
+    static SelfService selfService;
+    static JdbcClient jdbc;
+
+    @BeforeAll
+    static void start() {
+        server = Installations.server(dataDir, "self-service-test", "--lockkeeper.self-service.max-reveals=2");
+        selfService = server.getBean(SelfService.class);
+        jdbc = server.getBean(JdbcClient.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static SignedInUser endUser() {
+        return new SignedInUser("user" + UUID.randomUUID().toString().substring(0, 6), Set.of(), "form");
+    }
+
+    static String computer() {
+        return "LT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    @Test
+    void listsOnlyTheUsersComputersWithKeyIdsAndRevealsTheirOwnKey() {
+        SignedInUser dana = endUser();
+        Escrowed own = Recoveries.escrow(server, computer(), "CORP\\" + dana.username(), Instant.now());
+        Recoveries.escrow(server, computer(), "CORP\\someone-else", Instant.now());
+
+        assertThat(selfService.computersOf(dana)).singleElement().satisfies(c -> {
+            assertThat(c.computer().name()).isEqualTo(own.computer());
+            assertThat(c.keys()).extracting(KeySummary::shortId).containsExactly(own.id().shortId());
+        });
+        assertThat(selfService.reveal(dana, own.id().shortId().toLowerCase(), "10.1.1.1")).isEqualTo(own.password());
+        assertThat(jdbc.sql("SELECT status FROM recovery_key WHERE protector_id = :id").param("id", own.id().hex())
+                .query(String.class).single()).isEqualTo("disclosed");
+        assertThat(jdbc.sql("SELECT detail FROM audit_log WHERE action = 'self-service.reveal' AND outcome = 'success' AND actor = :a")
+                .param("a", "user:" + dana.username()).query(String.class).single())
+                .contains("computer: " + own.computer(), "role: end user", "client: 10.1.1.1", "reason: self-service recovery");
+    }
+
+    @Test
+    void aKeyThatIsNotTheirsAndAKeyThatDoesNotExistGetTheSameAnswerAndBothAreAudited() {
+        SignedInUser erin = endUser();
+        Escrowed someoneElses = Recoveries.escrow(server, computer(), "CORP\\frank", Instant.now());
+        String missing = someoneElses.id().shortId().startsWith("0") ? "11111111" : "00000000";
+
+        KeyNotFoundException notTheirs = catchThrowableOfType(KeyNotFoundException.class,
+                () -> selfService.reveal(erin, someoneElses.id().shortId(), "10.1.1.2"));
+        KeyNotFoundException notThere = catchThrowableOfType(KeyNotFoundException.class,
+                () -> selfService.reveal(erin, missing, "10.1.1.2"));
+
+        assertThat(notTheirs).isNotNull();
+        assertThat(notTheirs.getMessage()).isEqualTo(notThere.getMessage()).doesNotContain(someoneElses.computer());
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'self-service.reveal' AND outcome = 'refused' AND actor = :a")
+                .param("a", "user:" + erin.username()).query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT status FROM recovery_key WHERE protector_id = :id").param("id", someoneElses.id().hex())
+                .query(String.class).single()).isEqualTo("active");
+    }
+
+    @Test
+    void afterTheLimitOfRevealsTheUserIsToldToCallTheHelpdesk() {
+        SignedInUser gil = endUser();
+        String pc = computer();
+        Escrowed first = Recoveries.escrow(server, pc, gil.username(), Instant.now());
+        Escrowed second = Recoveries.escrow(server, computer(), gil.username(), Instant.now());
+        Escrowed third = Recoveries.escrow(server, computer(), gil.username(), Instant.now());
+
+        selfService.reveal(gil, first.id().shortId(), "10.1.1.3");
+        selfService.reveal(gil, second.id().shortId(), "10.1.1.3");
+
+        assertThatThrownBy(() -> selfService.reveal(gil, third.id().shortId(), "10.1.1.3"))
+                .isInstanceOf(RecoveryRefusedException.class).hasMessageContaining("call the helpdesk");
+        assertThat(jdbc.sql("SELECT status FROM recovery_key WHERE protector_id = :id").param("id", third.id().hex())
+                .query(String.class).single()).isEqualTo("active");
+        assertThat(jdbc.sql("SELECT detail FROM audit_log WHERE action = 'self-service.reveal' AND outcome = 'refused' AND actor = :a")
+                .param("a", "user:" + gil.username()).query(String.class).single()).contains("limit of 2");
+        assertThat(selfService.revealsInWindow(gil)).isEqualTo(2);
+    }
+
+    @Test
+    void aMalformedIdIsAFieldErrorAndIsAudited() {
+        SignedInUser hal = endUser();
+        assertThat(HelpdeskRecoveryTest.fieldErrors(() -> selfService.reveal(hal, "12-34", "10.1.1.4")))
+                .containsOnlyKeys("recoveryPasswordId");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'self-service.reveal' AND outcome = 'refused' AND actor = :a")
+                .param("a", "user:" + hal.username()).query(Long.class).single()).isEqualTo(1);
+    }
+}

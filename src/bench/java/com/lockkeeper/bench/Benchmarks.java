@@ -82,7 +82,7 @@ public final class Benchmarks implements Callable<Integer> {
 
             System.out.printf("seeding %,d computers / %,d keys through the escrow service%n", computers,
                     computers * Fleet.KEYS_PER_COMPUTER);
-            Seeder.Seeded seeded = Seeder.seed(installation, 0, computers, Runtime.getRuntime().availableProcessors() * 2);
+            Seeder.Seeded seeded = Seeder.seed(installation, computers, work);
             System.out.printf("  %,d keys in %.0f s (%.0f/s)%n", seeded.keys(), seeded.seconds(), seeded.rate());
             section.seeded(seeded);
 

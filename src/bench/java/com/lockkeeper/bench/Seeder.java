@@ -2,28 +2,24 @@ package com.lockkeeper.bench;
 
 import com.lockkeeper.LockkeeperApplication;
 import com.lockkeeper.audit.Actor;
-import com.lockkeeper.bitlocker.ComputerName;
-import com.lockkeeper.bitlocker.DriveLabel;
-import com.lockkeeper.bitlocker.ProtectorId;
-import com.lockkeeper.bitlocker.VolumeId;
-import com.lockkeeper.bitlocker.VolumeType;
-import com.lockkeeper.escrow.EscrowCommand;
-import com.lockkeeper.escrow.EscrowOutcome;
-import com.lockkeeper.escrow.EscrowService;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import com.lockkeeper.escrow.EscrowImport;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Fills an installation with the fleet through the real escrow service in-process (validation,
- * sealing under epoch keys, computers/volumes/users upserts, audit records), only without HTTP.
- * Run it while no server is running on the installation.
+ * Fills an installation with the fleet through {@code lockkeeper import}'s service in-process: the
+ * same validation and sealing as the API, a thousand escrows per transaction. The fleet is written
+ * as JSON Lines files of 100,000 escrows and imported one file after the other. Run it while no
+ * server is running on the installation.
  */
 final class Seeder {
+
+    static final int CHUNK = 100_000;
 
     record Seeded(long keys, double seconds) {
         double rate() {
@@ -34,47 +30,42 @@ final class Seeder {
     private Seeder() {
     }
 
-    static Seeded seed(Installation installation, long fromComputer, long toComputer, int threads) {
+    static Seeded seed(Installation installation, long computers, Path work) throws IOException {
+        Path chunk = work.resolve("fleet-chunk.jsonl");
+        long total = computers * Fleet.KEYS_PER_COMPUTER;
+        long stored = 0;
+        double seconds = 0;
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LockkeeperApplication.class)
                 .web(WebApplicationType.NONE).registerShutdownHook(false).run(installation.springArguments())) {
-            EscrowService escrow = context.getBean(EscrowService.class);
+            EscrowImport escrowImport = context.getBean(EscrowImport.class);
             Actor actor = Actor.system("bench-seeder");
-            AtomicLong next = new AtomicLong(fromComputer);
-            AtomicLong stored = new AtomicLong();
-            long total = (toComputer - fromComputer) * Fleet.KEYS_PER_COMPUTER;
-            long start = System.nanoTime();
-            List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(new Thread(() -> {
-                    for (long i = next.getAndIncrement(); i < toComputer; i = next.getAndIncrement()) {
-                        for (int k = 0; k < Fleet.KEYS_PER_COMPUTER; k++) {
-                            if (escrow.escrow(command(i, k), actor) == EscrowOutcome.CONFLICT) {
-                                throw new IllegalStateException("conflict seeding computer " + i);
-                            }
-                        }
-                        long done = stored.addAndGet(Fleet.KEYS_PER_COMPUTER);
-                        if (done % 100_000 == 0) {
-                            System.out.printf("  seeded %,d of %,d keys (%.0f/s)%n", done, total,
-                                    done / ((System.nanoTime() - start) / 1e9));
-                        }
-                    }
-                }, "seeder-" + t));
+            for (long from = 0; from < computers; from += CHUNK / Fleet.KEYS_PER_COMPUTER) {
+                writeChunk(chunk, from, Math.min(computers, from + CHUNK / Fleet.KEYS_PER_COMPUTER));
+                long start = System.nanoTime();
+                EscrowImport.Summary summary = escrowImport.importFile(chunk, actor, done -> { });
+                seconds += (System.nanoTime() - start) / 1e9;
+                if (summary.stored() != summary.lines()) {
+                    throw new IllegalStateException("seeding stored " + summary.stored() + " of " + summary.lines() + " keys");
+                }
+                stored += summary.stored();
+                System.out.printf("  seeded %,d of %,d keys (%.0f/s)%n", stored, total, stored / seconds);
             }
-            workers.forEach(Thread::start);
-            for (Thread worker : workers) {
-                worker.join();
-            }
-            return new Seeded(stored.get(), (System.nanoTime() - start) / 1e9);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        } finally {
+            Files.deleteIfExists(chunk);
         }
+        return new Seeded(stored, seconds);
     }
 
-    static EscrowCommand command(long i, int k) {
-        return new EscrowCommand(ComputerName.parse(Fleet.fqdn(i)), VolumeId.of(Fleet.volumeId(i, k)),
-                VolumeType.parse(Fleet.volumeType(k)), DriveLabel.of(Fleet.driveLabel(i, k)),
-                ProtectorId.parse(Fleet.protectorId(i, k).toString()), Fleet.password(i, k), null,
-                List.of(Fleet.user(i)), Instant.parse("2026-11-23T10:15:00Z").plusSeconds(k));
+    private static void writeChunk(Path file, long from, long to) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (long i = from; i < to; i++) {
+                for (int k = 0; k < Fleet.KEYS_PER_COMPUTER; k++) {
+                    out.write(EscrowBodies.json(Fleet.fqdn(i), Fleet.volumeId(i, k).toString(), Fleet.volumeType(k),
+                            Fleet.driveLabel(i, k), Fleet.protectorId(i, k).toString(), Fleet.password(i, k).reveal(),
+                            Fleet.user(i)));
+                    out.newLine();
+                }
+            }
+        }
     }
 }

@@ -2,18 +2,19 @@ package com.lockkeeper.computers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
 class ComputersConfiguration {
 
     @Bean
-    ComputerRepository computerRepository(JdbcClient jdbc) {
-        return new ComputerRepository(jdbc);
+    ComputerRepository computerRepository(JdbcClient jdbc, JdbcTemplate batches) {
+        return new ComputerRepository(jdbc, batches);
     }
 
     @Bean
-    RecoveryKeyRepository recoveryKeyRepository(JdbcClient jdbc) {
-        return new RecoveryKeyRepository(jdbc);
+    RecoveryKeyRepository recoveryKeyRepository(JdbcClient jdbc, JdbcTemplate batches) {
+        return new RecoveryKeyRepository(jdbc, batches);
     }
 }

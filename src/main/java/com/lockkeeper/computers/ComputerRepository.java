@@ -7,16 +7,28 @@ import com.lockkeeper.bitlocker.DriveLabel;
 import com.lockkeeper.bitlocker.VolumeId;
 import com.lockkeeper.bitlocker.VolumeType;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** SQL for computers, their volumes and associated users. */
 public class ComputerRepository {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
 
-    ComputerRepository(JdbcClient jdbc) {
+    ComputerRepository(JdbcClient jdbc, JdbcTemplate batches) {
         this.jdbc = jdbc;
+        this.batches = batches;
     }
 
     /** The computer's row id, creating the computer if it is new; a newly learnt domain is kept. */
@@ -83,6 +95,94 @@ public class ComputerRepository {
                         .param("id", computerId).param("account", account).param("now", toDb(now)).update();
             }
         }
+    }
+
+    /**
+     * The row ids of many computers at once, creating the new ones in one batch; computers that
+     * exist already go through {@link #upsertComputer} so that a newly learnt domain is kept.
+     */
+    public Map<String, Long> upsertComputers(Collection<ComputerName> computers, Instant now) {
+        Map<String, ComputerName> byName = new LinkedHashMap<>();
+        computers.forEach(computer -> byName.putIfAbsent(computer.name(), computer));
+        Map<String, Long> ids = computerIds(byName.keySet());
+        List<Object[]> fresh = new ArrayList<>();
+        for (ComputerName computer : byName.values()) {
+            if (ids.containsKey(computer.name())) {
+                if (computer.domain().isPresent()) {
+                    upsertComputer(computer, now);
+                }
+            } else {
+                fresh.add(new Object[] {computer.name(), computer.domain().orElse(null), toDb(now), toDb(now)});
+            }
+        }
+        if (fresh.isEmpty()) {
+            return ids;
+        }
+        batches.batchUpdate("INSERT INTO computer (name, domain, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                fresh);
+        return computerIds(byName.keySet());
+    }
+
+    /** A volume as an escrow names it, for {@link #upsertVolumes}. */
+    public record VolumeRow(long computerId, VolumeId volume, VolumeType type, DriveLabel label) {
+    }
+
+    /** The row ids of many volumes at once (by volume GUID), creating the new ones in one batch. */
+    public Map<UUID, Long> upsertVolumes(Collection<VolumeRow> volumes, Instant now) {
+        Map<UUID, VolumeRow> byGuid = new LinkedHashMap<>();
+        volumes.forEach(volume -> byGuid.put(volume.volume().uuid(), volume));
+        Map<UUID, Long> ids = volumeIds(byGuid.keySet());
+        List<Object[]> fresh = new ArrayList<>();
+        for (VolumeRow volume : byGuid.values()) {
+            if (ids.containsKey(volume.volume().uuid())) {
+                upsertVolume(volume.computerId(), volume.volume(), volume.type(), volume.label(), now);
+            } else {
+                fresh.add(new Object[] {volume.volume().uuid(), volume.computerId(), volume.type().apiName(),
+                        volume.label() == null ? null : volume.label().value(), toDb(now), toDb(now)});
+            }
+        }
+        if (fresh.isEmpty()) {
+            return ids;
+        }
+        batches.batchUpdate("""
+                INSERT INTO volume (volume_guid, computer_id, volume_type, drive_label, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", fresh);
+        return volumeIds(byGuid.keySet());
+    }
+
+    /** Associates many users at once; as {@link #addUsers}, an account already there in another case is kept. */
+    public void addUsers(Map<Long, ? extends Collection<String>> accountsByComputer, Instant now) {
+        List<Object[]> rows = new ArrayList<>();
+        accountsByComputer.forEach((computerId, accounts) -> {
+            Set<String> seen = new HashSet<>();
+            for (String account : accounts) {
+                if (seen.add(account.toLowerCase(Locale.ROOT))) {
+                    rows.add(new Object[] {computerId, account, toDb(now), computerId, account});
+                }
+            }
+        });
+        batches.batchUpdate("""
+                INSERT INTO computer_user (computer_id, account, added_at)
+                SELECT ?, ?, ? WHERE NOT EXISTS (
+                    SELECT 1 FROM computer_user WHERE computer_id = ? AND LOWER(account) = LOWER(?))""", rows);
+    }
+
+    private Map<String, Long> computerIds(Collection<String> names) {
+        Map<String, Long> ids = new HashMap<>();
+        jdbc.sql("SELECT id, name FROM computer WHERE name IN (:names)").param("names", List.copyOf(names))
+                .query(rs -> {
+                    ids.put(rs.getString("name"), rs.getLong("id"));
+                });
+        return ids;
+    }
+
+    private Map<UUID, Long> volumeIds(Collection<UUID> guids) {
+        Map<UUID, Long> ids = new HashMap<>();
+        jdbc.sql("SELECT id, volume_guid FROM volume WHERE volume_guid IN (:guids)").param("guids", List.copyOf(guids))
+                .query(rs -> {
+                    ids.put(rs.getObject("volume_guid", UUID.class), rs.getLong("id"));
+                });
+        return ids;
     }
 
     public long count() {

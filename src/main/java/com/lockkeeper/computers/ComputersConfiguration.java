@@ -2,14 +2,15 @@ package com.lockkeeper.computers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
 class ComputersConfiguration {
 
     @Bean
-    ComputerRepository computerRepository(JdbcClient jdbc) {
-        return new ComputerRepository(jdbc);
+    ComputerRepository computerRepository(JdbcClient jdbc, JdbcTemplate batches) {
+        return new ComputerRepository(jdbc, batches);
     }
 
     @Bean
@@ -18,7 +19,7 @@ class ComputersConfiguration {
     }
 
     @Bean
-    RecoveryKeyRepository recoveryKeyRepository(JdbcClient jdbc) {
-        return new RecoveryKeyRepository(jdbc);
+    RecoveryKeyRepository recoveryKeyRepository(JdbcClient jdbc, JdbcTemplate batches) {
+        return new RecoveryKeyRepository(jdbc, batches);
     }
 }

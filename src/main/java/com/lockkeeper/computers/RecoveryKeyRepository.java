@@ -8,9 +8,16 @@ import com.lockkeeper.bitlocker.VolumeId;
 import com.lockkeeper.keys.SealedRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** SQL for recovery keys. Secrets go in and come out sealed; this class never sees a password. */
@@ -22,10 +29,19 @@ public class RecoveryKeyRepository {
             FROM recovery_key k JOIN volume v ON v.id = k.volume_id
             """;
 
-    private final JdbcClient jdbc;
+    private static final String INSERT = """
+            INSERT INTO recovery_key (protector_id, volume_id, status, created_at, escrowed_at, format_version,
+                                      epoch_id, password_ct, key_package_epoch_id, key_package_ct, fingerprint)
+            VALUES (:protector, :volume, 'active', :createdAt, :escrowedAt, :format,
+                    :epoch, :password, :packageEpoch, :package, :fingerprint)
+            ON CONFLICT DO NOTHING""";
 
-    RecoveryKeyRepository(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batches;
+
+    RecoveryKeyRepository(JdbcClient jdbc, JdbcTemplate batches) {
         this.jdbc = jdbc;
+        this.batches = new NamedParameterJdbcTemplate(batches);
     }
 
     public Optional<StoredKey> byProtectorId(ProtectorId id) {
@@ -34,25 +50,39 @@ public class RecoveryKeyRepository {
 
     /** Inserts the key unless its protector ID is stored already; true if it was inserted. */
     public boolean insertIfAbsent(NewKey key) {
+        return jdbc.sql(INSERT).paramSource(parameters(key)).update() == 1;
+    }
+
+    /** Inserts many keys in one batch; a key whose protector ID is stored already is skipped. */
+    public void insertAllIfAbsent(List<NewKey> newKeys) {
+        batches.batchUpdate(INSERT, newKeys.stream().map(RecoveryKeyRepository::parameters).toArray(SqlParameterSource[]::new));
+    }
+
+    /** The stored keys among these protector IDs, by ID. */
+    public Map<ProtectorId, StoredKey> byProtectorIds(Collection<ProtectorId> ids) {
+        Map<ProtectorId, StoredKey> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.sql(SELECT + "WHERE k.protector_id IN (:ids)").param("ids", ids.stream().map(ProtectorId::hex).toList())
+                .query(RecoveryKeyRepository::key).list().forEach(key -> found.put(key.protectorId(), key));
+        return found;
+    }
+
+    private static SqlParameterSource parameters(NewKey key) {
         SealedRecord password = key.password();
         SealedRecord keyPackage = key.keyPackage();
-        return jdbc.sql("""
-                        INSERT INTO recovery_key (protector_id, volume_id, status, created_at, escrowed_at, format_version,
-                                                  epoch_id, password_ct, key_package_epoch_id, key_package_ct, fingerprint)
-                        VALUES (:protector, :volume, 'active', :createdAt, :escrowedAt, :format,
-                                :epoch, :password, :packageEpoch, :package, :fingerprint)
-                        ON CONFLICT DO NOTHING""")
-                .param("protector", key.protectorId().hex())
-                .param("volume", key.volumeRowId())
-                .param("createdAt", toDb(key.createdAt()))
-                .param("escrowedAt", toDb(key.escrowedAt()))
-                .param("format", password.formatVersion())
-                .param("epoch", password.epochId())
-                .param("password", password.ciphertext())
-                .param("packageEpoch", keyPackage == null ? null : keyPackage.epochId())
-                .param("package", keyPackage == null ? null : keyPackage.ciphertext())
-                .param("fingerprint", key.fingerprint())
-                .update() == 1;
+        return new MapSqlParameterSource()
+                .addValue("protector", key.protectorId().hex())
+                .addValue("volume", key.volumeRowId())
+                .addValue("createdAt", toDb(key.createdAt()))
+                .addValue("escrowedAt", toDb(key.escrowedAt()))
+                .addValue("format", password.formatVersion())
+                .addValue("epoch", password.epochId())
+                .addValue("password", password.ciphertext())
+                .addValue("packageEpoch", keyPackage == null ? null : keyPackage.epochId())
+                .addValue("package", keyPackage == null ? null : keyPackage.ciphertext())
+                .addValue("fingerprint", key.fingerprint());
     }
 
     /** Adds a key package to a key stored without one; never replaces one. */

@@ -21,6 +21,12 @@ class EscrowConfiguration {
     }
 
     @Bean
+    EscrowImport escrowImport(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
+            TransactionTemplate transactions, Clock clock) {
+        return new EscrowImport(new EscrowRequestParser(clock), computers, keys, sealer, audit, transactions, clock);
+    }
+
+    @Bean
     Reencryption reencryption(RecoveryKeyRepository keys, JdbcClient jdbc, RecordOpener opener, RecordSealer sealer,
             AuditLog audit, TransactionTemplate transactions, Clock clock) {
         return new Reencryption(keys, new ReencryptionJobs(jdbc), opener, sealer, audit, transactions, clock);

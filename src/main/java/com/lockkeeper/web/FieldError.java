@@ -9,4 +9,9 @@ public record FieldError(String field, Integer block, String reason) {
     public static FieldError of(String field, String reason) {
         return new FieldError(field, null, reason);
     }
+
+    /** As a person reads it: "recoveryPassword block 3: ...". */
+    public String describe() {
+        return (field == null ? "" : field + (block == null ? "" : " block " + block) + ": ") + reason;
+    }
 }

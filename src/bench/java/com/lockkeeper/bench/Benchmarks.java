@@ -1,0 +1,208 @@
+package com.lockkeeper.bench;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs every benchmark against the packaged server and prints BENCHMARKS.md-ready tables: each
+ * figure next to its ceiling (escrow ÷ raw inserts, lookups ÷ raw SELECTs, seal rate × cores).
+ * Small by default; {@code --computers 1000000} for the full run.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Lockkeeper benchmarks (see BENCHMARKS.md)")
+public final class Benchmarks implements Callable<Integer> {
+
+    @Option(names = "--computers", defaultValue = "10000", description = "fleet size to seed (default ${DEFAULT-VALUE})")
+    long computers;
+
+    @Option(names = "--databases", defaultValue = "h2,postgresql", split = ",",
+            description = "which databases (default ${DEFAULT-VALUE})")
+    List<String> databases;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "length of each load step (default ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--skip-crypto", description = "skip the JMH crypto benchmarks")
+    boolean skipCrypto;
+
+    @Option(names = "--work", defaultValue = "target/bench", description = "working directory (default ${DEFAULT-VALUE})")
+    Path work;
+
+    @Option(names = "--jar", defaultValue = "target/lockkeeper.jar", description = "the packaged server")
+    Path jar;
+
+    private final Report report = new Report();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Benchmarks()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(work);
+        report.machine(computers);
+        if (!skipCrypto) {
+            report.crypto(CryptoRun.run());
+        }
+        for (String database : databases) {
+            runOn(database.strip().toLowerCase(Locale.ROOT));
+        }
+        Path out = work.resolve("results.md");
+        Files.writeString(out, report.markdown());
+        System.out.println();
+        System.out.println(report.markdown());
+        System.out.println("written to " + out.toAbsolutePath());
+        return 0;
+    }
+
+    private void runOn(String database) throws Exception {
+        try (Databases.Provisioned db = Databases.provision(database, jar.toAbsolutePath(), work.resolve(database))) {
+            Installation installation = db.installation();
+            System.out.println("== " + installation.databaseName());
+            Report.Section section = report.section(installation.databaseName());
+            String enrollmentToken;
+            try (ServerProcess server = ServerProcess.start(installation, jvmOptions(), work.resolve(database + "-first.log"))) {
+                enrollmentToken = server.enrollmentToken();
+                section.escrow(escrowScaling(server, enrollmentToken));
+            }
+            RawDatabase raw = new RawDatabase(installation);
+            section.rawInserts(rawInserts(raw));
+
+            System.out.printf("seeding %,d computers / %,d keys through the escrow service%n", computers,
+                    computers * Fleet.KEYS_PER_COMPUTER);
+            Seeder.Seeded seeded = Seeder.seed(installation, computers, work);
+            System.out.printf("  %,d keys in %.0f s (%.0f/s)%n", seeded.keys(), seeded.seconds(), seeded.rate());
+            section.seeded(seeded);
+
+            long perThread = Math.max(2_000, Math.min(50_000, computers));
+            RawDatabase.Rate byName = raw.selectsByName(4, perThread, computers);
+            RawDatabase.Rate byPrefix = raw.selectsByIdPrefix(4, perThread, computers);
+            System.out.println(byName.line());
+            System.out.println(byPrefix.line());
+            section.rawSelects(byName, byPrefix);
+
+            try (ServerProcess server = ServerProcess.start(installation, jvmOptions(), work.resolve(database + "-seeded.log"))) {
+                section.startup(server.startup(), server.residentKib(), server.heapUsedAfterGcMib());
+                String token = Staff.helpdeskToken(installation);
+                section.lookups(lookups(server, token));
+                section.reveals(reveals(server, token));
+            }
+            section.reencryption(Reencryption.run(installation, computers * Fleet.KEYS_PER_COMPUTER));
+        }
+    }
+
+    /** The server as production runs it, with the heap capped at the target so that the target is proven. */
+    private static List<String> jvmOptions() {
+        return List.of("-Xmx512m", "-XX:+UseG1GC");
+    }
+
+    private List<LoadGenerator.Result> escrowScaling(ServerProcess server, String token) {
+        LoadGenerator load = new LoadGenerator();
+        List<LoadGenerator.Result> results = new ArrayList<>();
+        load.run("escrow warm-up", 8, Duration.ofSeconds(Math.min(seconds, 5)), Long.MAX_VALUE,
+                n -> EscrowBodies.request(server, token, "WARM", n));
+        double best = 0;
+        int noGain = 0;
+        for (int concurrency = 1; concurrency <= 128 && noGain < 2; concurrency *= 2) {
+            String run = "C" + concurrency;
+            LoadGenerator.Result result = load.run("escrow", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,
+                    n -> EscrowBodies.request(server, token, run, n));
+            System.out.println(result.line());
+            results.add(result);
+            noGain = result.throughput() > best * 1.05 ? 0 : noGain + 1;
+            best = Math.max(best, result.throughput());
+        }
+        return results;
+    }
+
+    private List<RawDatabase.Rate> rawInserts(RawDatabase raw) throws Exception {
+        List<RawDatabase.Rate> rates = new ArrayList<>();
+        for (int threads : new int[] {1, 2, 4, 8, 16}) {
+            RawDatabase.Rate rate = raw.singleRowInserts(threads, 40_000 / threads);
+            System.out.println(rate.line());
+            rates.add(rate);
+        }
+        RawDatabase.Rate batched = raw.batchedInserts(2, 100_000);
+        System.out.println(batched.line());
+        rates.add(batched);
+        return rates;
+    }
+
+    private List<LoadGenerator.Result> lookups(ServerProcess server, String token) {
+        LoadGenerator load = new LoadGenerator();
+        List<LoadGenerator.Result> results = new ArrayList<>();
+        load.run("lookup warm-up", 8, Duration.ofSeconds(Math.min(seconds, 5)), Long.MAX_VALUE,
+                n -> byName(server, token, Fleet.computerName(Math.floorMod(n * 7919, computers))));
+        for (int concurrency : new int[] {4, 16}) {
+            results.add(print(load.run("lookup by name", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,
+                    n -> byName(server, token, Fleet.computerName(random(n).nextLong(computers))))));
+            results.add(print(load.run("lookup by drive label", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,
+                    n -> byName(server, token, Fleet.driveLabel(random(n).nextLong(computers), 0)))));
+            results.add(print(load.run("lookup by 8-digit ID", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,
+                    n -> get(server, token, "/api/v1/recovery-keys?id="
+                            + Fleet.shortId(random(n).nextLong(computers), (int) (n & 1))))));
+        }
+        return results;
+    }
+
+    private List<LoadGenerator.Result> reveals(ServerProcess server, String token) {
+        LoadGenerator load = new LoadGenerator();
+        List<LoadGenerator.Result> results = new ArrayList<>();
+        for (int concurrency : new int[] {1, 4}) {
+            results.add(print(load.run("reveal", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,
+                    n -> reveal(server, token, random(n).nextLong(computers), (int) (n & 1)))));
+        }
+        return results;
+    }
+
+    private static LoadGenerator.Result print(LoadGenerator.Result result) {
+        System.out.println(result.line());
+        return result;
+    }
+
+    private static SplittableRandom random(long n) {
+        return new SplittableRandom(n * 0x9E3779B97F4A7C15L);
+    }
+
+    private static HttpRequest byName(ServerProcess server, String token, String name) {
+        return get(server, token, "/api/v1/computers?name=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static HttpRequest get(ServerProcess server, String token, String path) {
+        return HttpRequest.newBuilder(URI.create(server.base() + path)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30)).GET().build();
+    }
+
+    private static HttpRequest reveal(ServerProcess server, String token, long i, int k) {
+        String body = "{\"reason\":\"Lost or forgotten PIN\",\"identityVerification\":\"Call back to the number on file\","
+                + "\"requester\":\"" + Fleet.user(i).replace("\\", "\\\\") + "\",\"notes\":\"benchmark\"}";
+        return HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/recovery-keys/" + Fleet.protectorId(i, k) + "/reveal"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** Matches the last {@code lkp_…} token a command printed. */
+    static String lastToken(String output, String prefix) {
+        Matcher matcher = Pattern.compile(prefix + "[A-Za-z0-9_-]{20,}").matcher(output);
+        String token = null;
+        while (matcher.find()) {
+            token = matcher.group();
+        }
+        if (token == null) {
+            throw new IllegalStateException("no " + prefix + " token in:\n" + output);
+        }
+        return token;
+    }
+}

@@ -1,0 +1,184 @@
+package com.lockkeeper.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Collects the figures and renders them as the tables BENCHMARKS.md shows. */
+final class Report {
+
+    private final StringBuilder head = new StringBuilder();
+    private final List<Section> sections = new ArrayList<>();
+    private final int cores = Runtime.getRuntime().availableProcessors();
+    private Map<String, Double> crypto;
+
+    void machine(long computers) {
+        head.append("## Machine and run\n\n");
+        head.append("- date: ").append(LocalDate.now()).append('\n');
+        head.append("- CPU: ").append(cpuModel()).append(", ").append(cores).append(" cores available to the JVM\n");
+        head.append("- memory: ").append(memTotal()).append('\n');
+        head.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append("; server runs with -Xmx512m\n");
+        head.append(String.format("- fleet: %,d computers, %,d recovery keys (`--computers %d`)%n", computers,
+                computers * Fleet.KEYS_PER_COMPUTER, computers));
+        head.append("- load generator, server and database share the same cores (loopback)\n\n");
+    }
+
+    void crypto(Map<String, Double> perSecond) {
+        this.crypto = perSecond;
+    }
+
+    Section section(String database) {
+        Section section = new Section(database);
+        sections.add(section);
+        return section;
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder(head);
+        if (crypto != null) {
+            md.append("## Crypto limit (JMH, one thread)\n\n");
+            md.append("| operation | ops/s on one core | × ").append(cores).append(" cores (ceiling) |\n|---|---:|---:|\n");
+            crypto.forEach((name, rate) -> md.append(String.format("| %s | %,.0f | %,.0f |%n", name, rate, rate * cores)));
+            md.append('\n');
+        }
+        sections.forEach(section -> section.render(md));
+        return md.toString();
+    }
+
+    final class Section {
+        private final String database;
+        private List<LoadGenerator.Result> escrow = List.of();
+        private List<RawDatabase.Rate> rawInserts = List.of();
+        private Seeder.Seeded seeded;
+        private RawDatabase.Rate rawByName;
+        private RawDatabase.Rate rawByPrefix;
+        private Duration startup;
+        private long residentKib;
+        private long heapMib;
+        private List<LoadGenerator.Result> lookups = List.of();
+        private List<LoadGenerator.Result> reveals = List.of();
+        private Reencryption.Result reencryption;
+
+        Section(String database) {
+            this.database = database;
+        }
+
+        void escrow(List<LoadGenerator.Result> results) {
+            escrow = results;
+        }
+
+        void rawInserts(List<RawDatabase.Rate> rates) {
+            rawInserts = rates;
+        }
+
+        void seeded(Seeder.Seeded s) {
+            seeded = s;
+        }
+
+        void rawSelects(RawDatabase.Rate byName, RawDatabase.Rate byPrefix) {
+            rawByName = byName;
+            rawByPrefix = byPrefix;
+        }
+
+        void startup(Duration took, long rssKib, long heapUsedMib) {
+            startup = took;
+            residentKib = rssKib;
+            heapMib = heapUsedMib;
+        }
+
+        void lookups(List<LoadGenerator.Result> results) {
+            lookups = results;
+        }
+
+        void reveals(List<LoadGenerator.Result> results) {
+            reveals = results;
+        }
+
+        void reencryption(Reencryption.Result result) {
+            reencryption = result;
+        }
+
+        void render(StringBuilder md) {
+            md.append("## ").append(database).append("\n\n");
+            renderEscrow(md);
+            renderLookups(md);
+            renderBulk(md);
+        }
+
+        private void renderEscrow(StringBuilder md) {
+            md.append("### Escrow: HTTP + JSON + token + seal + audit, committed\n\n");
+            md.append("| concurrency | escrows/s | p50 ms | p99 ms | p999 ms | answers |\n|---:|---:|---:|---:|---:|---|\n");
+            escrow.forEach(r -> md.append(String.format("| %d | %,.0f | %.2f | %.2f | %.2f | %s |%n", r.concurrency(),
+                    r.throughput(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.percentileMillis(0.999), r.statuses())));
+            md.append("\n| raw JDBC ceiling (same rows, same tables) | threads | escrows/s |\n|---|---:|---:|\n");
+            rawInserts.forEach(r -> md.append(String.format("| %s | %d | %,.0f |%n", r.name(), r.threads(), r.perSecond())));
+            double best = escrow.stream().mapToDouble(LoadGenerator.Result::throughput).max().orElse(0);
+            double rawBest = rawInserts.stream().filter(r -> r.latencies() != null)
+                    .mapToDouble(RawDatabase.Rate::perSecond).max().orElse(Double.NaN);
+            md.append(String.format("%n**Escrow: %,.0f/s = %.2f × the best raw single-row rate (%,.0f/s).** "
+                    + "Target: ≥ 5,000/s and ≥ 0.5 ×.%n%n", best, best / rawBest, rawBest));
+        }
+
+        private void renderLookups(StringBuilder md) {
+            if (seeded != null) {
+                md.append(String.format("### Lookups at %,d recovery keys%n%n", seeded.keys()));
+                md.append(String.format("Seeded through the import service (`lockkeeper import`: validation, sealing, audit; 1,000 keys per transaction): %,d keys in %.0f s, "
+                        + "%,.0f keys/s.%n%n", seeded.keys(), seeded.seconds(), seeded.rate()));
+            }
+            md.append("| request | concurrency | /s | p50 ms | p99 ms | p999 ms | raw SELECT /s (4 threads) | ratio |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (LoadGenerator.Result r : lookups) {
+                RawDatabase.Rate ceiling = r.name().contains("ID") ? rawByPrefix : rawByName;
+                md.append(String.format("| %s | %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | %.2f |%n", r.name(), r.concurrency(),
+                        r.throughput(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.percentileMillis(0.999),
+                        ceiling.perSecond(), r.throughput() / ceiling.perSecond()));
+            }
+            for (LoadGenerator.Result r : reveals) {
+                md.append(String.format("| reveal (decrypt + audit, committed) | %d | %,.0f | %.2f | %.2f | %.2f | | |%n",
+                        r.concurrency(), r.throughput(), r.percentileMillis(0.5), r.percentileMillis(0.99),
+                        r.percentileMillis(0.999)));
+            }
+            md.append("\nTargets: by name ≥ 5,500/s, by ID prefix ≥ 7,500/s, p99 ≤ 2 ms; reveal p99 ≤ 20 ms.\n\n");
+        }
+
+        private void renderBulk(StringBuilder md) {
+            md.append("### Start-up, memory, re-encryption\n\n| figure | measured | target |\n|---|---:|---:|\n");
+            if (startup != null) {
+                md.append(String.format("| start-up to healthy (seeded database) | %.1f s | ≤ 5 s |%n", startup.toMillis() / 1000.0));
+                md.append(String.format("| heap in use after GC (-Xmx512m) | %,d MiB | ≤ 512 MB |%n", heapMib));
+                md.append(String.format("| resident set size | %,d MiB | |%n", residentKib / 1024));
+            }
+            if (reencryption != null) {
+                md.append(String.format("| `datakey rotate --reencrypt` | %,.0f rows/s (%,d rows in %.1f s) | ≥ 10,000 rows/s |%n",
+                        reencryption.rate(), reencryption.rows(), reencryption.seconds()));
+            }
+            md.append('\n');
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String memTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> String.format("%,d MiB", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024))
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+}

@@ -1,0 +1,71 @@
+package com.lockkeeper.bench;
+
+import com.lockkeeper.LockkeeperApplication;
+import com.lockkeeper.audit.Actor;
+import com.lockkeeper.escrow.EscrowImport;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Fills an installation with the fleet through {@code lockkeeper import}'s service in-process: the
+ * same validation and sealing as the API, a thousand escrows per transaction. The fleet is written
+ * as JSON Lines files of 100,000 escrows and imported one file after the other. Run it while no
+ * server is running on the installation.
+ */
+final class Seeder {
+
+    static final int CHUNK = 100_000;
+
+    record Seeded(long keys, double seconds) {
+        double rate() {
+            return keys / seconds;
+        }
+    }
+
+    private Seeder() {
+    }
+
+    static Seeded seed(Installation installation, long computers, Path work) throws IOException {
+        Path chunk = work.resolve("fleet-chunk.jsonl");
+        long total = computers * Fleet.KEYS_PER_COMPUTER;
+        long stored = 0;
+        double seconds = 0;
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LockkeeperApplication.class)
+                .web(WebApplicationType.NONE).registerShutdownHook(false).run(installation.springArguments())) {
+            EscrowImport escrowImport = context.getBean(EscrowImport.class);
+            Actor actor = Actor.system("bench-seeder");
+            for (long from = 0; from < computers; from += CHUNK / Fleet.KEYS_PER_COMPUTER) {
+                writeChunk(chunk, from, Math.min(computers, from + CHUNK / Fleet.KEYS_PER_COMPUTER));
+                long start = System.nanoTime();
+                EscrowImport.Summary summary = escrowImport.importFile(chunk, actor, done -> { });
+                seconds += (System.nanoTime() - start) / 1e9;
+                if (summary.stored() != summary.lines()) {
+                    throw new IllegalStateException("seeding stored " + summary.stored() + " of " + summary.lines() + " keys");
+                }
+                stored += summary.stored();
+                System.out.printf("  seeded %,d of %,d keys (%.0f/s)%n", stored, total, stored / seconds);
+            }
+        } finally {
+            Files.deleteIfExists(chunk);
+        }
+        return new Seeded(stored, seconds);
+    }
+
+    private static void writeChunk(Path file, long from, long to) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (long i = from; i < to; i++) {
+                for (int k = 0; k < Fleet.KEYS_PER_COMPUTER; k++) {
+                    out.write(EscrowBodies.json(Fleet.fqdn(i), Fleet.volumeId(i, k).toString(), Fleet.volumeType(k),
+                            Fleet.driveLabel(i, k), Fleet.protectorId(i, k).toString(), Fleet.password(i, k).reveal(),
+                            Fleet.user(i)));
+                    out.newLine();
+                }
+            }
+        }
+    }
+}

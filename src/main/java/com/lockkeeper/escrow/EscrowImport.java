@@ -1,0 +1,225 @@
+package com.lockkeeper.escrow;
+
+import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditEntry;
+import com.lockkeeper.audit.AuditLog;
+import com.lockkeeper.bitlocker.ProtectorId;
+import com.lockkeeper.computers.ComputerRepository;
+import com.lockkeeper.computers.ComputerRepository.VolumeRow;
+import com.lockkeeper.computers.NewKey;
+import com.lockkeeper.computers.RecoveryKeyRepository;
+import com.lockkeeper.computers.StoredKey;
+import com.lockkeeper.keys.RecordBinding;
+import com.lockkeeper.keys.RecordSealer;
+import com.lockkeeper.keys.SealedRecord;
+import com.lockkeeper.web.FieldError;
+import com.lockkeeper.web.InvalidRequestException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Imports many escrows at once from a JSON Lines file, one escrow per line in the format of
+ * {@code POST /api/v1/escrow}: for moving keys over from Active Directory or MBAM, and for mass
+ * re-escrow after an incident. The same rules as the API (validated the same way, sealed by the
+ * same sealer, nothing overwritten: a repeat is skipped, a different password under a stored ID
+ * is refused and audited), but written a thousand at a time. A file with any malformed line is
+ * refused whole before anything is stored.
+ */
+public final class EscrowImport {
+
+    static final int BATCH = 1000;
+    private static final int ERRORS_SHOWN = 20;
+
+    /** What an import did. */
+    public record Summary(long stored, long alreadyStored, long conflicts) {
+        public long lines() {
+            return stored + alreadyStored + conflicts;
+        }
+    }
+
+    /** The file has malformed lines: nothing was imported. The message lists the first ones. */
+    public static final class InvalidFileException extends RuntimeException {
+        InvalidFileException(String message) {
+            super(message);
+        }
+    }
+
+    private record Line(long number, EscrowCommand command, byte[] fingerprint, SealedRecord password,
+            SealedRecord keyPackage) {
+    }
+
+    private final EscrowRequestParser parser;
+    private final ComputerRepository computers;
+    private final RecoveryKeyRepository keys;
+    private final RecordSealer sealer;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    EscrowImport(EscrowRequestParser parser, ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer,
+            AuditLog audit, TransactionTemplate transactions, Clock clock) {
+        this.parser = parser;
+        this.computers = computers;
+        this.keys = keys;
+        this.sealer = sealer;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** Validates every line; answers how many escrows the file holds, or throws naming the bad lines. */
+    public long check(Path file) {
+        List<String> errors = new ArrayList<>();
+        long[] bad = {0};
+        long escrows = forEachLine(file, (number, text) -> {
+            try {
+                parser.parse(text.getBytes(StandardCharsets.UTF_8));
+            } catch (InvalidRequestException e) {
+                if (++bad[0] <= ERRORS_SHOWN) {
+                    errors.add("line " + number + ": " + describe(e.errors()));
+                }
+            }
+        });
+        if (bad[0] > 0) {
+            throw new InvalidFileException(file + " has " + bad[0] + " malformed line(s); nothing was imported. Fix them and"
+                    + " run the import again:\n  " + String.join("\n  ", errors)
+                    + (bad[0] > ERRORS_SHOWN ? "\n  ... and " + (bad[0] - ERRORS_SHOWN) + " more" : ""));
+        }
+        return escrows;
+    }
+
+    /** Imports a file that {@link #check} accepted; {@code progress} hears the number of lines done. */
+    public Summary importFile(Path file, Actor actor, LongConsumer progress) {
+        long[] totals = new long[3];
+        List<Line> batch = new ArrayList<>(BATCH);
+        forEachLine(file, (number, text) -> {
+            batch.add(seal(number, parser.parse(text.getBytes(StandardCharsets.UTF_8))));
+            if (batch.size() == BATCH) {
+                add(totals, write(file, batch, actor));
+                progress.accept(number);
+                batch.clear();
+            }
+        });
+        if (!batch.isEmpty()) {
+            add(totals, write(file, batch, actor));
+        }
+        return new Summary(totals[0], totals[1], totals[2]);
+    }
+
+    private Line seal(long number, EscrowCommand command) {
+        RecordBinding binding = RecordBinding.recoveryPassword(command.recoveryPasswordId(), command.volumeId());
+        byte[] keyBytes = command.recoveryPassword().keyBytes();
+        try {
+            SealedRecord keyPackage = command.keyPackage() == null ? null
+                    : sealer.seal(RecordBinding.keyPackage(command.recoveryPasswordId(), command.volumeId()), command.keyPackage());
+            return new Line(number, command, sealer.fingerprint(binding, keyBytes), sealer.seal(binding, keyBytes), keyPackage);
+        } finally {
+            Arrays.fill(keyBytes, (byte) 0);
+        }
+    }
+
+    private long[] write(Path file, List<Line> batch, Actor actor) {
+        return transactions.execute(tx -> {
+            Instant now = clock.instant();
+            Map<ProtectorId, StoredKey> stored = keys.byProtectorIds(batch.stream().map(l -> l.command().recoveryPasswordId()).toList());
+            Map<ProtectorId, Line> fresh = new LinkedHashMap<>();
+            long repeats = 0;
+            long conflicts = 0;
+            for (Line line : batch) {
+                ProtectorId id = line.command().recoveryPasswordId();
+                StoredKey existing = stored.get(id);
+                Line earlier = fresh.get(id);
+                boolean same = existing != null ? sameKey(existing, line) : earlier == null || sameKey(earlier, line);
+                if (existing == null && earlier == null) {
+                    fresh.put(id, line);
+                } else if (same) {
+                    repeats++;
+                } else {
+                    conflicts++;
+                    audit.record(AuditEntry.refused(actor, "escrow", "key " + id + " volume " + line.command().volumeId(),
+                            "conflict in import of " + file.getFileName() + " line " + line.number()
+                                    + ": this recovery password ID is stored with another password or volume"));
+                }
+            }
+            store(fresh.values(), now);
+            audit.record(AuditEntry.success(actor, "escrow.import", "file " + file.getFileName(), "lines "
+                    + batch.get(0).number() + "-" + batch.get(batch.size() - 1).number() + ": " + fresh.size() + " stored, "
+                    + repeats + " already stored, " + conflicts + " conflicts refused"));
+            return new long[] {fresh.size(), repeats, conflicts};
+        });
+    }
+
+    private void store(java.util.Collection<Line> lines, Instant now) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        Map<String, Long> computerIds = computers.upsertComputers(lines.stream().map(l -> l.command().computer()).toList(), now);
+        Map<java.util.UUID, Long> volumeIds = computers.upsertVolumes(lines.stream().map(l -> new VolumeRow(
+                computerIds.get(l.command().computer().name()), l.command().volumeId(), l.command().volumeType(),
+                l.command().driveLabel())).toList(), now);
+        Map<Long, List<String>> users = new HashMap<>();
+        lines.forEach(l -> users.computeIfAbsent(computerIds.get(l.command().computer().name()), id -> new ArrayList<>())
+                .addAll(l.command().users()));
+        computers.addUsers(users, now);
+        keys.insertAllIfAbsent(lines.stream().map(l -> new NewKey(l.command().recoveryPasswordId(),
+                volumeIds.get(l.command().volumeId().uuid()), l.command().createdAt() == null ? now : l.command().createdAt(),
+                now, l.password(), l.keyPackage(), l.fingerprint())).toList());
+    }
+
+    private static boolean sameKey(StoredKey stored, Line line) {
+        return stored.volumeId().equals(line.command().volumeId()) && MessageDigest.isEqual(stored.fingerprint(), line.fingerprint());
+    }
+
+    private static boolean sameKey(Line earlier, Line line) {
+        return earlier.command().volumeId().equals(line.command().volumeId())
+                && MessageDigest.isEqual(earlier.fingerprint(), line.fingerprint());
+    }
+
+    private static String describe(List<FieldError> errors) {
+        return errors.stream().map(FieldError::describe).collect(Collectors.joining("; "));
+    }
+
+    private static void add(long[] totals, long[] batch) {
+        for (int i = 0; i < totals.length; i++) {
+            totals[i] += batch[i];
+        }
+    }
+
+    private interface LineHandler {
+        void accept(long number, String text);
+    }
+
+    /** Calls the handler for every non-blank line; answers how many there were. */
+    private static long forEachLine(Path file, LineHandler handler) {
+        long escrows = 0;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            long number = 0;
+            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                number++;
+                if (!text.isBlank()) {
+                    escrows++;
+                    handler.accept(number, text);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getClass().getSimpleName(), e);
+        }
+        return escrows;
+    }
+}

@@ -25,15 +25,20 @@ final class HelpdeskFlow implements Serializable {
     String protectorIdHex;
     String reason;
     String notes;
+    private transient HttpSession session;
 
     static HelpdeskFlow of(HttpSession session) {
-        Object flow = session.getAttribute(ATTRIBUTE);
-        if (flow instanceof HelpdeskFlow existing) {
-            return existing;
-        }
-        HelpdeskFlow created = new HelpdeskFlow();
-        session.setAttribute(ATTRIBUTE, created);
-        return created;
+        HelpdeskFlow flow = session.getAttribute(ATTRIBUTE) instanceof HelpdeskFlow existing ? existing : new HelpdeskFlow();
+        flow.session = session;
+        return flow;
+    }
+
+    /**
+     * Sessions live in the database (Spring Session JDBC): a change to an attribute's object is
+     * kept only when the attribute is set again, so every change ends here.
+     */
+    private void save() {
+        session.setAttribute(ATTRIBUTE, this);
     }
 
     static void clear(HttpSession session) {
@@ -51,6 +56,7 @@ final class HelpdeskFlow implements Serializable {
         associated = false;
         callerChecked = false;
         key(null);
+        save();
     }
 
     void caller(String requester, String identityVerification, String identityText, String justification, boolean associated) {
@@ -61,17 +67,20 @@ final class HelpdeskFlow implements Serializable {
         this.associated = associated;
         this.callerChecked = true;
         key(null);
+        save();
     }
 
     void key(String protectorIdHex) {
         this.protectorIdHex = protectorIdHex;
         reason = null;
         notes = null;
+        save();
     }
 
     void reason(String reason, String notes) {
         this.reason = reason;
         this.notes = notes;
+        save();
     }
 
     FlowSummary summary() {

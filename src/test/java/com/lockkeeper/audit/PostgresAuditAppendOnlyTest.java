@@ -35,8 +35,8 @@ class PostgresAuditAppendOnlyTest {
 
             assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log").query(Long.class).single()).isEqualTo(records);
             assertThat(node.getBean(AuditVerifier.class).verify().intact()).isTrue();
-            assertThat(jdbc.sql("SELECT COUNT(*) FROM flyway_schema_history WHERE success").query(Long.class).single())
-                    .isEqualTo(3);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM flyway_schema_history WHERE NOT success").query(Long.class).single())
+                    .as("every migration ran on PostgreSQL").isZero();
         }
     }
 }

@@ -103,9 +103,11 @@ class SignInThrottleTest {
 
     @Test
     void anExpiredSessionLeadsToTheSignInPageWithAnExplanation() {
+        // The cookie of a session the database no longer holds (Spring Session JDBC's cookie: SESSION, base64).
         WebSession web = new WebSession(port);
         Page page = web.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/helpdesk"))
-                .header("Cookie", "JSESSIONID=0123456789ABCDEF0123456789ABCDEF").header("Accept", "text/html").GET().build());
+                .header("Cookie", "SESSION=" + java.util.Base64.getEncoder().encodeToString(
+                        "6b1f7c58-3d6e-4d0c-9a43-2f5a4f6b9e01".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).header("Accept", "text/html").GET().build());
 
         assertThat(page.location()).contains("/login?expired");
         assertThat(web.follow(page).body()).contains("Your session ended after a time without activity");

@@ -7,7 +7,10 @@ import com.lockkeeper.signin.SignInFailureHandler;
 import com.lockkeeper.signin.SignInSuccessHandler;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.BearerTokenFilter;
+import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.UserAccounts;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,24 +43,26 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens, UserAccounts users) throws Exception {
+    SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens, UserAccounts users,
+            ObjectProvider<DirectoryAccounts> directory) throws Exception {
         http.securityMatcher(DEVICE_ENDPOINTS)
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().hasRole("DEVICE"))
-                .addFilterBefore(new BearerTokenFilter(tokens, users, "this endpoint needs `Authorization: Bearer <enrollment token>`;"
+                .addFilterBefore(new BearerTokenFilter(tokens, users, Optional.ofNullable(directory.getIfAvailable()), "this endpoint needs `Authorization: Bearer <enrollment token>`;"
                         + " an administrator creates one with `lockkeeper token create --name NAME`"), AuthorizationFilter.class);
         return stateless(http, "only a device enrollment token may escrow; personal access tokens are for the staff API").build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain staffApi(HttpSecurity http, ApiTokens tokens, UserAccounts users) throws Exception {
+    SecurityFilterChain staffApi(HttpSecurity http, ApiTokens tokens, UserAccounts users,
+            ObjectProvider<DirectoryAccounts> directory) throws Exception {
         http.securityMatcher("/api/v1/**")
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/api/v1/recovery-keys/*/key-package").hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/api/v1/computers/**", "/api/v1/recovery-keys/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
                         .anyRequest().denyAll())
-                .addFilterBefore(new BearerTokenFilter(tokens, users, "this endpoint needs `Authorization: Bearer <personal access"
+                .addFilterBefore(new BearerTokenFilter(tokens, users, Optional.ofNullable(directory.getIfAvailable()), "this endpoint needs `Authorization: Bearer <personal access"
                         + " token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create --user NAME`"),
                         AuthorizationFilter.class);
         return stateless(http, "your roles do not allow this endpoint").build();

@@ -34,6 +34,11 @@ class SignInConfiguration {
     }
 
     @Bean
+    SignOutAudit signOutAudit(AuditLog audit) {
+        return new SignOutAudit(audit);
+    }
+
+    @Bean
     SignInFailureHandler signInFailureHandler() {
         return new SignInFailureHandler();
     }

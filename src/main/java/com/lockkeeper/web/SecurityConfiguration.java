@@ -5,6 +5,7 @@ import com.lockkeeper.signin.PasswordChange;
 import com.lockkeeper.signin.SignIn;
 import com.lockkeeper.signin.SignInFailureHandler;
 import com.lockkeeper.signin.SignInSuccessHandler;
+import com.lockkeeper.signin.SignOutAudit;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.BearerTokenFilter;
 import com.lockkeeper.users.DirectoryAccounts;
@@ -19,6 +20,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -34,6 +36,10 @@ class SecurityConfiguration {
     static final String[] DEVICE_ENDPOINTS = {"/api/v1/escrow"};
 
     private static final String[] HELPDESK = {"HELPDESK", "ADVANCED_HELPDESK"};
+
+    /** Pages load scripts, styles and images from Lockkeeper only, post forms only to it, and are never framed. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
     /** `/helpdesk/**&#47;key-package`: a path pattern cannot have `**` in the middle. */
     private static final RequestMatcher HELPDESK_KEY_PACKAGE = request -> {
@@ -71,7 +77,7 @@ class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain webPages(HttpSecurity http, SignIn signIn, SignInSuccessHandler successes,
-            SignInFailureHandler failures, UserAccounts users) throws Exception {
+            SignInFailureHandler failures, SignOutAudit signOuts, UserAccounts users) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/error")
                         .permitAll()
@@ -89,7 +95,11 @@ class SecurityConfiguration {
                 .addFilterBefore(new CurrentAccount(users), AuthorizationFilter.class)
                 .addFilterAfter(new PasswordChange(), AuthorizationFilter.class)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")
+                        .addLogoutHandler(signOuts)
                         .deleteCookies("JSESSIONID", "SESSION"))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
                 .sessionManagement(session -> session.invalidSessionUrl("/login?expired")
                         .sessionFixation(fixation -> fixation.changeSessionId()))
                 .httpBasic(basic -> basic.disable());

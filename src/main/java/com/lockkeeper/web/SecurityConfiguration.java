@@ -53,8 +53,9 @@ class SecurityConfiguration {
             ObjectProvider<DirectoryAccounts> directory) throws Exception {
         http.securityMatcher(DEVICE_ENDPOINTS)
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().hasRole("DEVICE"))
-                .addFilterBefore(new BearerTokenFilter(tokens, users, Optional.ofNullable(directory.getIfAvailable()), "this endpoint needs `Authorization: Bearer <enrollment token>`;"
-                        + " an administrator creates one with `lockkeeper token create --name NAME`"), AuthorizationFilter.class);
+                .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <enrollment"
+                        + " token>`; an administrator creates one with `lockkeeper token create --name NAME`"),
+                        AuthorizationFilter.class);
         return stateless(http, "only a device enrollment token may escrow; personal access tokens are for the staff API").build();
     }
 
@@ -68,9 +69,9 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/computers/**", "/api/v1/recovery-keys/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
                         .anyRequest().denyAll())
-                .addFilterBefore(new BearerTokenFilter(tokens, users, Optional.ofNullable(directory.getIfAvailable()), "this endpoint needs `Authorization: Bearer <personal access"
-                        + " token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create --user NAME`"),
-                        AuthorizationFilter.class);
+                .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <personal"
+                        + " access token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create"
+                        + " --user NAME`"), AuthorizationFilter.class);
         return stateless(http, "your roles do not allow this endpoint").build();
     }
 
@@ -104,6 +105,11 @@ class SecurityConfiguration {
                         .sessionFixation(fixation -> fixation.changeSessionId()))
                 .httpBasic(basic -> basic.disable());
         return http.build();
+    }
+
+    private static BearerTokenFilter bearer(ApiTokens tokens, UserAccounts users, ObjectProvider<DirectoryAccounts> directory,
+            String missingTokenHint) {
+        return new BearerTokenFilter(tokens, users, Optional.ofNullable(directory.getIfAvailable()), missingTokenHint);
     }
 
     private static HttpSecurity stateless(HttpSecurity http, String forbidden) throws Exception {

@@ -52,7 +52,11 @@ public final class LdapDirectory implements DirectoryAccounts {
             Set<Role> parsed = EnumSet.noneOf(Role.class);
             for (String role : roles.split(",")) {
                 if (!role.isBlank()) {
-                    parsed.add(Role.parse(role));
+                    try {
+                        parsed.add(Role.parse(role));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("lockkeeper.ldap.group-roles." + group + ": " + e.getMessage(), e);
+                    }
                 }
             }
             groupRoles.put(normalise(group), parsed);

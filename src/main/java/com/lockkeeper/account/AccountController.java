@@ -9,7 +9,6 @@ import com.lockkeeper.users.LocalAccount;
 import com.lockkeeper.users.SignedInUser;
 import com.lockkeeper.users.UserAccounts;
 import jakarta.servlet.http.HttpSession;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -41,16 +40,15 @@ class AccountController {
 
     @PostMapping("/tokens")
     String createToken(@AuthenticationPrincipal SignedInUser me, @RequestParam(defaultValue = "") String name, Model model) {
-        Optional<LocalAccount> account = localAccount(me);
-        if (account.isEmpty()) {
-            return tokensPage(me, model);
-        }
         String label = name.strip();
         if (label.isEmpty()) {
             model.addAttribute("nameError", "Give the token a name that says what it is for, such as \"inventory script\".");
         } else {
             try {
-                IssuedToken token = tokens.createPersonalToken(account.get().id(), account.get().username(), label, me.actor());
+                Optional<LocalAccount> account = localAccount(me);
+                IssuedToken token = account.isPresent()
+                        ? tokens.createPersonalToken(account.get().id(), account.get().username(), label, me.actor())
+                        : tokens.createDirectoryToken(me.username(), label, me.actor());
                 model.addAttribute("created", token);
             } catch (IllegalArgumentException e) {
                 model.addAttribute("nameError", capitalised(e.getMessage()) + ".");
@@ -62,12 +60,9 @@ class AccountController {
 
     @PostMapping("/tokens/{id}/revoke")
     String revokeToken(@AuthenticationPrincipal SignedInUser me, @PathVariable long id, RedirectAttributes redirect) {
-        Optional<LocalAccount> account = localAccount(me);
         try {
-            if (account.isPresent()) {
-                TokenSummary revoked = tokens.revokeOwn(account.get().id(), account.get().username(), id, me.actor());
-                redirect.addFlashAttribute("notice", "Token \"" + revoked.name() + "\" is revoked: it no longer works.");
-            }
+            TokenSummary revoked = tokens.revokeOwn(me.username(), id, me.actor());
+            redirect.addFlashAttribute("notice", "Token \"" + revoked.name() + "\" is revoked: it no longer works.");
         } catch (IllegalArgumentException e) {
             redirect.addFlashAttribute("error", capitalised(e.getMessage()) + ".");
         }
@@ -115,12 +110,12 @@ class AccountController {
 
     private String tokensPage(SignedInUser me, Model model) {
         Optional<LocalAccount> account = localAccount(me);
-        model.addAttribute("local", account.isPresent());
-        model.addAttribute("tokens", account.map(a -> tokens.ofUser(a.id())).orElse(List.of()));
+        model.addAttribute("directory", account.isEmpty());
+        model.addAttribute("tokens", account.isPresent() ? tokens.ofUser(account.get().id()) : tokens.ofDirectoryUser(me.username()));
         return "account/tokens";
     }
 
-    /** Tokens and passwords are kept for local accounts; directory accounts change their password in the directory. */
+    /** Directory accounts change their password in the directory, and their tokens are bound to their directory name. */
     private Optional<LocalAccount> localAccount(SignedInUser me) {
         return "ldap".equals(me.via()) ? Optional.empty() : users.find(me.username());
     }

@@ -4,6 +4,7 @@ import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.computers.ComputerSummary;
 import com.lockkeeper.computers.KeySummary;
+import com.lockkeeper.keys.NodeSealedException;
 import com.lockkeeper.recovery.Caller;
 import com.lockkeeper.recovery.HelpdeskRecovery;
 import com.lockkeeper.recovery.HelpdeskRequest;
@@ -20,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -39,6 +41,10 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 class HelpdeskFlowController {
+
+    /** What a person sees when the reveal could not be audited: nothing was shown and nothing changed. */
+    static final String UNRECORDED = "The reveal could not be recorded in the audit log, so the password is not shown and the"
+            + " key is unchanged. Try again in a minute; if it keeps failing, ask an administrator to check the database.";
 
     private final HelpdeskRecovery helpdesk;
 
@@ -273,8 +279,10 @@ class HelpdeskFlowController {
             return "helpdesk/reveal";
         } catch (InvalidRequestException e) {
             FormErrors.add(model, e);
-        } catch (RecoveryRefusedException | KeyNotFoundException e) {
+        } catch (RecoveryRefusedException | KeyNotFoundException | NodeSealedException e) {
             FormErrors.add(model, "form", e.getMessage());
+        } catch (DataAccessException e) {
+            FormErrors.add(model, "form", UNRECORDED);
         }
         return confirmPage(flow, model);
     }

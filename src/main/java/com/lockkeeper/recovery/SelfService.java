@@ -5,6 +5,7 @@ import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.audit.Outcome;
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.RecoveryPassword;
+import com.lockkeeper.computers.Accounts;
 import com.lockkeeper.computers.ComputerSearch;
 import com.lockkeeper.computers.ComputerSummary;
 import com.lockkeeper.computers.KeySummary;
@@ -33,6 +34,8 @@ public final class SelfService {
     private final AuditLog audit;
     private final SelfServiceSettings settings;
     private final Clock clock;
+    /** One reveal at a time per person on this node, so two quick requests cannot both pass the limit. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> perUser = new java.util.concurrent.ConcurrentHashMap<>();
 
     SelfService(ComputerSearch search, RevealService reveals, AuditLog audit, SelfServiceSettings settings, Clock clock) {
         this.search = search;
@@ -56,6 +59,12 @@ public final class SelfService {
     }
 
     public RecoveryPassword reveal(SignedInUser user, String typedId, String clientAddress) {
+        synchronized (perUser.computeIfAbsent(Accounts.bare(user.username()), name -> new Object())) {
+            return revealInTurn(user, typedId, clientAddress);
+        }
+    }
+
+    private RecoveryPassword revealInTurn(SignedInUser user, String typedId, String clientAddress) {
         String prefix;
         try {
             prefix = HelpdeskRecovery.idPrefix(typedId, "recoveryPasswordId");

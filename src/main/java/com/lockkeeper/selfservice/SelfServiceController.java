@@ -2,6 +2,7 @@ package com.lockkeeper.selfservice;
 
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.helpdesk.PasswordBlock;
+import com.lockkeeper.keys.NodeSealedException;
 import com.lockkeeper.recovery.KeyNotFoundException;
 import com.lockkeeper.recovery.RecoveryRefusedException;
 import com.lockkeeper.recovery.SelfService;
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -61,8 +63,11 @@ class SelfServiceController {
             return portalPage(me, model, errors);
         } catch (KeyNotFoundException e) {
             return portalPage(me, model, Map.of("recoveryPasswordId", capitalized(e.getMessage()) + "."));
-        } catch (RecoveryRefusedException e) {
+        } catch (RecoveryRefusedException | NodeSealedException e) {
             return portalPage(me, model, Map.of("form", capitalized(e.getMessage()) + "."));
+        } catch (DataAccessException e) {
+            return portalPage(me, model, Map.of("form", "Your recovery password could not be shown because the server could not"
+                    + " record the request. Try again in a minute, or call the helpdesk."));
         }
     }
 

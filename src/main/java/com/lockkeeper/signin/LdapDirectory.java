@@ -1,6 +1,7 @@
 package com.lockkeeper.signin;
 
 import com.lockkeeper.keys.Password;
+import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.SignedInUser;
 import com.unboundid.ldap.sdk.DN;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * disabled account, bind as the user to check the password, then map the user's groups to roles.
  * A person in no mapped group is an end user.
  */
-public final class LdapDirectory {
+public final class LdapDirectory implements DirectoryAccounts {
 
     /** Active Directory's userAccountControl ACCOUNTDISABLE bit. */
     static final int ACCOUNT_DISABLED = 0x2;
@@ -51,7 +52,11 @@ public final class LdapDirectory {
             Set<Role> parsed = EnumSet.noneOf(Role.class);
             for (String role : roles.split(",")) {
                 if (!role.isBlank()) {
-                    parsed.add(Role.parse(role));
+                    try {
+                        parsed.add(Role.parse(role));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("lockkeeper.ldap.group-roles." + group + ": " + e.getMessage(), e);
+                    }
                 }
             }
             groupRoles.put(normalise(group), parsed);
@@ -90,6 +95,24 @@ public final class LdapDirectory {
             return Optional.of(new SignedInUser(name, rolesOf(connection, user, username), SignIn.LDAP));
         } catch (LDAPException e) {
             throw new DirectoryUnavailableException("the directory at " + settings.url() + " did not answer the sign-in: "
+                    + e.getResultCode(), e);
+        }
+    }
+
+    /** The user's current roles by the service account alone (no password): for directory users' personal tokens. */
+    @Override
+    public Optional<SignedInUser> lookup(String username) {
+        try (LDAPConnection connection = connect()) {
+            connection.bind(settings.bindDn(), bindPassword());
+            Optional<SearchResultEntry> found = findUser(connection, username);
+            if (found.isEmpty() || disabled(connection, found.get())) {
+                return Optional.empty();
+            }
+            SearchResultEntry user = found.get();
+            String name = Optional.ofNullable(user.getAttributeValue(settings.usernameAttribute())).orElse(username);
+            return Optional.of(new SignedInUser(name, rolesOf(connection, user, username), SignIn.LDAP));
+        } catch (LDAPException e) {
+            throw new DirectoryUnavailableException("the directory at " + settings.url() + " did not answer: "
                     + e.getResultCode(), e);
         }
     }
@@ -174,7 +197,7 @@ public final class LdapDirectory {
     }
 
     /** The directory could not be asked: sign-in is unavailable, which is not the same as a wrong password. */
-    public static final class DirectoryUnavailableException extends RuntimeException {
+    public static final class DirectoryUnavailableException extends IllegalStateException {
 
         DirectoryUnavailableException(String message, Throwable cause) {
             super(message, cause);

@@ -5,6 +5,8 @@ import com.lockkeeper.audit.AuditLog;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,14 +16,26 @@ import org.springframework.context.annotation.Configuration;
 class SignInConfiguration {
 
     @Bean
-    SignIn signIn(UserAccounts users, LdapSettings ldap, WebSettings web, JdbcClient jdbc, Clock clock, AuditLog audit) {
-        return new SignIn(users, ldap.enabled() ? Optional.of(new LdapDirectory(ldap)) : Optional.empty(),
-                new SignInThrottle(jdbc, web.signinThrottle(), clock), audit);
+    @ConditionalOnProperty(prefix = "lockkeeper.ldap", name = "url")
+    LdapDirectory ldapDirectory(LdapSettings ldap) {
+        return new LdapDirectory(ldap);
+    }
+
+    @Bean
+    SignIn signIn(UserAccounts users, ObjectProvider<LdapDirectory> ldap, WebSettings web, JdbcClient jdbc, Clock clock,
+            AuditLog audit) {
+        return new SignIn(users, Optional.ofNullable(ldap.getIfAvailable()), new SignInThrottle(jdbc, web.signinThrottle(), clock),
+                audit);
     }
 
     @Bean
     SignInSuccessHandler signInSuccessHandler(UserAccounts users) {
         return new SignInSuccessHandler(users);
+    }
+
+    @Bean
+    SignOutAudit signOutAudit(AuditLog audit) {
+        return new SignOutAudit(audit);
     }
 
     @Bean

@@ -81,13 +81,39 @@ public final class ApiTokens {
         return new IssuedToken(id, name, secret);
     }
 
+    /**
+     * A personal access token of someone who signs in through the directory: at each call their
+     * roles are looked up in the directory, and the token stops working when they are disabled there.
+     */
+    public IssuedToken createDirectoryToken(String directoryUser, String name, Actor actor) {
+        requireValidName(name);
+        String secret = newSecret(PERSONAL_PREFIX);
+        byte[] hash = hash(secret);
+        long id = transactions.execute(tx -> {
+            if (repository.activeNameExists(directoryUser, name)) {
+                throw new IllegalArgumentException(directoryUser + " has an active token named '" + name + "' already:"
+                        + " choose another name, or revoke that one first");
+            }
+            long created = repository.insert(name, PERSONAL, null, directoryUser, hash, actor.toString(), clock.instant());
+            audit.record(AuditEntry.success(actor, "token.create", "token " + created + " (" + name + ")",
+                    "personal access token of directory user " + directoryUser));
+            return created;
+        });
+        return new IssuedToken(id, name, secret);
+    }
+
+    /** A directory user's own personal tokens, newest first. */
+    public List<TokenSummary> ofDirectoryUser(String directoryUser) {
+        return repository.ofDirectoryUser(directoryUser);
+    }
+
     /** A user's own personal tokens, newest first. */
     public List<TokenSummary> ofUser(long userId) {
         return repository.ofUser(userId);
     }
 
-    /** Revokes one of a user's own tokens; another user's token is answered as if it did not exist. */
-    public TokenSummary revokeOwn(long userId, String username, long tokenId, Actor actor) {
+    /** Revokes one of a person's own tokens; another person's token is answered as if it did not exist. */
+    public TokenSummary revokeOwn(String username, long tokenId, Actor actor) {
         return transactions.execute(tx -> {
             TokenSummary token = repository.byId(tokenId)
                     .filter(t -> t.active() && PERSONAL.equals(t.kind()) && username.equals(t.owner()))

@@ -1,5 +1,6 @@
 package com.lockkeeper.tokens;
 
+import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.LocalAccount;
 import com.lockkeeper.users.SignedInUser;
 import com.lockkeeper.users.UserAccounts;
@@ -33,12 +34,15 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
 
     private final ApiTokens tokens;
     private final UserAccounts users;
+    private final Optional<DirectoryAccounts> directory;
     private final String missingTokenHint;
 
     /** @param missingTokenHint what the 401 says when no token was sent: which token this endpoint needs */
-    public BearerTokenFilter(ApiTokens tokens, UserAccounts users, String missingTokenHint) {
+    public BearerTokenFilter(ApiTokens tokens, UserAccounts users, Optional<DirectoryAccounts> directory,
+            String missingTokenHint) {
         this.tokens = tokens;
         this.users = users;
+        this.directory = directory;
         this.missingTokenHint = missingTokenHint;
     }
 
@@ -75,6 +79,13 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
             return Optional.of(UsernamePasswordAuthenticationToken.authenticated(holder, null,
                     List.of(new SimpleGrantedAuthority(DEVICE_ROLE))));
         }
+        if (holder.personal() && holder.directoryUser() != null) {
+            return directory.flatMap(d -> lookup(d, holder.directoryUser()))
+                    .map(user -> {
+                        SignedInUser viaToken = new SignedInUser(user.username(), user.roles(), VIA_TOKEN);
+                        return UsernamePasswordAuthenticationToken.authenticated(viaToken, null, viaToken.authorities());
+                    });
+        }
         if (holder.personal()) {
             return users.find(holder.userId())
                     .filter(account -> !account.disabled())
@@ -84,5 +95,14 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
                     });
         }
         return Optional.empty();
+    }
+
+    /** A directory that cannot be asked authenticates no one (the 401 says the token did not work). */
+    private static Optional<SignedInUser> lookup(DirectoryAccounts directory, String username) {
+        try {
+            return directory.lookup(username);
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
     }
 }

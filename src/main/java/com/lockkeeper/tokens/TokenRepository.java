@@ -21,7 +21,8 @@ class TokenRepository {
     }
 
     private static final String COLUMNS = """
-            SELECT t.id, t.name, t.kind, t.user_id, u.username AS owner, t.created_by, t.created_at, t.revoked_at
+            SELECT t.id, t.name, t.kind, t.user_id, COALESCE(u.username, t.directory_user) AS owner, t.created_by,
+                   t.created_at, t.revoked_at
             FROM api_token t LEFT JOIN app_user u ON u.id = t.user_id""";
 
     boolean activeNameExists(String name) {
@@ -34,13 +35,23 @@ class TokenRepository {
                 .param("name", name).param("user", userId).query(Long.class).single() > 0;
     }
 
+    boolean activeNameExists(String directoryUser, String name) {
+        return jdbc.sql("SELECT COUNT(*) FROM api_token WHERE name = :name AND directory_user = :user AND revoked_at IS NULL")
+                .param("name", name).param("user", directoryUser).query(Long.class).single() > 0;
+    }
+
     long insert(String name, String kind, Long userId, byte[] hash, String createdBy, Instant now) {
+        return insert(name, kind, userId, null, hash, createdBy, now);
+    }
+
+    long insert(String name, String kind, Long userId, String directoryUser, byte[] hash, String createdBy, Instant now) {
         jdbc.sql("""
-                        INSERT INTO api_token (name, kind, user_id, token_hash, created_at, created_by)
-                        VALUES (:name, :kind, :user, :hash, :now, :by)""")
+                        INSERT INTO api_token (name, kind, user_id, directory_user, token_hash, created_at, created_by)
+                        VALUES (:name, :kind, :user, :directoryUser, :hash, :now, :by)""")
                 .param("name", name)
                 .param("kind", kind)
                 .param("user", userId, java.sql.Types.BIGINT)
+                .param("directoryUser", directoryUser, java.sql.Types.VARCHAR)
                 .param("hash", hash)
                 .param("now", toDb(now))
                 .param("by", createdBy)
@@ -50,10 +61,12 @@ class TokenRepository {
 
     /** The active token with this hash, as its holder. */
     Optional<TokenHolder> activeByHash(byte[] hash) {
-        return jdbc.sql("SELECT id, name, kind, user_id FROM api_token WHERE token_hash = :hash AND revoked_at IS NULL")
+        return jdbc.sql("""
+                        SELECT id, name, kind, user_id, directory_user FROM api_token
+                        WHERE token_hash = :hash AND revoked_at IS NULL""")
                 .param("hash", hash)
                 .query((rs, n) -> new TokenHolder(rs.getLong("id"), rs.getString("name"), rs.getString("kind"),
-                        rs.getObject("user_id") == null ? null : rs.getLong("user_id")))
+                        rs.getObject("user_id") == null ? null : rs.getLong("user_id"), rs.getString("directory_user")))
                 .optional();
     }
 
@@ -66,6 +79,13 @@ class TokenRepository {
     List<TokenSummary> ofUser(long userId) {
         return jdbc.sql(COLUMNS + " WHERE t.user_id = :user ORDER BY t.id DESC")
                 .param("user", userId)
+                .query(TokenRepository::summary)
+                .list();
+    }
+
+    List<TokenSummary> ofDirectoryUser(String directoryUser) {
+        return jdbc.sql(COLUMNS + " WHERE t.directory_user = :user ORDER BY t.id DESC")
+                .param("user", directoryUser)
                 .query(TokenRepository::summary)
                 .list();
     }

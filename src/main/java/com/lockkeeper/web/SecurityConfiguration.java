@@ -5,9 +5,13 @@ import com.lockkeeper.signin.PasswordChange;
 import com.lockkeeper.signin.SignIn;
 import com.lockkeeper.signin.SignInFailureHandler;
 import com.lockkeeper.signin.SignInSuccessHandler;
+import com.lockkeeper.signin.SignOutAudit;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.BearerTokenFilter;
+import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.UserAccounts;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +20,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -32,6 +37,10 @@ class SecurityConfiguration {
 
     private static final String[] HELPDESK = {"HELPDESK", "ADVANCED_HELPDESK"};
 
+    /** Pages load scripts, styles and images from Lockkeeper only, post forms only to it, and are never framed. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
     /** `/helpdesk/**&#47;key-package`: a path pattern cannot have `**` in the middle. */
     private static final RequestMatcher HELPDESK_KEY_PACKAGE = request -> {
         String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -40,33 +49,36 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens, UserAccounts users) throws Exception {
+    SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens, UserAccounts users,
+            ObjectProvider<DirectoryAccounts> directory) throws Exception {
         http.securityMatcher(DEVICE_ENDPOINTS)
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().hasRole("DEVICE"))
-                .addFilterBefore(new BearerTokenFilter(tokens, users, "this endpoint needs `Authorization: Bearer <enrollment token>`;"
-                        + " an administrator creates one with `lockkeeper token create --name NAME`"), AuthorizationFilter.class);
+                .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <enrollment"
+                        + " token>`; an administrator creates one with `lockkeeper token create --name NAME`"),
+                        AuthorizationFilter.class);
         return stateless(http, "only a device enrollment token may escrow; personal access tokens are for the staff API").build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain staffApi(HttpSecurity http, ApiTokens tokens, UserAccounts users) throws Exception {
+    SecurityFilterChain staffApi(HttpSecurity http, ApiTokens tokens, UserAccounts users,
+            ObjectProvider<DirectoryAccounts> directory) throws Exception {
         http.securityMatcher("/api/v1/**")
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/api/v1/recovery-keys/*/key-package").hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/api/v1/computers/**", "/api/v1/recovery-keys/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
                         .anyRequest().denyAll())
-                .addFilterBefore(new BearerTokenFilter(tokens, users, "this endpoint needs `Authorization: Bearer <personal access"
-                        + " token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create --user NAME`"),
-                        AuthorizationFilter.class);
+                .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <personal"
+                        + " access token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create"
+                        + " --user NAME`"), AuthorizationFilter.class);
         return stateless(http, "your roles do not allow this endpoint").build();
     }
 
     @Bean
     @Order(3)
     SecurityFilterChain webPages(HttpSecurity http, SignIn signIn, SignInSuccessHandler successes,
-            SignInFailureHandler failures, UserAccounts users) throws Exception {
+            SignInFailureHandler failures, SignOutAudit signOuts, UserAccounts users) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/error")
                         .permitAll()
@@ -84,11 +96,20 @@ class SecurityConfiguration {
                 .addFilterBefore(new CurrentAccount(users), AuthorizationFilter.class)
                 .addFilterAfter(new PasswordChange(), AuthorizationFilter.class)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")
+                        .addLogoutHandler(signOuts)
                         .deleteCookies("JSESSIONID", "SESSION"))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
                 .sessionManagement(session -> session.invalidSessionUrl("/login?expired")
                         .sessionFixation(fixation -> fixation.changeSessionId()))
                 .httpBasic(basic -> basic.disable());
         return http.build();
+    }
+
+    private static BearerTokenFilter bearer(ApiTokens tokens, UserAccounts users, ObjectProvider<DirectoryAccounts> directory,
+            String missingTokenHint) {
+        return new BearerTokenFilter(tokens, users, Optional.ofNullable(directory.getIfAvailable()), missingTokenHint);
     }
 
     private static HttpSecurity stateless(HttpSecurity http, String forbidden) throws Exception {

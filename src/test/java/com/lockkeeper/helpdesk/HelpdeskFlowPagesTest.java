@@ -160,6 +160,28 @@ class HelpdeskFlowPagesTest {
     }
 
     @Test
+    void whenTheAuditRecordCannotBeWrittenThePageShowsNoPasswordAndSaysWhatToDo() {
+        String pc = computer();
+        Escrowed key = Recoveries.escrow(context, pc, "CORP\\alice", Instant.now());
+        WebSession web = signedIn(Role.HELPDESK);
+        walkToReveal(web, pc, "CORP\\alice");
+        jdbc.sql("ALTER TABLE audit_log ADD CONSTRAINT refuse_web_reveal CHECK (action <> 'reveal' OR target <> :t)")
+                .param("t", "key " + key.id()).update();
+        Page refused;
+        try {
+            refused = post(web, "/helpdesk/reveal", Map.of());
+        } finally {
+            jdbc.sql("ALTER TABLE audit_log DROP CONSTRAINT refuse_web_reveal").update();
+        }
+
+        assertThat(refused.status()).isEqualTo(200);
+        assertThat(refused.body()).contains("could not be recorded in the audit log").doesNotContain(key.password().block(1))
+                .doesNotContain("password-blocks");
+        assertThat(jdbc.sql("SELECT status FROM recovery_key WHERE protector_id = :id").param("id", key.id().hex())
+                .query(String.class).single()).isEqualTo("active");
+    }
+
+    @Test
     void theKeyPackageIsForAdvancedHelpdeskOnly() {
         String pc = computer();
         Recoveries.escrow(context, pc, "CORP\\alice", Instant.now());

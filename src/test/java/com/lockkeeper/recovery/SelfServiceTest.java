@@ -107,6 +107,34 @@ class SelfServiceTest {
     }
 
     @Test
+    void concurrentRevealsCannotPassTheLimitTogether() throws Exception {
+        SignedInUser ida = endUser();
+        Escrowed own = Recoveries.escrow(server, computer(), ida.username(), Instant.now());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Boolean>> attempts = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            attempts.add(pool.submit(() -> {
+                start.await();
+                try {
+                    return selfService.reveal(ida, own.id().shortId(), "10.1.1.5").equals(own.password());
+                } catch (RecoveryRefusedException e) {
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        long revealed = 0;
+        for (java.util.concurrent.Future<Boolean> attempt : attempts) {
+            revealed += attempt.get() ? 1 : 0;
+        }
+        pool.shutdown();
+
+        assertThat(revealed).isEqualTo(2);
+        assertThat(selfService.revealsInWindow(ida)).isEqualTo(2);
+    }
+
+    @Test
     void aMalformedIdIsAFieldErrorAndIsAudited() {
         SignedInUser hal = endUser();
         assertThat(HelpdeskRecoveryTest.fieldErrors(() -> selfService.reveal(hal, "12-34", "10.1.1.4")))

@@ -191,6 +191,39 @@ class LdapSignInTest {
         assertThat(new WebSession(port).signIn(local, People.PASSWORD).redirectsTo("/")).isTrue();
     }
 
+    static final java.util.regex.Pattern NEW_TOKEN = java.util.regex.Pattern.compile("id=\"new-token\">(lkp_[A-Za-z0-9_-]+)<");
+
+    String tokenFromThePage(String username) {
+        WebSession web = new WebSession(port);
+        assertThat(web.signIn(username, PASSWORD).redirectsTo("/")).isTrue();
+        web.get("/account/tokens");
+        Page created = web.post("/account/tokens", java.util.Map.of("name", "script of " + username));
+        java.util.regex.Matcher m = NEW_TOKEN.matcher(created.body());
+        assertThat(m.find()).as(created.body()).isTrue();
+        return m.group(1);
+    }
+
+    int computersApi(String token) {
+        com.lockkeeper.testing.ApiClient api = new com.lockkeeper.testing.ApiClient(port);
+        return api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/api/v1/computers?name=PC1"))
+                .header("Authorization", "Bearer " + token).GET().build()).status();
+    }
+
+    @Test
+    void aDirectoryUsersTokenCarriesTheirDirectoryRolesAndStopsWhenTheyAreDisabled() throws Exception {
+        user(directory, "Tom Tokens", "tom", 512);
+        String token = tokenFromThePage("tom");
+        assertThat(computersApi(token)).as("no mapped group: an end user").isEqualTo(403);
+
+        directory.modify("dn: CN=Helpdesk-Tier1,OU=Groups," + BASE, "changetype: modify", "add: member",
+                "member: CN=Tom Tokens,OU=People," + BASE);
+        assertThat(computersApi(token)).as("roles come from the directory at each call").isNotIn(401, 403);
+
+        directory.modify("dn: CN=Tom Tokens,OU=People," + BASE, "changetype: modify", "replace: userAccountControl",
+                "userAccountControl: 514");
+        assertThat(computersApi(token)).as("disabled in the directory").isEqualTo(401);
+    }
+
     @Test
     void directoryAccountsHaveNoLocalPasswordToChange() {
         WebSession web = new WebSession(port);

@@ -149,6 +149,19 @@ class SignInTest {
         assertThat(out.redirectsTo("/login")).isTrue();
         assertThat(web.follow(out).body()).contains("You have signed out");
         assertThat(web.get("/").redirectsTo("/login")).isTrue();
+        assertThat(context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("SELECT COUNT(*) FROM audit_log WHERE action = 'signout' AND actor = :a").param("a", "user:" + username)
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void pagesAllowOnlyTheirOwnScriptsAndStylesAndAreNeverFramed() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/login")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+
+        assertThat(response.headers().firstValue("Content-Security-Policy")).get().asString()
+                .contains("script-src 'self'", "frame-ancestors 'none'");
+        assertThat(response.headers().firstValue("X-Frame-Options")).contains("DENY");
     }
 
     @Test

@@ -92,6 +92,9 @@ class RoleMatrixTest {
             page("POST /admin/users",              SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
             page("POST /admin/users/nobody-matrix/disable", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HOME, HOME),
             page("POST /admin/users/nobody-matrix/password", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HOME, HOME),
+            page("GET /admin/tokens",              SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+            page("POST /admin/tokens",             SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+            page("POST /admin/tokens/999999/revoke", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HOME, HOME),
             page("GET /audit",                     SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     FORBIDDEN, FORBIDDEN),
             page("GET /no-such-page",              SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN));
 

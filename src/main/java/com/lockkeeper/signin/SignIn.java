@@ -54,7 +54,8 @@ public final class SignIn implements AuthenticationManager {
             refused(username, address, "user name or password missing");
             throw new BadCredentialsException("user name and password are both required");
         }
-        Optional<Duration> wait = throttle.waitFor(username, address);
+        String account = withoutDomain(username); // CORP\alice and alice are one name to the throttle
+        Optional<Duration> wait = throttle.waitFor(account, address);
         if (wait.isPresent()) {
             refused(username, address, "throttled after too many failed sign-ins");
             throw new LockedException("Too many failed sign-ins for this user name or from this computer. Wait "
@@ -70,12 +71,12 @@ public final class SignIn implements AuthenticationManager {
             throw e;
         }
         if (user.isEmpty()) {
-            throttle.failed(username, address);
+            throttle.failed(account, address);
             refused(username, address, "wrong user name or password");
             throw new BadCredentialsException("bad credentials");
         }
         SignedInUser signedIn = user.get();
-        throttle.succeeded(username);
+        throttle.succeeded(account);
         audit.record(AuditEntry.success(signedIn.actor(), ACTION, "user " + signedIn.username(),
                 "signed in via " + signedIn.via() + " from " + address + "; roles: " + signedIn.roleNames()));
         return authenticated(signedIn);
@@ -89,13 +90,20 @@ public final class SignIn implements AuthenticationManager {
                 .map((LocalAccount account) -> new SignedInUser(account.username(), account.roles(), LOCAL));
     }
 
-    /** A local account's name is never looked up in the directory: a disabled local account stays shut out. */
+    /**
+     * A local account's name is never looked up in the directory: a disabled local account stays
+     * shut out. {@code CORP\alice}, as people type it at Windows sign-in, is looked up as {@code alice}.
+     */
     private Optional<SignedInUser> fromDirectory(String username, Password password) {
         try {
-            return directory.get().authenticate(username, password);
+            return directory.get().authenticate(withoutDomain(username), password);
         } catch (LdapDirectory.DirectoryUnavailableException e) {
             throw new AuthenticationServiceException(e.getMessage(), e);
         }
+    }
+
+    private static String withoutDomain(String username) {
+        return username.substring(username.lastIndexOf('\\') + 1);
     }
 
     private void refused(String typedName, String address, String why) {

@@ -127,6 +127,15 @@ class LdapSignInTest {
     }
 
     @Test
+    void aDomainPrefixAsTypedAtWindowsSignInIsAccepted() {
+        WebSession web = new WebSession(port);
+
+        assertThat(web.signIn("CORP\\hanna", PASSWORD).redirectsTo("/")).isTrue();
+
+        assertThat(signInPage(web).body()).contains("Signed in as <strong>hanna</strong>");
+    }
+
+    @Test
     void groupsMappedByDnAndByCnAddUp() {
         WebSession web = new WebSession(port);
 

@@ -54,7 +54,8 @@ public final class SignIn implements AuthenticationManager {
             refused(username, address, "user name or password missing");
             throw new BadCredentialsException("user name and password are both required");
         }
-        String account = withoutDomain(username); // CORP\alice and alice are one name to the throttle
+        // CORP\alice, as typed at Windows sign-in, is alice: to local accounts, the directory and the throttle.
+        String account = withoutDomain(username);
         Optional<Duration> wait = throttle.waitFor(account, address);
         if (wait.isPresent()) {
             refused(username, address, "throttled after too many failed sign-ins");
@@ -63,9 +64,9 @@ public final class SignIn implements AuthenticationManager {
         }
         Optional<SignedInUser> user;
         try (Password password = Password.copyOf(text)) {
-            user = users.find(username).isPresent() || directory.isEmpty()
-                    ? local(username, password)
-                    : fromDirectory(username, password);
+            user = users.find(account).isPresent() || directory.isEmpty()
+                    ? local(account, password)
+                    : fromDirectory(account, password);
         } catch (AuthenticationServiceException e) {
             refused(username, address, "directory unavailable");
             throw e;
@@ -96,7 +97,7 @@ public final class SignIn implements AuthenticationManager {
      */
     private Optional<SignedInUser> fromDirectory(String username, Password password) {
         try {
-            return directory.get().authenticate(withoutDomain(username), password);
+            return directory.get().authenticate(username, password);
         } catch (LdapDirectory.DirectoryUnavailableException e) {
             throw new AuthenticationServiceException(e.getMessage(), e);
         }

@@ -14,12 +14,12 @@ import com.lockkeeper.web.FieldError;
 import com.lockkeeper.web.Problems;
 import com.lockkeeper.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -77,25 +77,24 @@ class HelpdeskApiController {
     }
 
     @PostMapping("/api/v1/recovery-keys/{recoveryPasswordId}/reveal")
-    ResponseEntity<Map<String, String>> reveal(@PathVariable String recoveryPasswordId, HttpServletRequest request,
+    void reveal(@PathVariable String recoveryPasswordId, HttpServletRequest request, HttpServletResponse response,
             @AuthenticationPrincipal SignedInUser user) throws IOException {
         HelpdeskRequest body = RevealBodyParser.parse(RequestBodies.read(request, RevealBodyParser.MAX_BODY_BYTES));
         KeySummary key = helpdesk.keyById(recoveryPasswordId, "recoveryPasswordId");
         RecoveryPassword password = helpdesk.reveal(user, key.protectorId(), body, CHANNEL, request.getRemoteAddr());
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-                .body(Map.of("recoveryPasswordId", key.protectorId().toString(), "recoveryPassword", password.reveal()));
+        SecretResponses.json(response, Map.of("recoveryPasswordId", key.protectorId().toString(),
+                "recoveryPassword", password.reveal()));
     }
 
     @PostMapping("/api/v1/recovery-keys/{recoveryPasswordId}/key-package")
-    ResponseEntity<Map<String, String>> keyPackage(@PathVariable String recoveryPasswordId, HttpServletRequest request,
+    void keyPackage(@PathVariable String recoveryPasswordId, HttpServletRequest request, HttpServletResponse response,
             @AuthenticationPrincipal SignedInUser user) throws IOException {
         HelpdeskRequest body = RevealBodyParser.parse(RequestBodies.read(request, RevealBodyParser.MAX_BODY_BYTES));
         KeySummary key = helpdesk.keyById(recoveryPasswordId, "recoveryPasswordId");
         byte[] keyPackage = helpdesk.keyPackage(user, key.protectorId(), body, CHANNEL, request.getRemoteAddr());
         try {
-            return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-                    .body(Map.of("recoveryPasswordId", key.protectorId().toString(),
-                            "keyPackage", Base64.getEncoder().encodeToString(keyPackage)));
+            SecretResponses.json(response, Map.of("recoveryPasswordId", key.protectorId().toString(),
+                    "keyPackage", Base64.getEncoder().encodeToString(keyPackage)));
         } finally {
             java.util.Arrays.fill(keyPackage, (byte) 0);
         }

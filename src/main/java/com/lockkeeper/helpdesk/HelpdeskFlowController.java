@@ -24,8 +24,6 @@ import java.util.Optional;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -288,19 +286,21 @@ class HelpdeskFlowController {
     }
 
     @PostMapping("/helpdesk/reveal/key-package")
-    ResponseEntity<byte[]> keyPackage(@AuthenticationPrincipal SignedInUser me, HttpSession session, HttpServletRequest request) {
+    void keyPackage(@AuthenticationPrincipal SignedInUser me, HttpSession session, HttpServletRequest request,
+            HttpServletResponse response) throws java.io.IOException {
         HelpdeskFlow flow = HelpdeskFlow.of(session);
         if (flow.reason == null) {
-            return ResponseEntity.status(303).header(HttpHeaders.LOCATION, flow.nextStep()).build();
+            response.sendRedirect(flow.nextStep());
+            return;
         }
         byte[] keyPackage = helpdesk.keyPackage(me, ProtectorId.fromHex(flow.protectorIdHex), flow.request(), "helpdesk-web",
                 request.getRemoteAddr());
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename(flow.computerName + "-" + flow.protectorIdHex.substring(0, 8) + ".kpg").build().toString())
-                .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .body(keyPackage);
+        try {
+            SecretResponses.download(response, ContentDisposition.attachment()
+                    .filename(flow.computerName + "-" + flow.protectorIdHex.substring(0, 8) + ".kpg").build().toString(), keyPackage);
+        } finally {
+            java.util.Arrays.fill(keyPackage, (byte) 0);
+        }
     }
 
     private String confirmPage(HelpdeskFlow flow, Model model) {

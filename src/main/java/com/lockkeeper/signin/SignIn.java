@@ -54,7 +54,9 @@ public final class SignIn implements AuthenticationManager {
             refused(username, address, "user name or password missing");
             throw new BadCredentialsException("user name and password are both required");
         }
-        Optional<Duration> wait = throttle.waitFor(username, address);
+        // CORP\alice, as typed at Windows sign-in, is alice: to local accounts, the directory and the throttle.
+        String account = withoutDomain(username);
+        Optional<Duration> wait = throttle.waitFor(account, address);
         if (wait.isPresent()) {
             refused(username, address, "throttled after too many failed sign-ins");
             throw new LockedException("Too many failed sign-ins for this user name or from this computer. Wait "
@@ -62,20 +64,20 @@ public final class SignIn implements AuthenticationManager {
         }
         Optional<SignedInUser> user;
         try (Password password = Password.copyOf(text)) {
-            user = users.find(username).isPresent() || directory.isEmpty()
-                    ? local(username, password)
-                    : fromDirectory(username, password);
+            user = users.find(account).isPresent() || directory.isEmpty()
+                    ? local(account, password)
+                    : fromDirectory(account, password);
         } catch (AuthenticationServiceException e) {
             refused(username, address, "directory unavailable");
             throw e;
         }
         if (user.isEmpty()) {
-            throttle.failed(username, address);
+            throttle.failed(account, address);
             refused(username, address, "wrong user name or password");
             throw new BadCredentialsException("bad credentials");
         }
         SignedInUser signedIn = user.get();
-        throttle.succeeded(username);
+        throttle.succeeded(account);
         audit.record(AuditEntry.success(signedIn.actor(), ACTION, "user " + signedIn.username(),
                 "signed in via " + signedIn.via() + " from " + address + "; roles: " + signedIn.roleNames()));
         return authenticated(signedIn);
@@ -89,13 +91,20 @@ public final class SignIn implements AuthenticationManager {
                 .map((LocalAccount account) -> new SignedInUser(account.username(), account.roles(), LOCAL));
     }
 
-    /** A local account's name is never looked up in the directory: a disabled local account stays shut out. */
+    /**
+     * A local account's name is never looked up in the directory: a disabled local account stays
+     * shut out. {@code CORP\alice}, as people type it at Windows sign-in, is looked up as {@code alice}.
+     */
     private Optional<SignedInUser> fromDirectory(String username, Password password) {
         try {
             return directory.get().authenticate(username, password);
         } catch (LdapDirectory.DirectoryUnavailableException e) {
             throw new AuthenticationServiceException(e.getMessage(), e);
         }
+    }
+
+    private static String withoutDomain(String username) {
+        return username.substring(username.lastIndexOf('\\') + 1);
     }
 
     private void refused(String typedName, String address, String why) {

@@ -35,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "lockkeeper.node-name=no-secrets-in-reveal-logs-test",
         "logging.level.org.springframework=DEBUG",
         "logging.level.org.apache=DEBUG",
+        "logging.level.org.springframework.web=TRACE",
         "logging.level.org.thymeleaf=DEBUG",
         "logging.level.com.lockkeeper=DEBUG",
 })
@@ -64,6 +65,9 @@ class NoSecretsInRevealLogsTest {
         Escrowed viaSelfService = Recoveries.escrow(context, "LOGS-" + UUID.randomUUID().toString().substring(0, 6), user, Instant.now());
         for (Escrowed key : new Escrowed[] {viaApi, viaWeb, viaSelfService}) {
             secrets.recoveryPassword("password " + key.id(), key.password());
+            // At TRACE, Spring MVC logs the bytes it writes as hex: the password as text, hex-encoded.
+            secrets.text("password as hex text " + key.id(),
+                    java.util.HexFormat.of().formatHex(key.password().reveal().getBytes(StandardCharsets.UTF_8)));
             secrets.bytes("key package " + key.id(), ("key package of " + key.id()).getBytes(StandardCharsets.UTF_8));
         }
         String staff = People.add(context, "adv", Role.ADVANCED_HELPDESK);

@@ -127,6 +127,15 @@ class LdapSignInTest {
     }
 
     @Test
+    void aDomainPrefixAsTypedAtWindowsSignInIsAccepted() {
+        WebSession web = new WebSession(port);
+
+        assertThat(web.signIn("CORP\\hanna", PASSWORD).redirectsTo("/")).isTrue();
+
+        assertThat(signInPage(web).body()).contains("Signed in as <strong>hanna</strong>");
+    }
+
+    @Test
     void groupsMappedByDnAndByCnAddUp() {
         WebSession web = new WebSession(port);
 
@@ -189,6 +198,19 @@ class LdapSignInTest {
         String local = People.add(context, "local");
 
         assertThat(new WebSession(port).signIn(local, People.PASSWORD).redirectsTo("/")).isTrue();
+        assertThat(new WebSession(port).signIn("CORP\\" + local, People.PASSWORD).redirectsTo("/")).isTrue();
+    }
+
+    @Test
+    void aDirectoryNameThatIsAlsoALocalAccountIsNeverLookedUpInTheDirectory() throws Exception {
+        user(directory, "Sam Shadow", "sam", 512);
+        assertThat(new WebSession(port).signIn("sam", PASSWORD).redirectsTo("/")).isTrue();
+        People.addExactly(context, "sam", com.lockkeeper.users.Role.HELPDESK);
+        context.getBean(com.lockkeeper.users.UserAccounts.class).setDisabled("sam", true,
+                com.lockkeeper.audit.Actor.system("test"));
+
+        assertThat(new WebSession(port).signIn("sam", PASSWORD).location()).contains("/login?error");
+        assertThat(new WebSession(port).signIn("CORP\\sam", PASSWORD).location()).contains("/login?error");
     }
 
     static final java.util.regex.Pattern NEW_TOKEN = java.util.regex.Pattern.compile("id=\"new-token\">(lkp_[A-Za-z0-9_-]+)<");

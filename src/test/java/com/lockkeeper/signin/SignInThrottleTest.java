@@ -64,7 +64,8 @@ class SignInThrottleTest {
         String late = People.add(context, "late", Role.AUDITOR);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(new WebSession(port).signIn(target, "guess number " + i).location()).contains("error");
+            String typed = i == 0 ? target : "DOMAIN" + i + "\\" + target; // a domain prefix does not make another name
+            assertThat(new WebSession(port).signIn(typed, "guess number " + i).location()).contains("error");
         }
         WebSession web = new WebSession(port);
         Page refused = web.signIn(target, People.PASSWORD);
@@ -77,7 +78,7 @@ class SignInThrottleTest {
         assertThat(new WebSession(port).signIn(target, People.PASSWORD).redirectsTo("/"))
                 .as("after the window the right password works again").isTrue();
 
-        assertThat(audited(target, "refused", "wrong user name or password")).isEqualTo(3);
+        assertThat(audited(target, "refused", "wrong user name or password")).isEqualTo(1);
         assertThat(audited(target, "refused", "throttled")).isEqualTo(1);
         assertThat(audited(target, "success", "signed in via local from 127.0.0.1")).isEqualTo(1);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%guess number%' OR detail LIKE :p"

@@ -7,7 +7,11 @@ import java.nio.file.Path;
 final class Databases {
 
     interface Provisioned extends AutoCloseable {
+        /** The installation the server runs on. */
         Installation installation();
+
+        /** Another, empty installation on the same kind of database, for the raw ceilings' junk rows. */
+        Installation scratch();
 
         @Override
         void close();
@@ -24,6 +28,10 @@ final class Databases {
             case "h2" -> new Provisioned() {
                 public Installation installation() {
                     return Installation.embedded(jar, dataDir);
+                }
+
+                public Installation scratch() {
+                    return Installation.embedded(jar, dir.resolve("scratch").toAbsolutePath());
                 }
 
                 public void close() {

@@ -50,6 +50,14 @@ record Installation(Path jar, Path dataDir, String nodeName, String databaseName
         return args.toArray(String[]::new);
     }
 
+    /** The first start (keys, schema, first admin), in-process, with nothing left running. */
+    Installation bootstrapped() {
+        new org.springframework.boot.builder.SpringApplicationBuilder(com.lockkeeper.LockkeeperApplication.class)
+                .web(org.springframework.boot.WebApplicationType.NONE).registerShutdownHook(false)
+                .run(springArguments()).close();
+        return this;
+    }
+
     /** A plain JDBC connection for the raw-database ceilings. */
     Connection connect() throws SQLException {
         if (embedded()) {

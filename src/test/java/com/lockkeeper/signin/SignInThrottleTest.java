@@ -26,11 +26,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "lockkeeper.node-name=throttle-test",
         "lockkeeper.web.signin-throttle.max-failures=3",
         "lockkeeper.web.signin-throttle.max-failures-per-address=8",
-        "lockkeeper.web.signin-throttle.window=3s",
+        "lockkeeper.web.signin-throttle.window=10s",
         "lockkeeper.web.session-timeout=7m"})
 class SignInThrottleTest {
 
-    static final Duration WINDOW = Duration.ofSeconds(3);
+    static final Duration WINDOW = Duration.ofSeconds(10); // wide enough for a loaded build machine
 
     @TempDir
     static Path dataDir;
@@ -74,18 +74,6 @@ class SignInThrottleTest {
         assertThat(new WebSession(port).signIn(bystander, People.PASSWORD).redirectsTo("/"))
                 .as("another user name from the same address still signs in").isTrue();
 
-        Thread.sleep(WINDOW.plusMillis(500).toMillis());
-        assertThat(new WebSession(port).signIn(target, People.PASSWORD).redirectsTo("/"))
-                .as("after the window the right password works again").isTrue();
-
-        assertThat(audited(target, "refused", "wrong user name or password")).isEqualTo(1);
-        assertThat(audited(target, "refused", "throttled")).isEqualTo(1);
-        assertThat(audited(target, "success", "signed in via local from 127.0.0.1")).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%guess number%' OR detail LIKE :p"
-                + " OR target LIKE '%guess number%'").param("p", "%" + People.PASSWORD + "%").query(Long.class).single())
-                .as("no password in the audit log").isZero();
-
-        Thread.sleep(WINDOW.plusMillis(500).toMillis());
         for (int i = 0; i < 8; i++) {
             new WebSession(port).signIn("sprayed-" + i, "Password1!");
         }
@@ -94,7 +82,16 @@ class SignInThrottleTest {
         assertThat(audited(late, "refused", "throttled")).isEqualTo(1);
 
         Thread.sleep(WINDOW.plusMillis(500).toMillis());
+        assertThat(new WebSession(port).signIn(target, People.PASSWORD).redirectsTo("/"))
+                .as("after the window the right password works again").isTrue();
         assertThat(new WebSession(port).signIn(late, People.PASSWORD).redirectsTo("/")).isTrue();
+
+        assertThat(audited(target, "refused", "wrong user name or password")).isEqualTo(1);
+        assertThat(audited(target, "refused", "throttled")).isEqualTo(1);
+        assertThat(audited(target, "success", "signed in via local from 127.0.0.1")).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%guess number%' OR detail LIKE :p"
+                + " OR target LIKE '%guess number%'").param("p", "%" + People.PASSWORD + "%").query(Long.class).single())
+                .as("no password in the audit log").isZero();
     }
 
     @Test

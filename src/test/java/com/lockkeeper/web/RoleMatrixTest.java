@@ -82,6 +82,17 @@ class RoleMatrixTest {
     static final List<Row> PAGES = List.of(
             page("GET /login",                     OK,      OK,      OK,      OK,      OK,      OK,      OK),
             page("GET /css/lockkeeper.css",        OK,      OK,      OK,      OK,      OK,      OK,      OK),
+            page("GET /helpdesk",                  SIGN_IN, FORBIDDEN, OK,    OK,      FORBIDDEN, FORBIDDEN, OK),
+            page("POST /helpdesk/computer",        SIGN_IN, FORBIDDEN, REACHED, REACHED, FORBIDDEN, FORBIDDEN, REACHED),
+            page("POST /helpdesk/search-id",       SIGN_IN, FORBIDDEN, REACHED, REACHED, FORBIDDEN, FORBIDDEN, REACHED),
+            page("GET /helpdesk/identity",         SIGN_IN, FORBIDDEN, HOME,  HOME,    FORBIDDEN, FORBIDDEN, HOME),
+            page("GET /helpdesk/key",              SIGN_IN, FORBIDDEN, HOME,  HOME,    FORBIDDEN, FORBIDDEN, HOME),
+            page("GET /helpdesk/reason",           SIGN_IN, FORBIDDEN, HOME,  HOME,    FORBIDDEN, FORBIDDEN, HOME),
+            page("GET /helpdesk/reveal",           SIGN_IN, FORBIDDEN, HOME,  HOME,    FORBIDDEN, FORBIDDEN, HOME),
+            page("POST /helpdesk/reveal",          SIGN_IN, FORBIDDEN, REACHED, REACHED, FORBIDDEN, FORBIDDEN, REACHED),
+            page("POST /helpdesk/reveal/key-package", SIGN_IN, FORBIDDEN, FORBIDDEN, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            page("GET /self-service",              SIGN_IN, OK,      OK,      OK,      OK,      OK,      OK),
+            page("POST /self-service/reveal",      SIGN_IN, REACHED, REACHED, REACHED, REACHED, REACHED, REACHED),
             page("GET /",                          SIGN_IN, HOME,    HOME,    HOME,    HOME,    HOME,    HOME),
             page("GET /account/tokens",            SIGN_IN, OK,      OK,      OK,      OK,      OK,      OK),
             page("POST /account/tokens",           SIGN_IN, OK,      OK,      OK,      OK,      OK,      OK),
@@ -101,6 +112,10 @@ class RoleMatrixTest {
     // The API, called with a token.  no token | device | END_USER | HELPDESK | ADVANCED | AUDITOR | ADMIN | ADMIN_HELPDESK
     static final List<Row> API = List.of(
             api("POST /api/v1/escrow",             UNAUTHORIZED, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            api("GET /api/v1/computers?name=PC1",  UNAUTHORIZED, FORBIDDEN, FORBIDDEN, REACHED, REACHED, FORBIDDEN, FORBIDDEN, REACHED),
+            api("GET /api/v1/recovery-keys?id=12345678", UNAUTHORIZED, FORBIDDEN, FORBIDDEN, REACHED, REACHED, FORBIDDEN, FORBIDDEN, REACHED),
+            api("POST /api/v1/recovery-keys/12345678/reveal", UNAUTHORIZED, FORBIDDEN, FORBIDDEN, REACHED, REACHED, FORBIDDEN, FORBIDDEN, REACHED),
+            api("POST /api/v1/recovery-keys/12345678/key-package", UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             api("GET /api/v1/audit",               UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
             api("GET /api/v1/users",               UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             api("GET /healthz",                    OK,      OK,      OK,      OK,      OK,      OK,      OK,      OK));

@@ -1,5 +1,6 @@
 package com.lockkeeper.bench;
 
+import com.lockkeeper.testing.PostgresCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,7 +38,33 @@ final class Databases {
                 public void close() {
                 }
             };
+            case "postgresql" -> postgresql(jar, dir, dataDir);
             default -> throw new IllegalArgumentException("unknown database '" + kind + "': h2 or postgresql");
+        };
+    }
+
+    /**
+     * A PostgreSQL server of its own (the zonky binaries the tests use, run as an unprivileged
+     * user), with one database for the installation and one for the raw ceilings' scratch rows.
+     */
+    private static Provisioned postgresql(Path jar, Path dir, Path dataDir) {
+        PostgresCluster cluster = PostgresCluster.primary("bench");
+        Installation installation = Installation.postgresql(jar, dataDir, cluster.newDatabase(), PostgresCluster.USER,
+                cluster.passwordFile());
+        Installation scratch = Installation.postgresql(jar, dir.resolve("scratch").toAbsolutePath(), cluster.newDatabase(),
+                PostgresCluster.USER, cluster.passwordFile());
+        return new Provisioned() {
+            public Installation installation() {
+                return installation;
+            }
+
+            public Installation scratch() {
+                return scratch;
+            }
+
+            public void close() {
+                cluster.close();
+            }
         };
     }
 

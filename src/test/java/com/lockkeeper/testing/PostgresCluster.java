@@ -258,9 +258,22 @@ public final class PostgresCluster implements AutoCloseable {
 
     /** A new empty database owned by the application's role, for a test that wants a fresh installation. */
     public String newDatabase() {
+        return newDatabase("");
+    }
+
+    /**
+     * A new database with the collation of a typical production server rather than the test
+     * cluster's C: C.utf8 is a libc collation, which PostgreSQL does not treat as C (for LIKE,
+     * a plain b-tree index no longer serves a prefix).
+     */
+    public String newDatabaseWithLanguageCollation() {
+        return newDatabase(" TEMPLATE template0 LC_COLLATE 'C.utf8' LC_CTYPE 'C.utf8'");
+    }
+
+    private String newDatabase(String options) {
         String name = DATABASE + "_" + databases.incrementAndGet();
         try (Connection c = superuserConnection(servers.get(0), "postgres"); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name + " OWNER " + USER);
+            s.execute("CREATE DATABASE " + name + " OWNER " + USER + options);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

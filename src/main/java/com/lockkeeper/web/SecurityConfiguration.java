@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -87,6 +88,10 @@ class SecurityConfiguration {
                         .requestMatchers("/", "/self-service/**", "/account/**").hasRole("USER")
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .requestMatchers("/audit/**").hasRole("AUDITOR")
+                        // Post-recovery analysis and reports (issue 5): auditors and admins read, analysts close.
+                        .requestMatchers(HttpMethod.POST, "/analysis/**").hasAnyRole("ADVANCED_HELPDESK", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/analysis", "/analysis/**").hasAnyRole("ADVANCED_HELPDESK", "AUDITOR", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/reports", "/reports/**").hasAnyRole("AUDITOR", "ADMIN")
                         .anyRequest().denyAll())
                 .authenticationManager(signIn)
                 .formLogin(form -> form.loginPage("/login")

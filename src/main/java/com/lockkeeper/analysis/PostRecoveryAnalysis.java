@@ -102,14 +102,14 @@ public final class PostRecoveryAnalysis {
     // Recoveries and flags ------------------------------------------------------------------------
 
     /** The recoveries among these events (of any computers, each computer's oldest first). */
-    public List<Recovery> recoveries(List<RecoveryEvent> events) {
+    public List<Recovery> recoveries(List<EventRecord> events) {
         List<Recovery> recoveries = new ArrayList<>();
-        Map<Long, List<RecoveryEvent>> current = new LinkedHashMap<>();
-        for (RecoveryEvent event : events) {
+        Map<Long, List<EventRecord>> current = new LinkedHashMap<>();
+        for (EventRecord event : events) {
             if (!event.recovery()) {
                 continue;
             }
-            List<RecoveryEvent> open = current.get(event.computerId());
+            List<EventRecord> open = current.get(event.computerId());
             if (open != null && Duration.between(open.get(open.size() - 1).occurredAt(), event.occurredAt())
                     .compareTo(settings.sameRecovery()) <= 0) {
                 open.add(event);
@@ -118,7 +118,7 @@ public final class PostRecoveryAnalysis {
             if (open != null) {
                 recoveries.add(new Recovery(event.computerId(), open.get(0).computerName(), open));
             }
-            List<RecoveryEvent> started = new ArrayList<>();
+            List<EventRecord> started = new ArrayList<>();
             started.add(event);
             current.put(event.computerId(), started);
         }
@@ -128,7 +128,7 @@ public final class PostRecoveryAnalysis {
     }
 
     /** The flags these events of one computer (oldest first) raise, in the order of their recoveries. */
-    public List<Flag> flags(List<RecoveryEvent> events) {
+    public List<Flag> flags(List<EventRecord> events) {
         List<Recovery> recoveries = recoveries(events);
         List<Flag> flags = new ArrayList<>();
         for (int i = 0; i < recoveries.size(); i++) {
@@ -152,10 +152,10 @@ public final class PostRecoveryAnalysis {
     }
 
     /** A boot change (521/522/523) or a firmware version change before this recovery and after the previous one. */
-    private Optional<String> bootChangeBefore(List<RecoveryEvent> events, Recovery recovery, Instant previousRecovery) {
+    private Optional<String> bootChangeBefore(List<EventRecord> events, Recovery recovery, Instant previousRecovery) {
         Instant earliest = recovery.at().minus(settings.bootChangeWindow());
         Instant latest = recovery.last();
-        Optional<RecoveryEvent> change = events.stream()
+        Optional<EventRecord> change = events.stream()
                 .filter(e -> e.computerId() == recovery.computerId() && e.bootChange())
                 .filter(e -> !e.occurredAt().isAfter(latest) && !e.occurredAt().isBefore(earliest)
                         && e.occurredAt().isAfter(previousRecovery))
@@ -163,7 +163,7 @@ public final class PostRecoveryAnalysis {
         if (change.isPresent()) {
             return Optional.of(change.get().what() + " at " + TIME.format(change.get().occurredAt()));
         }
-        Optional<String> firmware = recovery.events().stream().map(RecoveryEvent::firmwareVersion).filter(v -> v != null)
+        Optional<String> firmware = recovery.events().stream().map(EventRecord::firmwareVersion).filter(v -> v != null)
                 .findFirst();
         if (firmware.isEmpty()) {
             return Optional.empty();
@@ -180,8 +180,8 @@ public final class PostRecoveryAnalysis {
     /** Flags raised by recoveries that occurred in [from, to), newest first. */
     public List<Flag> flagsBetween(Instant from, Instant to, Flag.Kind kind) {
         Instant reach = from.minus(settings.repeatedWindow()).minus(settings.bootChangeWindow());
-        Map<Long, List<RecoveryEvent>> byComputer = history.eventsBetween(reach, to).stream()
-                .collect(Collectors.groupingBy(RecoveryEvent::computerId, LinkedHashMap::new, Collectors.toList()));
+        Map<Long, List<EventRecord>> byComputer = history.eventsBetween(reach, to).stream()
+                .collect(Collectors.groupingBy(EventRecord::computerId, LinkedHashMap::new, Collectors.toList()));
         List<Flag> flags = new ArrayList<>();
         byComputer.values().forEach(events -> flags(events).stream()
                 .filter(flag -> flag.kind() == kind && !flag.at().isBefore(from) && flag.at().isBefore(to))
@@ -222,7 +222,7 @@ public final class PostRecoveryAnalysis {
     /** Everything that happened to this computer's recovery keys, oldest first. */
     public List<TimelineEntry> timeline(long computerId) {
         List<TimelineEntry> entries = new ArrayList<>();
-        for (RecoveryEvent e : history.eventsOf(computerId)) {
+        for (EventRecord e : history.eventsOf(computerId)) {
             entries.add(new TimelineEntry(e.occurredAt(), e.recovery() ? "Recovery" : e.bootChange() ? "Boot change" : "Device event",
                     e.what(), e.shortProtectorId(), eventDetail(e), e.recovery()));
         }
@@ -241,7 +241,7 @@ public final class PostRecoveryAnalysis {
         return entries;
     }
 
-    private static String eventDetail(RecoveryEvent e) {
+    private static String eventDetail(EventRecord e) {
         return join(e.driveLabel() == null ? null : "volume " + e.driveLabel(),
                 e.recoveryReason() == null ? null : "reason: " + e.recoveryReason(),
                 e.unlockedBy() == null ? null : "unlocked by: " + e.unlockedBy(),
@@ -277,7 +277,8 @@ public final class PostRecoveryAnalysis {
         Analysis analysis = analyses.byId(id).orElseThrow(() -> new InvalidRequestException(FieldError.of("analysis",
                 "there is no analysis " + id + ": open the list of unresolved analyses and pick one")));
         if (!mayClose(analyst)) {
-            audit.record(AuditEntry.refused(analyst.actor(), CLOSE, "analysis " + id, "role " + analyst.roleNames()));
+            audit.record(AuditEntry.refused(analyst.actor(), CLOSE, "computer " + analysis.computerName(),
+                    "analysis " + id + "; role " + analyst.roleNames() + " may not close analyses"));
             throw new InvalidRequestException(FieldError.of("analysis",
                     "only ADVANCED_HELPDESK or ADMIN may close analyses: ask one of them to record the root cause"));
         }

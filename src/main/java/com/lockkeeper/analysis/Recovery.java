@@ -8,7 +8,7 @@ import java.util.Objects;
  * One recovery of a computer: the events that belong to it (a helpdesk reveal and the device's
  * unlock events after it are one recovery, not two).
  */
-public record Recovery(long computerId, String computerName, List<RecoveryEvent> events) {
+public record Recovery(long computerId, String computerName, List<EventRecord> events) {
 
     public Recovery {
         events = List.copyOf(events);
@@ -27,22 +27,22 @@ public record Recovery(long computerId, String computerName, List<RecoveryEvent>
 
     /** When the server learnt of it: the latest arrival of its events. */
     public Instant learntAt() {
-        return events.stream().map(RecoveryEvent::receivedAt).filter(Objects::nonNull).max(Instant::compareTo).orElse(at());
+        return events.stream().map(EventRecord::receivedAt).filter(Objects::nonNull).max(Instant::compareTo).orElse(at());
     }
 
     /** The reason recorded for it: the helpdesk's first, else the boot manager's, else none. */
     public String recordedReason() {
-        return events.stream().filter(e -> !e.fromDevice() && e.recoveryReason() != null).map(RecoveryEvent::recoveryReason)
+        return events.stream().filter(e -> !e.fromDevice() && e.recoveryReason() != null).map(EventRecord::recoveryReason)
                 .findFirst()
-                .orElse(events.stream().map(RecoveryEvent::recoveryReason).filter(Objects::nonNull).findFirst().orElse(null));
+                .orElse(events.stream().map(EventRecord::recoveryReason).filter(Objects::nonNull).findFirst().orElse(null));
     }
 
     /** How it was found: the sources of its events, such as "helpdesk, device". */
     public String sources() {
-        return String.join(", ", events.stream().map(RecoveryEvent::source).distinct().toList());
+        return String.join(", ", events.stream().map(EventRecord::source).distinct().toList());
     }
 
     public String protectionMode() {
-        return events.stream().map(RecoveryEvent::protectionMode).filter(Objects::nonNull).findFirst().orElse(null);
+        return events.stream().map(EventRecord::protectionMode).filter(Objects::nonNull).findFirst().orElse(null);
     }
 }

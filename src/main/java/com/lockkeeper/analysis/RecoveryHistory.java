@@ -34,7 +34,7 @@ public class RecoveryHistory {
     }
 
     /** Every event of this computer, oldest first. */
-    public List<RecoveryEvent> eventsOf(long computerId) {
+    public List<EventRecord> eventsOf(long computerId) {
         return jdbc.sql(EVENTS + " WHERE e.computer_id = :computer ORDER BY e.occurred_at, e.id")
                 .param("computer", computerId)
                 .query((rs, n) -> event(rs))
@@ -42,7 +42,7 @@ public class RecoveryHistory {
     }
 
     /** Every event that occurred in [from, to), by computer then time. */
-    public List<RecoveryEvent> eventsBetween(Instant from, Instant to) {
+    public List<EventRecord> eventsBetween(Instant from, Instant to) {
         return jdbc.sql(EVENTS + " WHERE e.occurred_at >= :from AND e.occurred_at < :to ORDER BY e.computer_id, e.occurred_at, e.id")
                 .param("from", toDb(from))
                 .param("to", toDb(to))
@@ -62,13 +62,14 @@ public class RecoveryHistory {
     public List<KeyChange> keyChangesOf(long computerId) {
         List<KeyChange> changes = new java.util.ArrayList<>();
         jdbc.sql("""
-                        SELECT k.protector_id, v.drive_label, k.escrowed_at, k.disclosed_at, k.retired_at, k.retired_reason
+                        SELECT k.protector_id, v.drive_label, k.created_at, k.escrowed_at, k.disclosed_at, k.retired_at, k.retired_reason
                         FROM recovery_key k JOIN volume v ON v.id = k.volume_id WHERE v.computer_id = :computer""")
                 .param("computer", computerId)
                 .query((ResultSet rs) -> {
                     String id = rs.getString("protector_id");
                     String label = rs.getString("drive_label");
-                    changes.add(new KeyChange(read(rs, "escrowed_at"), "Key escrowed", id, label, null));
+                    changes.add(new KeyChange(read(rs, "escrowed_at"), "Key escrowed", id, label,
+                            "created on the device " + read(rs, "created_at").toString().replace('T', ' ')));
                     Instant disclosed = read(rs, "disclosed_at");
                     if (disclosed != null) {
                         changes.add(new KeyChange(disclosed, "Key disclosed", id, label, "awaits rotation by the device"));
@@ -99,10 +100,10 @@ public class RecoveryHistory {
         return changes;
     }
 
-    private static RecoveryEvent event(ResultSet rs) throws SQLException {
+    private static EventRecord event(ResultSet rs) throws SQLException {
         int eventId = rs.getInt("event_id");
         Integer event = rs.wasNull() ? null : eventId;
-        return new RecoveryEvent(rs.getLong("id"), rs.getLong("computer_id"), rs.getString("computer_name"),
+        return new EventRecord(rs.getLong("id"), rs.getLong("computer_id"), rs.getString("computer_name"),
                 rs.getString("drive_label"), trimmed(rs.getString("protector_id")), read(rs, "occurred_at"), rs.getString("source"),
                 rs.getString("event_log"), event, rs.getString("unlocked_by"), rs.getString("recovery_reason"),
                 rs.getString("protection_mode"), rs.getString("pcr_profile"), rs.getString("firmware_version"),

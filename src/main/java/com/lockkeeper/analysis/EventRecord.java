@@ -6,7 +6,7 @@ import java.time.Instant;
  * One row of {@code recovery_event}: a device's event log entry, or a reveal by the helpdesk,
  * self-service or the API with its recorded reason. Never holds a secret.
  */
-public record RecoveryEvent(long id, long computerId, String computerName, String driveLabel, String protectorId,
+public record EventRecord(long id, long computerId, String computerName, String driveLabel, String protectorId,
         Instant occurredAt, String source, String eventLog, Integer eventId, String unlockedBy, String recoveryReason,
         String protectionMode, String pcrProfile, String firmwareVersion, String message, Instant receivedAt) {
 

@@ -74,6 +74,7 @@ public final class Reports {
                     "Recoveries per week or month by root cause: the analyst's finding when an analysis covers the"
                             + " recovery, else the reason recorded with it.", Set.of("from", "to", "period"), 365));
 
+    private static final String NOT_ASSOCIATED = " is not an associated user";
     private static final Pattern DETAIL_FIELD = Pattern.compile("(?:^|; )([a-z]+): ([^;]*)");
 
     private final ReportRepository repository;
@@ -138,6 +139,9 @@ public final class Reports {
                     a.target() != null && a.target().startsWith("computer ") ? a.target().substring("computer ".length()) : null);
             String key = a.target() != null && a.target().startsWith("key ") ? a.target().substring("key ".length()) : null;
             String requester = detail.get("requester");
+            if (requester != null && requester.endsWith(NOT_ASSOCIATED)) {
+                requester = requester.substring(0, requester.length() - NOT_ASSOCIATED.length()).strip();
+            }
             rows.add(new ArrayList<>(Arrays.asList(a.at(), sourceLabel(source), a.outcome(), selfService ? null : bareActor(a.actor()),
                     selfService ? bareActor(a.actor()) : requester, computer,
                     a.action().endsWith("key-package") ? "key package" : "recovery password", shortId(key),

@@ -33,7 +33,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @ConditionalOnWebApplication
 class SecurityConfiguration {
 
-    static final String[] DEVICE_ENDPOINTS = {"/api/v1/escrow"};
+    static final String[] DEVICE_ENDPOINTS = {"/api/v1/escrow", "/api/v1/checkin", "/api/v1/events"};
 
     private static final String[] HELPDESK = {"HELPDESK", "ADVANCED_HELPDESK"};
 

@@ -31,6 +31,12 @@ class LifecycleConfiguration {
     }
 
     @Bean
+    Rotations rotations(RecoveryKeyRepository keys, ComputerRepository computers, DeviceActionRepository actions, AuditLog audit,
+            TransactionTemplate transactions, Clock clock) {
+        return new Rotations(keys, computers, actions, audit, transactions, clock);
+    }
+
+    @Bean
     RecoveryEventRepository recoveryEventRepository(JdbcClient jdbc) {
         return new RecoveryEventRepository(jdbc);
     }

@@ -68,6 +68,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/recovery-keys/*/key-package").hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/api/v1/computers/**", "/api/v1/recovery-keys/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
+                        // Key lifecycle (issue 5, lifecycle): admin rotation requests and their progress.
+                        .requestMatchers("/api/v1/rotations/**").hasRole("ADMIN")
                         .anyRequest().denyAll())
                 .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <personal"
                         + " access token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create"

@@ -37,6 +37,12 @@ class LifecycleConfiguration {
     }
 
     @Bean
+    DeviceEvents deviceEvents(ComputerRepository computers, RecoveryKeyRepository keys, Disclosures disclosures, AuditLog audit,
+            TransactionTemplate transactions, Clock clock) {
+        return new DeviceEvents(computers, keys, disclosures, audit, transactions, clock);
+    }
+
+    @Bean
     RecoveryEventRepository recoveryEventRepository(JdbcClient jdbc) {
         return new RecoveryEventRepository(jdbc);
     }

@@ -15,7 +15,9 @@ import com.lockkeeper.testing.TestDatabase;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.users.Role;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,10 +30,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** `POST /api/v1/checkin` and the rotation after disclosure, driven by the device simulator over real HTTP, on each database. */
+/**
+ * The device API — `POST /api/v1/checkin` and `POST /api/v1/events` — and the rotation after
+ * disclosure, driven by the device simulator over real HTTP, on each database.
+ */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(TestDatabase.class)
-class CheckinApiTest {
+class DeviceApiTest {
 
     static final String ALICE_CALLS = """
             {"requester": "CORP\\\\alice", "identityVerification": "Call back to the number on file",
@@ -46,7 +51,7 @@ class CheckinApiTest {
 
     @BeforeParameterizedClassInvocation
     static void start(TestDatabase database, @TempDir Path dataDir) {
-        server = Installations.webServer(dataDir, "checkin-api-test", database.newInstallation());
+        server = Installations.webServer(dataDir, "device-api-test", database.newInstallation());
         jdbc = server.getBean(JdbcClient.class);
         port = Installations.port(server);
     }
@@ -190,6 +195,74 @@ class CheckinApiTest {
         assertThat(api.post("/api/v1/checkin", null, body).status()).isEqualTo(401);
         String personal = People.token(server, People.add(server, "admin", Role.ADMIN));
         assertThat(api.post("/api/v1/checkin", personal, body).status()).isIn(401, 403);
+    }
+
+    @Test
+    void aRecoveryPasswordUsedOnTheDeviceIsDisclosedAndRotatedThoughNobodyAskedTheHelpdesk() {
+        DeviceSimulator pc = device();
+        Volume c = pc.addVolume("OperatingSystem");
+        ProtectorId printed = c.recoveryPasswordIds().get(0);
+        pc.escrowAll();
+        assertThat(pc.checkin()).isEmpty();
+
+        Response sent = pc.recoveryPasswordUsed(c, printed, Instant.parse("2026-11-20T07:55:00Z"), 4711);
+        assertThat(sent.status()).isEqualTo(200);
+        assertThat(sent.json().path("stored").asInt()).isEqualTo(1);
+        assertThat(status(printed)).isEqualTo("disclosed");
+
+        Response again = pc.recoveryPasswordUsed(c, printed, Instant.parse("2026-11-20T07:55:00Z"), 4711);
+        assertThat(again.json().path("duplicates").asInt()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM recovery_event WHERE protector_id = :p").param("p", printed.hex())
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT event_log || ' ' || event_id || ' ' || protection_mode || ' ' || pcr_profile || ' '"
+                        + " || firmware_version || ' ' || unlocked_by FROM recovery_event WHERE protector_id = :p")
+                .param("p", printed.hex()).query(String.class).single())
+                .isEqualTo("BitLocker-Driver 24652 Tpm 7,11 1.14.0 RecoveryPassword");
+
+        assertThat(pc.run()).containsExactly(new Action("rotate", c.id(), printed));
+        assertThat(pc.checkin()).isEmpty();
+        assertThat(status(printed)).isEqualTo("retired");
+        assertThat(retiredReason(printed)).isEqualTo("rotated");
+        assertThat(status(c.recoveryPasswordIds().get(0))).isEqualTo("active");
+    }
+
+    @Test
+    void aRecoveryWithoutAProtectorIdDisclosesEveryLiveKeyOfTheVolumeAndOtherEventsDiscloseNothing() {
+        DeviceSimulator pc = device();
+        Volume c = pc.addVolume("OperatingSystem");
+        ProtectorId first = c.recoveryPasswordIds().get(0);
+        ProtectorId second = pc.addProtector(c);
+        pc.escrowAll();
+
+        Response pcrChanged = pc.reportEvents(List.of(Map.of("volumeId", c.id(), "time", "2026-11-20T07:50:00Z",
+                "source", "BitLocker-API", "eventId", 522, "recordId", 1, "message", "boot application changed")));
+        assertThat(pcrChanged.status()).isEqualTo(200);
+        assertThat(status(first)).isEqualTo("active");
+
+        Response used = pc.reportEvents(List.of(Map.of("volumeId", c.id(), "time", "2026-11-20T07:55:00Z",
+                "source", "BitLocker-Driver", "eventId", 24652)));
+        assertThat(used.status()).isEqualTo(200);
+        assertThat(status(first)).isEqualTo("disclosed");
+        assertThat(status(second)).isEqualTo("disclosed");
+        assertThat(pc.checkin()).extracting(Action::type).containsExactly("rotate", "rotate");
+    }
+
+    @Test
+    void aMalformedEventNamesItsFieldAndNothingIsStored() {
+        DeviceSimulator pc = device();
+        Volume c = pc.addVolume("OperatingSystem");
+        pc.escrowAll();
+        Response response = pc.reportEvents(List.of(
+                Map.of("volumeId", c.id(), "time", "2026-11-20T07:55:00Z", "source", "BitLocker-API", "eventId", 777),
+                Map.of("volumeId", c.id(), "time", "yesterday", "source", "BitLocker-Driver", "eventId", 24652,
+                        "pcrProfile", "all of them")));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("events[0].eventId", "events[1].time", "events[1].pcrProfile");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM recovery_event e JOIN computer k ON k.id = e.computer_id WHERE k.name = :n")
+                .param("n", pc.computer().split("\\.")[0]).query(Long.class).single()).isZero();
+        assertThat(status(c.recoveryPasswordIds().get(0))).isEqualTo("active");
     }
 
     void reveal(ProtectorId id) {

@@ -75,7 +75,7 @@ public class DeviceActionRepository {
                 .addValue("protector", protector.hex())
                 .addValue("now", toDb(now))
                 .addValue("by", by)
-                .addValue("reason", reason)
+                .addValue("reason", reason.length() > 255 ? reason.substring(0, 254) + "…" : reason)
                 .addValue("request", requestId);
     }
 

@@ -1,6 +1,9 @@
 package com.lockkeeper.lifecycle;
 
+import com.lockkeeper.audit.AuditLog;
+import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.computers.RecoveryKeyRepository;
+import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +22,24 @@ class LifecycleConfiguration {
     Disclosures disclosures(RecoveryKeyRepository keys, DeviceActionRepository actions, RecoveryEventRepository events,
             Clock clock) {
         return new Disclosures(keys, actions, events, clock);
+    }
+
+    @Bean
+    CheckinService checkinService(ComputerRepository computers, RecoveryKeyRepository keys, DeviceActionRepository actions,
+            AuditLog audit, TransactionTemplate transactions, Clock clock) {
+        return new CheckinService(computers, keys, actions, audit, transactions, clock);
+    }
+
+    @Bean
+    Rotations rotations(RecoveryKeyRepository keys, ComputerRepository computers, DeviceActionRepository actions, AuditLog audit,
+            TransactionTemplate transactions, Clock clock) {
+        return new Rotations(keys, computers, actions, audit, transactions, clock);
+    }
+
+    @Bean
+    DeviceEvents deviceEvents(ComputerRepository computers, RecoveryKeyRepository keys, Disclosures disclosures, AuditLog audit,
+            TransactionTemplate transactions, Clock clock) {
+        return new DeviceEvents(computers, keys, disclosures, audit, transactions, clock);
     }
 
     @Bean

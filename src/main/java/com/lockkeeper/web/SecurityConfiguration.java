@@ -34,7 +34,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @ConditionalOnWebApplication
 class SecurityConfiguration {
 
-    static final String[] DEVICE_ENDPOINTS = {"/api/v1/escrow"};
+    static final String[] DEVICE_ENDPOINTS = {"/api/v1/escrow", "/api/v1/checkin", "/api/v1/events"};
 
     private static final String[] HELPDESK = {"HELPDESK", "ADVANCED_HELPDESK"};
 
@@ -69,6 +69,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/recovery-keys/*/key-package").hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/api/v1/computers/**", "/api/v1/recovery-keys/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
+                        // Key lifecycle (issue 5, lifecycle): admin rotation requests and their progress.
+                        .requestMatchers("/api/v1/rotations/**").hasRole("ADMIN")
                         .anyRequest().denyAll())
                 .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <personal"
                         + " access token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create"

@@ -43,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Every page and every API endpoint, called by every kind of caller, against one table that
  * says who may do what (the issue's "Sign-in and roles"):
  * HELPDESK searches and reveals; ADVANCED_HELPDESK also downloads key packages; AUDITOR reads
- * the audit log and never reveals; ADMIN manages users and reveals only with a helpdesk role;
+ * the audit log and the reports and never reveals; ADMIN manages users, reads the reports and reveals only with a
+ * helpdesk role; ADVANCED_HELPDESK and ADMIN close post-recovery analyses, which AUDITOR reads;
  * end users have self-service and their account. Devices escrow and nothing else; personal
  * tokens carry their user's roles on the staff API and never escrow. Pages take sessions and
  * ignore tokens; the API takes tokens and ignores sessions.
@@ -96,6 +97,15 @@ class RoleMatrixTest {
             page("POST /admin/tokens",             SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
             page("POST /admin/tokens/999999/revoke", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HOME, HOME),
             page("GET /audit",                     SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     FORBIDDEN, FORBIDDEN),
+            // Post-recovery analysis and reports (issue 5): AUDITOR and ADMIN read; ADVANCED_HELPDESK and ADMIN close analyses.
+            page("GET /reports",                   SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     OK,     OK),
+            page("GET /reports/recovery-audit",    SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     OK,     OK),
+            page("GET /reports/recovery-audit.csv", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,    OK,     OK),
+            page("GET /reports/enterprise-compliance.json", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK),
+            page("GET /reports/no-such-report",    SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REACHED, REACHED, REACHED),
+            page("GET /analysis",                  SIGN_IN, FORBIDDEN, FORBIDDEN, OK,      OK,     OK,     OK),
+            page("GET /analysis/computers/999999", SIGN_IN, FORBIDDEN, FORBIDDEN, REACHED, REACHED, REACHED, REACHED),
+            page("POST /analysis/999999/close",    SIGN_IN, FORBIDDEN, FORBIDDEN, REACHED, FORBIDDEN, REACHED, REACHED),
             page("GET /no-such-page",              SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN));
 
     // The API, called with a token.  no token | device | END_USER | HELPDESK | ADVANCED | AUDITOR | ADMIN | ADMIN_HELPDESK

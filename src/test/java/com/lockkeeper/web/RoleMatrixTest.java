@@ -96,11 +96,19 @@ class RoleMatrixTest {
             page("POST /admin/tokens",             SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
             page("POST /admin/tokens/999999/revoke", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HOME, HOME),
             page("GET /audit",                     SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     FORBIDDEN, FORBIDDEN),
+            // Key lifecycle: rotation requests are for admins.
+            page("GET /admin/rotations",           SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+            page("POST /admin/rotations",          SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
             page("GET /no-such-page",              SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN));
 
     // The API, called with a token.  no token | device | END_USER | HELPDESK | ADVANCED | AUDITOR | ADMIN | ADMIN_HELPDESK
     static final List<Row> API = List.of(
             api("POST /api/v1/escrow",             UNAUTHORIZED, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            // Key lifecycle: devices check in and report events; admins request rotations and follow them.
+            api("POST /api/v1/checkin",            UNAUTHORIZED, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            api("POST /api/v1/events",             UNAUTHORIZED, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            api("GET /api/v1/rotations",           UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+            api("POST /api/v1/rotations",          UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REACHED, REACHED),
             api("GET /api/v1/audit",               UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
             api("GET /api/v1/users",               UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             api("GET /healthz",                    OK,      OK,      OK,      OK,      OK,      OK,      OK,      OK));

@@ -97,6 +97,9 @@ class RoleMatrixTest {
             page("POST /admin/tokens",             SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
             page("POST /admin/tokens/999999/revoke", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HOME, HOME),
             page("GET /audit",                     SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     FORBIDDEN, FORBIDDEN),
+            // Key lifecycle: rotation requests are for admins.
+            page("GET /admin/rotations",           SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+            page("POST /admin/rotations",          SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
             // Post-recovery analysis and reports (issue 5): AUDITOR and ADMIN read; ADVANCED_HELPDESK and ADMIN close analyses.
             page("GET /reports",                   SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     OK,     OK),
             page("GET /reports/recovery-audit",    SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     OK,     OK),
@@ -111,6 +114,11 @@ class RoleMatrixTest {
     // The API, called with a token.  no token | device | END_USER | HELPDESK | ADVANCED | AUDITOR | ADMIN | ADMIN_HELPDESK
     static final List<Row> API = List.of(
             api("POST /api/v1/escrow",             UNAUTHORIZED, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            // Key lifecycle: devices check in and report events; admins request rotations and follow them.
+            api("POST /api/v1/checkin",            UNAUTHORIZED, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            api("POST /api/v1/events",             UNAUTHORIZED, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            api("GET /api/v1/rotations",           UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+            api("POST /api/v1/rotations",          UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REACHED, REACHED),
             api("GET /api/v1/audit",               UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
             api("GET /api/v1/users",               UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             api("GET /healthz",                    OK,      OK,      OK,      OK,      OK,      OK,      OK,      OK));

@@ -198,13 +198,15 @@ public final class PostRecoveryAnalysis {
         Instant now = clock.instant();
         int opened = 0;
         for (long computerId : history.computersWithEventsReceivedAfter(now.minus(settings.repeatedWindow()))) {
-            Optional<Flag> latest = flags(history.eventsOf(computerId)).stream()
-                    .max(Comparator.comparing(flag -> flag.recovery().learntAt()));
+            List<Flag> flags = flags(history.eventsOf(computerId));
+            Optional<Flag> latest = flags.stream().max(Comparator.comparing(flag -> flag.recovery().learntAt()));
             if (latest.isEmpty()) {
                 continue;
             }
             Flag flag = latest.get();
-            String because = truncated(flag.kind().label() + ": " + flag.description(), 255);
+            // A recovery can be both repeated and after a boot change: the analysis says both.
+            String because = truncated(flags.stream().filter(f -> f.recovery().equals(flag.recovery()))
+                    .map(f -> f.kind().label() + ": " + f.description()).collect(Collectors.joining("; ")), 255);
             boolean done = Boolean.TRUE.equals(transactions.execute(tx -> {
                 if (!analyses.openUnlessSeen(computerId, now, because, flag.recovery().learntAt())) {
                     return false;

@@ -27,6 +27,9 @@ public class RecoveryHistory {
             FROM recovery_event e JOIN computer c ON c.id = e.computer_id LEFT JOIN volume v ON v.id = e.volume_id
             """;
 
+    private static final java.time.format.DateTimeFormatter CREATED = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
     private final JdbcClient jdbc;
 
     RecoveryHistory(JdbcClient jdbc) {
@@ -69,7 +72,7 @@ public class RecoveryHistory {
                     String id = rs.getString("protector_id");
                     String label = rs.getString("drive_label");
                     changes.add(new KeyChange(read(rs, "escrowed_at"), "Key escrowed", id, label,
-                            "created on the device " + read(rs, "created_at").toString().replace('T', ' ')));
+                            "created on the device " + CREATED.format(read(rs, "created_at"))));
                     Instant disclosed = read(rs, "disclosed_at");
                     if (disclosed != null) {
                         changes.add(new KeyChange(disclosed, "Key disclosed", id, label, "awaits rotation by the device"));

@@ -82,7 +82,7 @@ class AnalysisBrowserTest {
     void anAnalystOpensAFlaggedDeviceRecordsTheRootCauseAndResolutionAndClosesTheAnalysis() {
         DeviceSimulator device = device("LAPTOP");
         var volume = device.volumes().get(0);
-        device.reportEvents(java.util.List.of(Map.of("volumeId", volume.id(), "time", Instant.now().minus(12, ChronoUnit.DAYS)
+        device.reportEvents(java.util.List.of(Map.of("volumeId", volume.id(), "time", Instant.now().minus(2, ChronoUnit.DAYS)
                 .toString(), "source", "BitLocker-API", "eventId", 522, "recordId", 500, "firmwareVersion", "1.14.0")));
         for (int i = 0; i < 3; i++) {
             device.recoveryPasswordUsed(volume, volume.recoveryPasswordIds().get(0),
@@ -95,7 +95,8 @@ class AnalysisBrowserTest {
 
         browser.driver().findElement(By.linkText("Analysis")).click();
         browser.awaitPath("/analysis");
-        assertThat(browser.find("unresolved").getText()).contains(device.computer(), "3 recoveries within 30 days");
+        assertThat(browser.find("unresolved").getText()).contains(device.computer(), "3 recoveries within 30 days",
+                "Recovery after a firmware or boot change: Boot application changed (522)");
         assertThat(browser.find("boot-changes").getText()).contains(device.computer(), "Boot application changed (522)");
         browser.screenshot("analysis-1-overview");
         browser.find("open-" + device.computer()).click();
@@ -120,6 +121,7 @@ class AnalysisBrowserTest {
                 "BitLocker suspended and resumed around a firmware update");
         assertThat(browser.driver().findElements(By.id("close-" + analysis))).isEmpty();
         browser.screenshot("analysis-3-closed");
+        browser.screenshot("analysis-4-timeline", "timeline");
 
         browser.open("/analysis");
         assertThat(browser.driver().findElements(By.id("open-" + device.computer()))).isEmpty();
@@ -150,7 +152,7 @@ class AnalysisBrowserTest {
         assertThat(browser.awaitText("report-table", wanted.computer())).contains("Helpdesk", "success", "hd-browser",
                 "CORP\\alice (associated user)", "Lost or forgotten PIN", "Call back to the number on file")
                 .doesNotContain(other.computer());
-        browser.screenshot("reports-recovery-audit");
+        browser.screenshot("reports-recovery-audit", "report-table");
 
         String href = browser.find("download-csv").getAttribute("href");
         assertThat(href).contains("/reports/recovery-audit.csv?", "computer=" + wanted.computer().toLowerCase(), "user=hd-browser");

@@ -8,6 +8,7 @@ import com.lockkeeper.recovery.HelpdeskRecovery;
 import com.lockkeeper.recovery.HelpdeskRequest;
 import com.lockkeeper.testing.DeviceEvents;
 import com.lockkeeper.testing.Installations;
+import com.lockkeeper.testing.TestDatabase;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
 import com.lockkeeper.users.Role;
@@ -23,17 +24,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Post-recovery analysis on a real installation: keys escrowed and revealed through the real
+ * Post-recovery analysis on a real installation (H2 and PostgreSQL): keys escrowed and revealed through the real
  * services, device events stored as the events API stores them.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 class PostRecoveryAnalysisTest {
 
     static final SignedInUser HELPDESK = new SignedInUser("hd-analysis", Set.of(Role.HELPDESK), "form");
@@ -42,22 +48,25 @@ class PostRecoveryAnalysisTest {
     static final String FIRMWARE_CAUSE = "BIOS/UEFI changed (firmware update or settings)";
     static final String SUSPENDED = "BitLocker suspended and resumed around a firmware update";
 
-    @TempDir
-    static Path dataDir;
+    @Parameter
+    TestDatabase database;
+
     static ConfigurableApplicationContext server;
     static PostRecoveryAnalysis analysis;
     static JdbcClient jdbc;
 
-    @BeforeAll
-    static void start() {
-        server = Installations.server(dataDir, "analysis-test");
+    @BeforeParameterizedClassInvocation
+    static void start(TestDatabase database, @TempDir Path dataDir) {
+        server = Installations.server(dataDir, "analysis-test", database.newInstallation());
         analysis = server.getBean(PostRecoveryAnalysis.class);
         jdbc = server.getBean(JdbcClient.class);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     static String newComputer() {

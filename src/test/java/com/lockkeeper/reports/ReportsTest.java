@@ -13,6 +13,7 @@ import com.lockkeeper.recovery.RecoveryRefusedException;
 import com.lockkeeper.testing.DeviceEvents;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.Installations;
+import com.lockkeeper.testing.TestDatabase;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
 import com.lockkeeper.users.Role;
@@ -26,33 +27,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Every report on a real installation, with keys escrowed, revealed and reported through the real services. */
+/** Every report on a real installation (H2 and PostgreSQL), with keys escrowed, revealed and reported through the real services. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 class ReportsTest {
 
     static final SignedInUser HELPDESK = new SignedInUser("hd-reports", Set.of(Role.HELPDESK), "form");
 
-    @TempDir
-    static Path dataDir;
+    @Parameter
+    TestDatabase database;
+
     static ConfigurableApplicationContext server;
     static Reports reports;
     static ComputerRepository computers;
 
-    @BeforeAll
-    static void start() {
-        server = Installations.server(dataDir, "reports-test");
+    @BeforeParameterizedClassInvocation
+    static void start(TestDatabase database, @TempDir Path dataDir) {
+        server = Installations.server(dataDir, "reports-test", database.newInstallation());
         reports = server.getBean(Reports.class);
         computers = server.getBean(ComputerRepository.class);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     static String newComputer() {

@@ -192,9 +192,10 @@ public final class PostRecoveryAnalysis {
 
     /**
      * Opens an analysis for every computer flagged since its last analysis (each audited); a
-     * computer with an open analysis gets no second one. Answers how many were opened.
+     * computer with an open analysis gets no second one. Answers how many were opened. One run
+     * at a time on this node (the page and the periodic job may both start one).
      */
-    public int openAnalysesForFlaggedComputers() {
+    public synchronized int openAnalysesForFlaggedComputers() {
         Instant now = clock.instant();
         int opened = 0;
         for (long computerId : history.computersWithEventsReceivedAfter(now.minus(settings.repeatedWindow()))) {

@@ -2,9 +2,12 @@ package com.lockkeeper.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lockkeeper.audit.Actor;
 import com.lockkeeper.computers.KeyState;
 import com.lockkeeper.computers.KeyStatus;
 import com.lockkeeper.computers.RecoveryKeyRepository;
+import com.lockkeeper.recovery.RevealRequest;
+import com.lockkeeper.recovery.RevealService;
 import com.lockkeeper.testing.Installations;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
@@ -124,6 +127,31 @@ class LifecycleRepositoriesTest {
         assertThat(events.insert(event, Instant.now())).isTrue();
         assertThat(events.insert(event, Instant.now())).isFalse();
         assertThat(events.ofComputer(key.computerId())).containsExactly(event);
+    }
+
+    @Test
+    void everyRevealIsARecoveryEventOfItsSourceAndAPasswordRevealSchedulesTheRotation() {
+        RevealService reveals = server.getBean(RevealService.class);
+        Escrowed selfService = Recoveries.escrow(server, computer(), "CORP\\bob", Instant.now());
+        Escrowed helpdesk = Recoveries.escrow(server, computer(), "CORP\\bob", Instant.now());
+
+        reveals.reveal(selfService.id(), new RevealRequest("self-service recovery", "signed in as bob via local",
+                "bob (associated user)", null, null, "", "self-service", "127.0.0.1"), Actor.user("bob"));
+        reveals.revealKeyPackage(helpdesk.id(), new RevealRequest("Lost startup key", "Call back to the number on file",
+                "CORP\\bob", "disk damaged", null, "ADVANCED_HELPDESK", "helpdesk-web via local", "127.0.0.1"), Actor.user("adv"));
+
+        JdbcClient jdbc = server.getBean(JdbcClient.class);
+        assertThat(jdbc.sql("SELECT source || '|' || key_type || '|' || recovery_reason || '|' || actor FROM recovery_event"
+                        + " WHERE protector_id = :p").param("p", selfService.id().hex()).query(String.class).single())
+                .isEqualTo("self-service|recovery password|self-service recovery|user:bob");
+        assertThat(jdbc.sql("SELECT source || '|' || key_type || '|' || identity_verification || '|' || message FROM recovery_event"
+                        + " WHERE protector_id = :p").param("p", helpdesk.id().hex()).query(String.class).single())
+                .isEqualTo("helpdesk|key package|Call back to the number on file|disk damaged");
+        DeviceActionRepository actions = server.getBean(DeviceActionRepository.class);
+        assertThat(state(selfService).status()).isEqualTo(KeyStatus.DISCLOSED);
+        assertThat(actions.isPending(ActionKind.ROTATE, selfService.id())).isTrue();
+        assertThat(state(helpdesk).status()).as("a key package alone does not unlock").isEqualTo(KeyStatus.ACTIVE);
+        assertThat(actions.isPending(ActionKind.ROTATE, helpdesk.id())).isFalse();
     }
 
     static KeyState state(Escrowed escrowed) {

@@ -84,6 +84,8 @@ public final class CheckinService {
         for (ProtectorId id : volume.recoveryPasswordIds()) {
             Optional<KeyState> stored = keys.stateOf(id);
             if (stored.isPresent()) {
+                // Stored by another way than the device's escrow (say, `lockkeeper import`): nothing left to ask.
+                actions.complete(ActionKind.ESCROW, id, now);
                 continue;
             }
             if (actions.request(ActionKind.ESCROW, volumeRowId, id, actor.toString(), "reported at check-in, never escrowed",

@@ -57,7 +57,8 @@ class SecurityConfiguration {
                 .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <enrollment"
                         + " token>`; an administrator creates one with `lockkeeper token create --name NAME`"),
                         AuthorizationFilter.class);
-        return stateless(http, "only a device enrollment token may escrow; personal access tokens are for the staff API").build();
+        return stateless(http, "only a device enrollment token may call the device API (escrow, check-in, events); personal"
+                + " access tokens are for the staff API").build();
     }
 
     @Bean

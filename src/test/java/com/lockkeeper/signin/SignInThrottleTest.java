@@ -26,11 +26,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "lockkeeper.node-name=throttle-test",
         "lockkeeper.web.signin-throttle.max-failures=3",
         "lockkeeper.web.signin-throttle.max-failures-per-address=8",
-        "lockkeeper.web.signin-throttle.window=3s",
+        "lockkeeper.web.signin-throttle.window=6s",
         "lockkeeper.web.session-timeout=7m"})
 class SignInThrottleTest {
 
-    static final Duration WINDOW = Duration.ofSeconds(3);
+    static final Duration WINDOW = Duration.ofSeconds(6);
 
     @TempDir
     static Path dataDir;

@@ -188,4 +188,36 @@ public class ComputerRepository {
     public long count() {
         return jdbc.sql("SELECT COUNT(*) FROM computer").query(Long.class).single();
     }
+
+    public java.util.Optional<Long> computerId(String name) {
+        return jdbc.sql("SELECT id FROM computer WHERE name = :name").param("name", name).query(Long.class).optional();
+    }
+
+    public void recordCheckin(long computerId, Instant now) {
+        jdbc.sql("UPDATE computer SET last_checkin_at = :now WHERE id = :id").param("now", toDb(now)).param("id", computerId).update();
+    }
+
+    /** What a device said of a volume at its check-in; lists are stored comma-separated. */
+    public record VolumeReport(String protectionStatus, String encryptionMethod, List<String> keyProtectors,
+            List<String> recoveryPasswordIdsHex) {
+    }
+
+    public void recordVolumeReport(long volumeRowId, VolumeReport report, Instant now) {
+        jdbc.sql("""
+                        UPDATE volume SET protection_status = :status, encryption_method = :method, key_protectors = :protectors,
+                               recovery_password_ids = :ids, reported_at = :now
+                        WHERE id = :id""")
+                .param("status", report.protectionStatus())
+                .param("method", report.encryptionMethod())
+                .param("protectors", String.join(",", report.keyProtectors()))
+                .param("ids", String.join(",", report.recoveryPasswordIdsHex()))
+                .param("now", toDb(now))
+                .param("id", volumeRowId)
+                .update();
+    }
+
+    /** The volume's row id, if it is known. */
+    public java.util.Optional<Long> volumeRowId(VolumeId volume) {
+        return jdbc.sql("SELECT id FROM volume WHERE volume_guid = :guid").param("guid", volume.uuid()).query(Long.class).optional();
+    }
 }

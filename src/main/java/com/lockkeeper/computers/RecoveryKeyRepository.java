@@ -8,6 +8,7 @@ import com.lockkeeper.bitlocker.VolumeId;
 import com.lockkeeper.keys.SealedRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,11 @@ public class RecoveryKeyRepository {
     private static final String SELECT = """
             SELECT k.id, k.protector_id, v.volume_guid, k.status, k.created_at, k.escrowed_at, k.format_version,
                    k.epoch_id, k.password_ct, k.key_package_epoch_id, k.key_package_ct, k.fingerprint
+            FROM recovery_key k JOIN volume v ON v.id = k.volume_id
+            """;
+
+    private static final String STATE = """
+            SELECT k.id, k.protector_id, k.volume_id, v.volume_guid, v.computer_id, k.status
             FROM recovery_key k JOIN volume v ON v.id = k.volume_id
             """;
 
@@ -137,9 +143,45 @@ public class RecoveryKeyRepository {
         return jdbc.sql("SELECT COUNT(*) FROM recovery_key WHERE id > :after").param("after", afterId).query(Long.class).single();
     }
 
-    public boolean markDisclosed(long keyId) {
-        return jdbc.sql("UPDATE recovery_key SET status = 'disclosed' WHERE id = :id AND status = 'active'")
-                .param("id", keyId).update() == 1;
+    /** Active to disclosed; false if the key was disclosed or retired already (its first disclosure counts). */
+    public boolean markDisclosed(long keyId, Instant now) {
+        return jdbc.sql("UPDATE recovery_key SET status = 'disclosed', disclosed_at = :now WHERE id = :id AND status = 'active'")
+                .param("id", keyId).param("now", toDb(now)).update() == 1;
+    }
+
+    /** Active or disclosed to retired, with why; false if it was retired already. */
+    public boolean retire(long keyId, String reason, Instant now) {
+        return jdbc.sql("""
+                        UPDATE recovery_key SET status = 'retired', retired_at = :now, retired_reason = :reason
+                        WHERE id = :id AND status <> 'retired'""")
+                .param("id", keyId).param("now", toDb(now)).param("reason", reason).update() == 1;
+    }
+
+    public Optional<KeyState> stateOf(ProtectorId id) {
+        return jdbc.sql(STATE + "WHERE k.protector_id = :id").param("id", id.hex()).query(RecoveryKeyRepository::state).optional();
+    }
+
+    /** The keys of a volume that are not retired: what the device should still hold. */
+    public List<KeyState> liveKeysOnVolume(long volumeRowId) {
+        return jdbc.sql(STATE + "WHERE k.volume_id = :volume AND k.status <> 'retired' ORDER BY k.id")
+                .param("volume", volumeRowId).query(RecoveryKeyRepository::state).list();
+    }
+
+    public List<KeyState> liveKeysOfComputer(long computerId) {
+        return jdbc.sql(STATE + "WHERE v.computer_id = :computer AND k.status <> 'retired' ORDER BY k.id")
+                .param("computer", computerId).query(RecoveryKeyRepository::state).list();
+    }
+
+    /** Keys not retired with a row id above {@code afterId}, in id order, to walk every key in batches. */
+    public List<KeyState> liveKeysAfter(long afterId, int limit) {
+        return jdbc.sql(STATE + "WHERE k.id > :after AND k.status <> 'retired' ORDER BY k.id LIMIT :limit")
+                .param("after", afterId).param("limit", limit).query(RecoveryKeyRepository::state).list();
+    }
+
+    private static KeyState state(ResultSet rs, int row) throws SQLException {
+        return new KeyState(rs.getLong("id"), ProtectorId.fromHex(rs.getString("protector_id")), rs.getLong("volume_id"),
+                VolumeId.of(rs.getObject("volume_guid", UUID.class)), rs.getLong("computer_id"),
+                KeyStatus.fromDb(rs.getString("status")));
     }
 
     private static StoredKey key(ResultSet rs, int row) throws SQLException {

@@ -5,6 +5,7 @@ import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.keys.RecordOpener;
 import com.lockkeeper.keys.RecordSealer;
+import com.lockkeeper.lifecycle.DeviceActionRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -16,8 +17,8 @@ class EscrowConfiguration {
 
     @Bean
     EscrowService escrowService(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
-            TransactionTemplate transactions, Clock clock) {
-        return new EscrowService(computers, keys, sealer, audit, transactions, clock);
+            TransactionTemplate transactions, Clock clock, DeviceActionRepository actions) {
+        return new EscrowService(computers, keys, sealer, audit, transactions, clock, actions);
     }
 
     @Bean

@@ -10,6 +10,8 @@ import com.lockkeeper.computers.StoredKey;
 import com.lockkeeper.keys.RecordBinding;
 import com.lockkeeper.keys.RecordSealer;
 import com.lockkeeper.keys.SealedRecord;
+import com.lockkeeper.lifecycle.ActionKind;
+import com.lockkeeper.lifecycle.DeviceActionRepository;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,9 +32,11 @@ public final class EscrowService {
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final DeviceActionRepository actions;
 
     EscrowService(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
-            TransactionTemplate transactions, Clock clock) {
+            TransactionTemplate transactions, Clock clock, DeviceActionRepository actions) {
+        this.actions = actions;
         this.computers = computers;
         this.keys = keys;
         this.sealer = sealer;
@@ -71,8 +75,10 @@ public final class EscrowService {
                 // Another escrow of the same ID committed between our read and our insert.
                 return repeat(command, keys.byProtectorId(command.recoveryPasswordId()).orElseThrow(), fingerprint, keyPackage, actor);
             }
+            boolean asked = actions.complete(ActionKind.ESCROW, command.recoveryPasswordId(), now);
             audit.record(AuditEntry.success(actor, "escrow", target(command),
-                    command.volumeType().apiName() + (keyPackage == null ? "" : ", with key package")));
+                    command.volumeType().apiName() + (keyPackage == null ? "" : ", with key package")
+                            + (asked ? ", as asked at check-in" : "")));
             return EscrowOutcome.CREATED;
         });
     }

@@ -5,6 +5,7 @@ import com.lockkeeper.computers.ComputerSearch;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.keys.KeyRing;
 import com.lockkeeper.keys.RecordOpener;
+import com.lockkeeper.lifecycle.Disclosures;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,8 +16,8 @@ class RecoveryConfiguration {
 
     @Bean
     RevealService revealService(RecoveryKeyRepository keys, ComputerSearch search, RecordOpener opener, AuditLog audit,
-            TransactionTemplate transactions) {
-        return new RevealService(keys, search, opener, audit, transactions);
+            TransactionTemplate transactions, Disclosures disclosures, Clock clock) {
+        return new RevealService(keys, search, opener, audit, transactions, disclosures, clock);
     }
 
     @Bean

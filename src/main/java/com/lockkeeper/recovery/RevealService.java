@@ -7,6 +7,7 @@ import com.lockkeeper.audit.Outcome;
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.computers.ComputerSearch;
+import com.lockkeeper.computers.KeyState;
 import com.lockkeeper.computers.KeySummary;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.computers.StoredKey;
@@ -14,7 +15,11 @@ import com.lockkeeper.keys.RecordBinding;
 import com.lockkeeper.keys.RecordIntegrityException;
 import com.lockkeeper.keys.RecordOpener;
 import com.lockkeeper.keys.SealedRecord;
+import com.lockkeeper.lifecycle.Disclosures;
+import com.lockkeeper.lifecycle.RecoveryEvent;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -26,15 +31,21 @@ public final class RevealService {
 
     public static final String REVEAL = "reveal";
     public static final String REVEAL_KEY_PACKAGE = "reveal.key-package";
+    private static final String RECOVERY_PASSWORD = "recovery password";
+    private static final String KEY_PACKAGE = "key package";
 
     private final RecoveryKeyRepository keys;
     private final ComputerSearch search;
     private final RecordOpener opener;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
+    private final Disclosures disclosures;
+    private final Clock clock;
 
     RevealService(RecoveryKeyRepository keys, ComputerSearch search, RecordOpener opener, AuditLog audit,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, Disclosures disclosures, Clock clock) {
+        this.disclosures = disclosures;
+        this.clock = clock;
         this.keys = keys;
         this.search = search;
         this.opener = opener;
@@ -55,7 +66,9 @@ public final class RevealService {
             RecoveryPassword password = RecoveryPassword.fromKeyBytes(keyBytes);
             transactions.executeWithoutResult(tx -> {
                 audit.record(AuditEntry.success(actor, action, "key " + id, detail));
-                keys.markDisclosed(key.id());
+                KeyState state = keys.stateOf(id).orElseThrow();
+                disclosures.disclose(state, request.reason(), actor);
+                disclosures.record(recoveryEvent(state, request, actor, RECOVERY_PASSWORD));
             });
             return password;
         } finally {
@@ -77,12 +90,31 @@ public final class RevealService {
         byte[] keyPackage = open(RecordBinding.keyPackage(key.protectorId(), key.volumeId()), key.keyPackage(),
                 REVEAL_KEY_PACKAGE, actor, id);
         try {
-            transactions.executeWithoutResult(tx -> audit.record(AuditEntry.success(actor, REVEAL_KEY_PACKAGE, "key " + id, detail)));
+            transactions.executeWithoutResult(tx -> {
+                audit.record(AuditEntry.success(actor, REVEAL_KEY_PACKAGE, "key " + id, detail));
+                disclosures.record(recoveryEvent(keys.stateOf(id).orElseThrow(), request, actor, KEY_PACKAGE));
+            });
         } catch (RuntimeException e) {
             Arrays.fill(keyPackage, (byte) 0);
             throw e;
         }
         return keyPackage;
+    }
+
+    /** The reveal in the computer's recovery timeline, with what the helpdesk recorded. */
+    private RecoveryEvent recoveryEvent(KeyState key, RevealRequest request, Actor actor, String keyType) {
+        return new RecoveryEvent(key.computerId(), key.volumeRowId(), key.protectorId().hex(), clock.instant(), source(request),
+                null, null, null, request.reason(), null, null, null, request.notes(), actor.toString(),
+                request.requester(), request.identityVerification(), keyType, "reveal:" + UUID.randomUUID());
+    }
+
+    /** Self-service, the helpdesk's JSON API, or the helpdesk's web pages, from the channel the caller named. */
+    static String source(RevealRequest request) {
+        String channel = request.channel() == null ? "" : request.channel();
+        if (channel.startsWith("self-service")) {
+            return RecoveryEvent.SELF_SERVICE;
+        }
+        return channel.contains("-api") ? RecoveryEvent.API : RecoveryEvent.HELPDESK;
     }
 
     private StoredKey stored(ProtectorId id) {

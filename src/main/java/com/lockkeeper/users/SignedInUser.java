@@ -37,6 +37,16 @@ public record SignedInUser(String username, Set<Role> roles, String via) impleme
         return has(Role.AUDITOR);
     }
 
+    /** AUDITOR or ADMIN: reads the compliance, lifecycle and recovery audit reports. */
+    public boolean readsReports() {
+        return auditor() || admin();
+    }
+
+    /** ADVANCED_HELPDESK, AUDITOR or ADMIN: sees post-recovery analyses (the first and last also close them). */
+    public boolean seesAnalyses() {
+        return readsReports() || has(Role.ADVANCED_HELPDESK);
+    }
+
     /** ROLE_USER for every signed-in person, plus ROLE_&lt;role&gt; for each role. */
     public List<GrantedAuthority> authorities() {
         List<GrantedAuthority> authorities = new ArrayList<>();

@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -33,7 +34,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @ConditionalOnWebApplication
 class SecurityConfiguration {
 
-    static final String[] DEVICE_ENDPOINTS = {"/api/v1/escrow"};
+    static final String[] DEVICE_ENDPOINTS = {"/api/v1/escrow", "/api/v1/checkin", "/api/v1/events"};
 
     private static final String[] HELPDESK = {"HELPDESK", "ADVANCED_HELPDESK"};
 
@@ -56,7 +57,8 @@ class SecurityConfiguration {
                 .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <enrollment"
                         + " token>`; an administrator creates one with `lockkeeper token create --name NAME`"),
                         AuthorizationFilter.class);
-        return stateless(http, "only a device enrollment token may escrow; personal access tokens are for the staff API").build();
+        return stateless(http, "only a device enrollment token may call the device API (escrow, check-in, events); personal"
+                + " access tokens are for the staff API").build();
     }
 
     @Bean
@@ -68,6 +70,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/recovery-keys/*/key-package").hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/api/v1/computers/**", "/api/v1/recovery-keys/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
+                        // Key lifecycle (issue 5, lifecycle): admin rotation requests and their progress.
+                        .requestMatchers("/api/v1/rotations/**").hasRole("ADMIN")
                         .anyRequest().denyAll())
                 .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <personal"
                         + " access token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create"
@@ -87,6 +91,10 @@ class SecurityConfiguration {
                         .requestMatchers("/", "/self-service/**", "/account/**").hasRole("USER")
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .requestMatchers("/audit/**").hasRole("AUDITOR")
+                        // Post-recovery analysis and reports (issue 5): auditors and admins read, analysts close.
+                        .requestMatchers(HttpMethod.POST, "/analysis/**").hasAnyRole("ADVANCED_HELPDESK", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/analysis", "/analysis/**").hasAnyRole("ADVANCED_HELPDESK", "AUDITOR", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/reports", "/reports/**").hasAnyRole("AUDITOR", "ADMIN")
                         .anyRequest().denyAll())
                 .authenticationManager(signIn)
                 .formLogin(form -> form.loginPage("/login")

@@ -43,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Every page and every API endpoint, called by every kind of caller, against one table that
  * says who may do what (the issue's "Sign-in and roles"):
  * HELPDESK searches and reveals; ADVANCED_HELPDESK also downloads key packages; AUDITOR reads
- * the audit log and never reveals; ADMIN manages users and reveals only with a helpdesk role;
+ * the audit log and the reports and never reveals; ADMIN manages users, reads the reports and reveals only with a
+ * helpdesk role; ADVANCED_HELPDESK and ADMIN close post-recovery analyses, which AUDITOR reads;
  * end users have self-service and their account. Devices escrow and nothing else; personal
  * tokens carry their user's roles on the staff API and never escrow. Pages take sessions and
  * ignore tokens; the API takes tokens and ignores sessions.
@@ -107,6 +108,18 @@ class RoleMatrixTest {
             page("POST /admin/tokens",             SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
             page("POST /admin/tokens/999999/revoke", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HOME, HOME),
             page("GET /audit",                     SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     FORBIDDEN, FORBIDDEN),
+            // Key lifecycle: rotation requests are for admins.
+            page("GET /admin/rotations",           SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+            page("POST /admin/rotations",          SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+            // Post-recovery analysis and reports (issue 5): AUDITOR and ADMIN read; ADVANCED_HELPDESK and ADMIN close analyses.
+            page("GET /reports",                   SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     OK,     OK),
+            page("GET /reports/recovery-audit",    SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     OK,     OK),
+            page("GET /reports/recovery-audit.csv", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,    OK,     OK),
+            page("GET /reports/enterprise-compliance.json", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK),
+            page("GET /reports/no-such-report",    SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REACHED, REACHED, REACHED),
+            page("GET /analysis",                  SIGN_IN, FORBIDDEN, FORBIDDEN, OK,      OK,     OK,     OK),
+            page("GET /analysis/computers/999999", SIGN_IN, FORBIDDEN, FORBIDDEN, REACHED, REACHED, REACHED, REACHED),
+            page("POST /analysis/999999/close",    SIGN_IN, FORBIDDEN, FORBIDDEN, REACHED, FORBIDDEN, REACHED, REACHED),
             page("GET /no-such-page",              SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN));
 
     // The API, called with a token.  no token | device | END_USER | HELPDESK | ADVANCED | AUDITOR | ADMIN | ADMIN_HELPDESK
@@ -116,6 +129,11 @@ class RoleMatrixTest {
             api("GET /api/v1/recovery-keys?id=12345678", UNAUTHORIZED, FORBIDDEN, FORBIDDEN, REACHED, REACHED, FORBIDDEN, FORBIDDEN, REACHED),
             api("POST /api/v1/recovery-keys/12345678/reveal", UNAUTHORIZED, FORBIDDEN, FORBIDDEN, REACHED, REACHED, FORBIDDEN, FORBIDDEN, REACHED),
             api("POST /api/v1/recovery-keys/12345678/key-package", UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            // Key lifecycle: devices check in and report events; admins request rotations and follow them.
+            api("POST /api/v1/checkin",            UNAUTHORIZED, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            api("POST /api/v1/events",             UNAUTHORIZED, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            api("GET /api/v1/rotations",           UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+            api("POST /api/v1/rotations",          UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REACHED, REACHED),
             api("GET /api/v1/audit",               UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
             api("GET /api/v1/users",               UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             api("GET /healthz",                    OK,      OK,      OK,      OK,      OK,      OK,      OK,      OK));

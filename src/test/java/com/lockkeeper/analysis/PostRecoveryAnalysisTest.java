@@ -1,0 +1,243 @@
+package com.lockkeeper.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.lockkeeper.computers.ComputerRepository;
+import com.lockkeeper.recovery.HelpdeskRecovery;
+import com.lockkeeper.recovery.HelpdeskRequest;
+import com.lockkeeper.testing.DeviceEvents;
+import com.lockkeeper.testing.Installations;
+import com.lockkeeper.testing.TestDatabase;
+import com.lockkeeper.testing.Recoveries;
+import com.lockkeeper.testing.Recoveries.Escrowed;
+import com.lockkeeper.users.Role;
+import com.lockkeeper.users.SignedInUser;
+import com.lockkeeper.web.FieldError;
+import com.lockkeeper.web.InvalidRequestException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Post-recovery analysis on a real installation (H2 and PostgreSQL): keys escrowed and revealed through the real
+ * services, device events stored as the events API stores them.
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
+class PostRecoveryAnalysisTest {
+
+    static final SignedInUser HELPDESK = new SignedInUser("hd-analysis", Set.of(Role.HELPDESK), "form");
+    static final SignedInUser ADVANCED = new SignedInUser("adv-analysis", Set.of(Role.ADVANCED_HELPDESK), "form");
+    static final SignedInUser AUDITOR = new SignedInUser("aud-analysis", Set.of(Role.AUDITOR), "form");
+    static final String FIRMWARE_CAUSE = "BIOS/UEFI changed (firmware update or settings)";
+    static final String SUSPENDED = "BitLocker suspended and resumed around a firmware update";
+
+    @Parameter
+    TestDatabase database;
+
+    static ConfigurableApplicationContext server;
+    static PostRecoveryAnalysis analysis;
+    static JdbcClient jdbc;
+
+    @BeforeParameterizedClassInvocation
+    static void start(TestDatabase database, @TempDir Path dataDir) {
+        server = Installations.server(dataDir, "analysis-test", database.newInstallation());
+        analysis = server.getBean(PostRecoveryAnalysis.class);
+        jdbc = server.getBean(JdbcClient.class);
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static String newComputer() {
+        return "PC-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    static long idOf(String computer) {
+        return server.getBean(ComputerRepository.class).computerId(computer).orElseThrow();
+    }
+
+    static Instant daysAgo(int days) {
+        return Instant.now().minus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** Three recovery password unlocks within 30 days: the computer is flagged and one analysis opens for it. */
+    static String repeatedlyRecovered() {
+        String pc = newComputer();
+        Recoveries.escrow(server, pc, "CORP\\alice", daysAgo(60));
+        DeviceEvents.report(server, pc, daysAgo(20), 24652, null);
+        DeviceEvents.report(server, pc, daysAgo(10), 24652, null);
+        DeviceEvents.report(server, pc, daysAgo(1), 782, null);
+        return pc;
+    }
+
+    @Test
+    void threeRecoveriesWithin30DaysOpenOneAnalysisAndOnlyOne() {
+        String pc = repeatedlyRecovered();
+
+        analysis.openAnalysesForFlaggedComputers();
+        analysis.openAnalysesForFlaggedComputers();
+
+        List<Analysis> analyses = analysis.analysesOf(idOf(pc));
+        assertThat(analyses).hasSize(1);
+        assertThat(analyses.get(0).open()).isTrue();
+        assertThat(analyses.get(0).openedBecause()).startsWith("Repeated recoveries: 3 recoveries within 30 days");
+        assertThat(analysis.unresolved()).extracting(Analysis::computerName).contains(pc);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'analysis.open' AND target = :t")
+                .param("t", "computer " + pc).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void recoveriesFurtherApartAndOneRecoverySeenTwiceAreNotRepeated() {
+        String apart = newComputer();
+        Recoveries.escrow(server, apart, "CORP\\bob", daysAgo(200));
+        DeviceEvents.report(server, apart, daysAgo(80), 24652, null);
+        DeviceEvents.report(server, apart, daysAgo(40), 24652, null);
+        DeviceEvents.report(server, apart, daysAgo(1), 24652, null);
+        // One unlock logged by the driver and the API a minute apart is one recovery, not two.
+        String once = newComputer();
+        Recoveries.escrow(server, once, "CORP\\bob", daysAgo(200));
+        DeviceEvents.report(server, once, daysAgo(5), 24652, null);
+        DeviceEvents.report(server, once, daysAgo(5).plusSeconds(60), 782, null);
+        DeviceEvents.report(server, once, daysAgo(2), 24652, null);
+
+        analysis.openAnalysesForFlaggedComputers();
+
+        assertThat(analysis.analysesOf(idOf(apart))).isEmpty();
+        assertThat(analysis.analysesOf(idOf(once))).isEmpty();
+        List<Flag> flags = analysis.flagsBetween(daysAgo(100), Instant.now(), Flag.Kind.REPEATED);
+        assertThat(flags).extracting(Flag::computerName).doesNotContain(apart, once);
+    }
+
+    @Test
+    void aRecoveryAfterABootChangeOrAFirmwareUpdateIsFlaggedAndExplained() {
+        String boot = newComputer();
+        Recoveries.escrow(server, boot, "CORP\\carol", daysAgo(100));
+        DeviceEvents.report(server, boot, daysAgo(3).minusSeconds(120), 522, null);
+        DeviceEvents.report(server, boot, daysAgo(3), 24652, null);
+        String firmware = newComputer();
+        Recoveries.escrow(server, firmware, "CORP\\carol", daysAgo(100));
+        DeviceEvents.report(server, firmware, daysAgo(50), 782, "1.0.3");
+        DeviceEvents.report(server, firmware, daysAgo(2), 24652, "1.2.0");
+        String unchanged = newComputer();
+        Recoveries.escrow(server, unchanged, "CORP\\carol", daysAgo(100));
+        DeviceEvents.report(server, unchanged, daysAgo(50), 782, "1.2.0");
+        DeviceEvents.report(server, unchanged, daysAgo(2), 24652, "1.2.0");
+
+        List<Flag> flags = analysis.flagsBetween(daysAgo(30), Instant.now(), Flag.Kind.AFTER_BOOT_CHANGE);
+
+        assertThat(flags).filteredOn(f -> f.computerName().equals(boot)).singleElement()
+                .satisfies(f -> assertThat(f.description()).startsWith("Boot application changed (522) at "));
+        assertThat(flags).filteredOn(f -> f.computerName().equals(firmware)).singleElement()
+                .satisfies(f -> assertThat(f.description()).startsWith("Firmware changed from 1.0.3 to 1.2.0"));
+        assertThat(flags).extracting(Flag::computerName).doesNotContain(unchanged);
+        analysis.openAnalysesForFlaggedComputers();
+        assertThat(analysis.analysesOf(idOf(boot))).singleElement()
+                .satisfies(a -> assertThat(a.openedBecause()).startsWith("Recovery after a firmware or boot change"));
+    }
+
+    @Test
+    void anAnalystRecordsTheRootCauseAndResolutionAndClosesTheAnalysisOnce() {
+        String pc = repeatedlyRecovered();
+        analysis.openAnalysesForFlaggedComputers();
+        long id = analysis.analysesOf(idOf(pc)).get(0).id();
+
+        InvalidRequestException unknown = catchThrowableOfType(InvalidRequestException.class,
+                () -> analysis.close(id, "the weather", "", null, ADVANCED));
+        assertThat(unknown.errors()).extracting(FieldError::field).containsExactly("rootCause", "resolution");
+        assertThat(unknown.errors().get(0).reason()).contains("Lost or forgotten PIN");
+        InvalidRequestException noNotes = catchThrowableOfType(InvalidRequestException.class,
+                () -> analysis.close(id, "Other", "PIN reset", " ", ADVANCED));
+        assertThat(noNotes.errors()).extracting(FieldError::field).containsExactly("notes");
+        InvalidRequestException notAllowed = catchThrowableOfType(InvalidRequestException.class,
+                () -> analysis.close(id, FIRMWARE_CAUSE, SUSPENDED, null, HELPDESK));
+        assertThat(notAllowed.getMessage()).contains("ADVANCED_HELPDESK or ADMIN");
+        assertThat(analysis.analysis(id).orElseThrow().open()).isTrue();
+
+        Analysis closed = analysis.close(id, FIRMWARE_CAUSE.toLowerCase(), SUSPENDED, "Vendor BIOS 1.2 pushed without suspending",
+                ADVANCED);
+
+        assertThat(closed.open()).isFalse();
+        assertThat(closed.rootCause()).isEqualTo(FIRMWARE_CAUSE);
+        assertThat(closed.resolution()).isEqualTo(SUSPENDED);
+        assertThat(closed.closedBy()).isEqualTo("adv-analysis");
+        assertThat(closed.closedAt()).isNotNull();
+        InvalidRequestException again = catchThrowableOfType(InvalidRequestException.class,
+                () -> analysis.close(id, "Lost or forgotten PIN", "PIN reset", null, ADVANCED));
+        assertThat(again.getMessage()).contains("closed already by adv-analysis");
+        assertThat(analysis.analysis(id).orElseThrow().rootCause()).isEqualTo(FIRMWARE_CAUSE);
+        assertThat(jdbc.sql("SELECT outcome FROM audit_log WHERE action = 'analysis.close' AND detail LIKE :d ORDER BY at")
+                .param("d", "analysis " + id + ";%").query(String.class).list()).containsExactly("refused", "success");
+        assertThat(analysis.unresolved()).extracting(Analysis::id).doesNotContain(id);
+
+        // A closed analysis does not stop a new one when the device keeps needing recovery.
+        DeviceEvents.report(server, pc, Instant.now().minusSeconds(5), 24652, null);
+        analysis.openAnalysesForFlaggedComputers();
+        assertThat(analysis.analysesOf(idOf(pc))).hasSize(2).first().satisfies(a -> assertThat(a.open()).isTrue());
+    }
+
+    @Test
+    void recoveriesAreCountedByTheRootCauseTheAnalystFoundElseByTheRecordedReason() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<RootCauseCount> before = analysis.byRootCause(today.minusDays(60), today, PostRecoveryAnalysis.Period.WEEK);
+        String pc = repeatedlyRecovered();
+        analysis.openAnalysesForFlaggedComputers();
+        List<RootCauseCount> flagged = analysis.byRootCause(today.minusDays(60), today, PostRecoveryAnalysis.Period.WEEK);
+        assertThat(total(flagged, "Not recorded") - total(before, "Not recorded")).isEqualTo(3);
+
+        analysis.close(analysis.analysesOf(idOf(pc)).get(0).id(), FIRMWARE_CAUSE, SUSPENDED, null, ADVANCED);
+
+        List<RootCauseCount> after = analysis.byRootCause(today.minusDays(60), today, PostRecoveryAnalysis.Period.WEEK);
+        assertThat(total(after, FIRMWARE_CAUSE) - total(flagged, FIRMWARE_CAUSE)).isEqualTo(3);
+        assertThat(total(after, "Not recorded")).isEqualTo(total(before, "Not recorded"));
+        assertThat(after).extracting(RootCauseCount::period).allMatch(p -> p.matches("\\d{4}-W\\d{2}"));
+        assertThat(analysis.byRootCause(today.minusDays(60), today, PostRecoveryAnalysis.Period.MONTH))
+                .extracting(RootCauseCount::period).allMatch(p -> p.matches("\\d{4}-\\d{2}"));
+    }
+
+    @Test
+    void theTimelineShowsTheRevealWithItsReasonTheKeyChangesAndTheAnalysesInOrder() {
+        String pc = newComputer();
+        Escrowed key = Recoveries.escrow(server, pc, "CORP\\dave", daysAgo(30));
+        DeviceEvents.report(server, pc, daysAgo(2), 530, null);
+        server.getBean(HelpdeskRecovery.class).reveal(HELPDESK, key.id(), new HelpdeskRequest("CORP\\dave",
+                "Call back to the number on file", null, null, "Too many PIN attempts (TPM lockout)", "locked out after travel"),
+                "helpdesk-web", "127.0.0.1");
+
+        List<TimelineEntry> timeline = analysis.timeline(idOf(pc));
+
+        assertThat(timeline).extracting(TimelineEntry::what).containsSubsequence(
+                "Locked out after too many PIN attempts (530)", "Key escrowed");
+        assertThat(timeline).extracting(TimelineEntry::what).contains("Key disclosed", "Device asked to rotate",
+                "Recovery password revealed (helpdesk)");
+        TimelineEntry reveal = timeline.stream().filter(TimelineEntry::recovery).findFirst().orElseThrow();
+        assertThat(reveal.key()).isEqualTo(key.id().shortId());
+        assertThat(reveal.detail()).contains("reason: Too many PIN attempts (TPM lockout)");
+        assertThat(timeline).extracting(TimelineEntry::at).isSortedAccordingTo(java.util.Comparator.naturalOrder());
+        assertThat(Duration.between(reveal.at(), Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
+    }
+
+    static long total(List<RootCauseCount> counts, String cause) {
+        return counts.stream().filter(c -> c.rootCause().equals(cause)).mapToLong(RootCauseCount::recoveries).sum();
+    }
+}

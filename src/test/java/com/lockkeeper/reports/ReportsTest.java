@@ -1,0 +1,238 @@
+package com.lockkeeper.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.lockkeeper.computers.ComputerRepository;
+import com.lockkeeper.computers.ComputerRepository.VolumeReport;
+import com.lockkeeper.computers.KeyState;
+import com.lockkeeper.computers.RecoveryKeyRepository;
+import com.lockkeeper.recovery.HelpdeskRecovery;
+import com.lockkeeper.recovery.HelpdeskRequest;
+import com.lockkeeper.recovery.RecoveryRefusedException;
+import com.lockkeeper.testing.DeviceEvents;
+import com.lockkeeper.testing.Escrows;
+import com.lockkeeper.testing.Installations;
+import com.lockkeeper.testing.TestDatabase;
+import com.lockkeeper.testing.Recoveries;
+import com.lockkeeper.testing.Recoveries.Escrowed;
+import com.lockkeeper.users.Role;
+import com.lockkeeper.users.SignedInUser;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Every report on a real installation (H2 and PostgreSQL), with keys escrowed, revealed and reported through the real services. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
+class ReportsTest {
+
+    static final SignedInUser HELPDESK = new SignedInUser("hd-reports", Set.of(Role.HELPDESK), "form");
+
+    @Parameter
+    TestDatabase database;
+
+    static ConfigurableApplicationContext server;
+    static Reports reports;
+    static ComputerRepository computers;
+
+    @BeforeParameterizedClassInvocation
+    static void start(TestDatabase database, @TempDir Path dataDir) {
+        server = Installations.server(dataDir, "reports-test", database.newInstallation());
+        reports = server.getBean(Reports.class);
+        computers = server.getBean(ComputerRepository.class);
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static String newComputer() {
+        return "RPT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    static Report report(String name, String computer) {
+        return report(name, new ReportFilters.Typed(null, null, null, computer, null, null));
+    }
+
+    static Report report(String name, ReportFilters.Typed typed) {
+        Reports.Definition definition = Reports.definition(name).orElseThrow();
+        ReportFilters.Checked checked = ReportFilters.check(typed, LocalDate.now(ZoneOffset.UTC), definition.daysBack());
+        assertThat(checked.errors()).isEmpty();
+        return reports.build(definition, checked.filters());
+    }
+
+    /** The rows as maps keyed by column key. */
+    static List<Map<String, Object>> rows(Report report) {
+        return report.rows().stream().map(row -> {
+            Map<String, Object> map = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < row.size(); i++) {
+                map.put(report.columns().get(i).key(), row.get(i));
+            }
+            return map;
+        }).toList();
+    }
+
+    static KeyState state(Escrowed key) {
+        return server.getBean(RecoveryKeyRepository.class).stateOf(key.id()).orElseThrow();
+    }
+
+    static void reveal(Escrowed key, String requester, String reason) {
+        server.getBean(HelpdeskRecovery.class).reveal(HELPDESK, key.id(), new HelpdeskRequest(requester,
+                "Call back to the number on file", null, null, reason, null), "helpdesk-web", "127.0.0.1");
+    }
+
+    @Test
+    void aRevealedKeyIsDisclosedButNotRotatedWithItsAgeUntilTheDeviceReplacesIt() {
+        String pc = newComputer();
+        Escrowed key = Recoveries.escrow(server, pc, "CORP\\alice", Instant.now().minus(90, ChronoUnit.DAYS));
+        Escrowed untouched = Recoveries.escrow(server, newComputer(), "CORP\\alice", Instant.now());
+        assertThat(report("disclosed-not-rotated", pc).rows()).isEmpty();
+
+        reveal(key, "CORP\\alice", "Lost or forgotten PIN");
+
+        assertThat(rows(report("disclosed-not-rotated", pc))).singleElement().satisfies(row -> {
+            assertThat(row.get("computer")).isEqualTo(pc);
+            assertThat(row.get("passwordId")).isEqualTo(key.id().shortId());
+            assertThat(row.get("ageDays")).isEqualTo(0L);
+            assertThat(row.get("disclosedAt")).isNotNull();
+            assertThat(row.get("rotationRequestedAt")).isNotNull();
+        });
+        assertThat(rows(report("disclosed-not-rotated", (String) null))).extracting(r -> r.get("computer"))
+                .contains(pc).doesNotContain(untouched.computer());
+    }
+
+    @Test
+    void computersThatHaveNotCheckedInForNDaysOrNeverAreListed() {
+        String never = newComputer();
+        Recoveries.escrow(server, never, "CORP\\bob", Instant.now());
+        String silent = newComputer();
+        Recoveries.escrow(server, silent, "CORP\\bob", Instant.now());
+        computers.recordCheckin(computers.computerId(silent).orElseThrow(), Instant.now().minus(40, ChronoUnit.DAYS));
+        String recent = newComputer();
+        Recoveries.escrow(server, recent, "CORP\\bob", Instant.now());
+        computers.recordCheckin(computers.computerId(recent).orElseThrow(), Instant.now().minus(2, ChronoUnit.DAYS));
+
+        List<Map<String, Object>> thirty = rows(report("not-checked-in", new ReportFilters.Typed(null, null, null, "RPT-", "30", null)));
+        List<Map<String, Object>> sixty = rows(report("not-checked-in", new ReportFilters.Typed(null, null, null, "RPT-", "60", null)));
+
+        assertThat(thirty).extracting(r -> r.get("computer")).contains(never, silent).doesNotContain(recent);
+        assertThat(thirty).filteredOn(r -> r.get("computer").equals(silent)).singleElement()
+                .satisfies(r -> assertThat(r.get("daysSilent")).isEqualTo(40L));
+        assertThat(thirty).filteredOn(r -> r.get("computer").equals(never)).singleElement()
+                .satisfies(r -> assertThat(r.get("lastCheckin")).isNull());
+        assertThat(sixty).extracting(r -> r.get("computer")).contains(never).doesNotContain(silent, recent);
+    }
+
+    @Test
+    void aVolumeWhoseDeviceReportsOtherProtectorsThanTheEscrowedOnesDrifts() {
+        String pc = newComputer();
+        Escrowed key = Recoveries.escrow(server, pc, "CORP\\carol", Instant.now());
+        String inSync = newComputer();
+        Escrowed synced = Recoveries.escrow(server, inSync, "CORP\\carol", Instant.now());
+        String unknownOnDevice = Escrows.newGuid().replaceAll("[^0-9A-Fa-f]", "").toUpperCase();
+        computers.recordVolumeReport(state(key).volumeRowId(), new VolumeReport("On", "XtsAes256", List.of("TpmPin", "RecoveryPassword"),
+                List.of(unknownOnDevice)), Instant.now());
+        computers.recordVolumeReport(state(synced).volumeRowId(), new VolumeReport("On", "XtsAes256", List.of("Tpm", "RecoveryPassword"),
+                List.of(synced.id().hex())), Instant.now());
+
+        assertThat(rows(report("escrow-drift", pc))).singleElement().satisfies(row -> {
+            assertThat(row.get("onDeviceNotEscrowed")).isEqualTo(unknownOnDevice.substring(0, 8));
+            assertThat(row.get("escrowedNotOnDevice")).isEqualTo(key.id().shortId());
+        });
+        assertThat(report("escrow-drift", inSync).rows()).isEmpty();
+    }
+
+    @Test
+    void complianceCountsEncryptedVolumesWithAndWithoutAnActiveKeyByProtectionMode() {
+        Map<String, Object> before = modeRow("TPM + PIN + startup key");
+        String pc = newComputer();
+        Escrowed compliant = Recoveries.escrow(server, pc, "CORP\\dave", Instant.now());
+        Escrowed disclosed = Recoveries.escrow(server, pc, "CORP\\dave", Instant.now());
+        for (Escrowed key : List.of(compliant, disclosed)) {
+            computers.recordVolumeReport(state(key).volumeRowId(), new VolumeReport("On", "XtsAes256",
+                    List.of("TpmPinStartupKey", "RecoveryPassword"), List.of(key.id().hex())), Instant.now());
+        }
+        reveal(disclosed, "CORP\\dave", "Lost startup key");
+
+        Map<String, Object> after = modeRow("TPM + PIN + startup key");
+        assertThat((long) after.get("encryptedVolumes") - count(before, "encryptedVolumes")).isEqualTo(2);
+        assertThat((long) after.get("withEscrowedKey") - count(before, "withEscrowedKey")).isEqualTo(1);
+        assertThat((long) after.get("withoutEscrowedKey") - count(before, "withoutEscrowedKey")).isEqualTo(1);
+        assertThat(rows(report("enterprise-compliance", (String) null))).last()
+                .satisfies(total -> assertThat(total.get("protectionMode")).isEqualTo("All protection modes"));
+
+        List<Map<String, Object>> perComputer = rows(report("computer-compliance", pc));
+        assertThat(perComputer).hasSize(2).allSatisfy(row -> assertThat(row.get("computer")).isEqualTo(pc));
+        assertThat(perComputer).extracting(r -> r.get("compliant")).containsExactlyInAnyOrder("yes", "no");
+        assertThat(perComputer).filteredOn(r -> r.get("compliant").equals("no")).singleElement()
+                .satisfies(r -> assertThat(r.get("why")).isEqualTo("only a disclosed key, awaiting rotation"));
+    }
+
+    @Test
+    void theRecoveryAuditReportHasMbamsFieldsForRevealsRefusalsAndDeviceUnlocksAndFiltersByUserAndComputer() {
+        String pc = newComputer();
+        Escrowed key = Recoveries.escrow(server, pc, "CORP\\erin", Instant.now());
+        reveal(key, "CORP\\erin", "Lost or forgotten PIN");
+        catchThrowableOfType(RecoveryRefusedException.class, () -> reveal(key, "CORP\\mallory", "Lost or forgotten PIN"));
+        DeviceEvents.report(server, pc, Instant.now().minus(1, ChronoUnit.HOURS), 24652, null, "TPM PCR mismatch");
+
+        List<Map<String, Object>> rows = rows(report("recovery-audit", new ReportFilters.Typed(null, null, null, pc, null, null)));
+
+        assertThat(rows).extracting(r -> r.get("source")).containsExactly("Helpdesk", "Helpdesk", "Device event");
+        Map<String, Object> revealed = rows.stream().filter(r -> "success".equals(r.get("outcome"))).findFirst().orElseThrow();
+        assertThat(revealed).containsEntry("helpdeskUser", "hd-reports").containsEntry("endUser", "CORP\\erin (associated user)")
+                .containsEntry("computer", pc).containsEntry("keyType", "recovery password")
+                .containsEntry("passwordId", key.id().shortId()).containsEntry("reason", "Lost or forgotten PIN")
+                .containsEntry("identityVerification", "Call back to the number on file");
+        Map<String, Object> refused = rows.stream().filter(r -> "refused".equals(r.get("outcome"))).findFirst().orElseThrow();
+        assertThat(refused).containsEntry("helpdeskUser", "hd-reports").containsEntry("endUser", "CORP\\mallory")
+                .containsEntry("computer", pc);
+        assertThat(rows.get(2)).containsEntry("outcome", "unlocked (event 24652)").containsEntry("reason", "TPM PCR mismatch");
+
+        assertThat(rows(report("recovery-audit", new ReportFilters.Typed(null, null, "mallory", pc, null, null))))
+                .extracting(r -> r.get("outcome")).containsExactly("refused");
+        assertThat(report("recovery-audit", new ReportFilters.Typed(null, null, null, "NO-SUCH-PC", null, null)).rows()).isEmpty();
+        String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
+        assertThat(report("recovery-audit", new ReportFilters.Typed(tomorrow, tomorrow, null, pc, null, null)).rows()).isEmpty();
+    }
+
+    @Test
+    void badFiltersSayWhatToType() {
+        ReportFilters.Checked checked = ReportFilters.check(new ReportFilters.Typed("2026-13-01", "yesterday", null, null, "-1", "year"),
+                LocalDate.now(ZoneOffset.UTC), 30);
+        assertThat(checked.filters()).isNull();
+        assertThat(checked.errors()).extracting(e -> e.field() + ": " + e.reason()).containsExactly(
+                "to: type a date as YYYY-MM-DD, such as 2026-11-23", "from: type a date as YYYY-MM-DD, such as 2026-11-23",
+                "days: type a number of days from 1 to 3650", "period: choose week or month");
+        assertThat(ReportFilters.check(new ReportFilters.Typed("2026-11-20", "2026-11-10", null, null, null, null),
+                LocalDate.now(ZoneOffset.UTC), 30).errors()).singleElement()
+                .satisfies(e -> assertThat(e.reason()).contains("after the end date"));
+    }
+
+    static Map<String, Object> modeRow(String mode) {
+        return rows(report("enterprise-compliance", (String) null)).stream().filter(r -> r.get("protectionMode").equals(mode))
+                .findFirst().orElse(Map.of());
+    }
+
+    static long count(Map<String, Object> row, String key) {
+        return row.containsKey(key) ? (long) row.get(key) : 0;
+    }
+}

@@ -1,0 +1,219 @@
+package com.lockkeeper.testing;
+
+import com.lockkeeper.bitlocker.ProtectorId;
+import com.lockkeeper.bitlocker.RecoveryPassword;
+import com.lockkeeper.testing.ApiClient.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Windows computer as the Lockkeeper client drives it, over real HTTP: volumes with their
+ * recovery password protectors, escrow, check-in, and the actions the server answers (rotate:
+ * add a protector, escrow it, remove the old one; escrow: send a protector never escrowed),
+ * and recovery events from its logs. What the PowerShell client does with BitLocker cmdlets,
+ * this does with its own maps.
+ */
+public final class DeviceSimulator {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** An action as the server answered it. */
+    public record Action(String type, String volumeId, ProtectorId recoveryPasswordId) {
+    }
+
+    /** An encrypted volume: its ID, type and its recovery password protectors (ID → password), oldest first. */
+    public static final class Volume {
+        private final String id = UUID.randomUUID().toString();
+        private final String type;
+        private final Map<ProtectorId, RecoveryPassword> recoveryPasswords = new LinkedHashMap<>();
+        private final List<String> otherProtectors;
+
+        Volume(String type, List<String> otherProtectors) {
+            this.type = type;
+            this.otherProtectors = otherProtectors;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public List<ProtectorId> recoveryPasswordIds() {
+            return List.copyOf(recoveryPasswords.keySet());
+        }
+
+        public RecoveryPassword password(ProtectorId id) {
+            return recoveryPasswords.get(id);
+        }
+    }
+
+    private final ApiClient api;
+    private final String token;
+    private final String computer;
+    private final List<Volume> volumes = new ArrayList<>();
+    private final List<ProtectorId> escrowed = new ArrayList<>();
+    private boolean followsRotations = true;
+
+    public DeviceSimulator(ApiClient api, String token, String computer) {
+        this.api = api;
+        this.token = token;
+        this.computer = computer;
+    }
+
+    public String computer() {
+        return computer;
+    }
+
+    public List<Volume> volumes() {
+        return List.copyOf(volumes);
+    }
+
+    /** Encrypts a new volume with a TPM protector and one recovery password protector (not escrowed yet). */
+    public Volume addVolume(String volumeType) {
+        Volume volume = new Volume(volumeType, "OperatingSystem".equals(volumeType) ? List.of("Tpm") : List.of());
+        volumes.add(volume);
+        addProtector(volume);
+        return volume;
+    }
+
+    /** `Add-BitLockerKeyProtector -RecoveryPasswordProtector`: a new protector, not escrowed. */
+    public ProtectorId addProtector(Volume volume) {
+        ProtectorId id = ProtectorId.parse(Escrows.newGuid());
+        volume.recoveryPasswords.put(id, Escrows.newPassword());
+        return id;
+    }
+
+    /** `Remove-BitLockerKeyProtector`. */
+    public void removeProtector(Volume volume, ProtectorId id) {
+        volume.recoveryPasswords.remove(id);
+    }
+
+    /** A device that checks in but never carries out a rotation (an old client, a broken script). */
+    public DeviceSimulator ignoringRotations() {
+        followsRotations = false;
+        return this;
+    }
+
+    /** Escrows every protector not escrowed yet; answers the statuses. */
+    public List<Integer> escrowAll() {
+        List<Integer> statuses = new ArrayList<>();
+        for (Volume volume : volumes) {
+            for (ProtectorId id : volume.recoveryPasswordIds()) {
+                if (!escrowed.contains(id)) {
+                    statuses.add(escrow(volume, id).status());
+                }
+            }
+        }
+        return statuses;
+    }
+
+    public Response escrow(Volume volume, ProtectorId id) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("computer", computer);
+        body.put("volumeId", volume.id);
+        body.put("volumeType", volume.type);
+        body.put("driveLabel", computer.split("\\.")[0] + " " + driveLetter(volume) + " 11/23/2026");
+        body.put("recoveryPasswordId", id.toString());
+        body.put("recoveryPassword", volume.password(id).reveal());
+        body.put("users", List.of("CORP\\alice"));
+        Response response = api.post("/api/v1/escrow", token, JSON.writeValueAsString(body));
+        if (response.status() == 200 || response.status() == 201) {
+            escrowed.add(id);
+        }
+        return response;
+    }
+
+    /** The check-in body, as the PowerShell client builds it from Get-BitLockerVolume. */
+    public String checkinJson() {
+        List<Map<String, Object>> reported = new ArrayList<>();
+        for (Volume volume : volumes) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("volumeId", volume.id);
+            json.put("volumeType", volume.type);
+            json.put("driveLabel", computer.split("\\.")[0] + " " + driveLetter(volume) + " 11/23/2026");
+            json.put("protectionStatus", "On");
+            json.put("encryptionMethod", "XtsAes256");
+            List<String> types = new ArrayList<>(volume.otherProtectors);
+            if (!volume.recoveryPasswords.isEmpty()) {
+                types.add("RecoveryPassword");
+            }
+            json.put("keyProtectors", types);
+            json.put("recoveryPasswordIds", volume.recoveryPasswordIds().stream().map(ProtectorId::toString).toList());
+            reported.add(json);
+        }
+        return JSON.writeValueAsString(Map.of("computer", computer, "volumes", reported));
+    }
+
+    /** Checks in and answers the server's actions (the response must be 200). */
+    public List<Action> checkin() {
+        Response response = api.post("/api/v1/checkin", token, checkinJson());
+        if (response.status() != 200) {
+            throw new IllegalStateException("check-in answered " + response.status() + ": " + response.body());
+        }
+        List<Action> actions = new ArrayList<>();
+        for (JsonNode action : response.json().path("actions")) {
+            actions.add(new Action(action.path("type").asString(), action.path("volumeId").asString(),
+                    ProtectorId.parse(action.path("recoveryPasswordId").asString())));
+        }
+        return actions;
+    }
+
+    /**
+     * Carries the actions out as the client does: rotate adds a protector, escrows it and only
+     * when the server stored it removes the old one; escrow sends the protector.
+     */
+    public void follow(List<Action> actions) {
+        for (Action action : actions) {
+            Volume volume = volumes.stream().filter(v -> v.id.equalsIgnoreCase(action.volumeId())).findFirst().orElse(null);
+            if (volume == null || volume.password(action.recoveryPasswordId()) == null) {
+                continue;
+            }
+            if ("escrow".equals(action.type())) {
+                escrow(volume, action.recoveryPasswordId());
+            } else if ("rotate".equals(action.type()) && followsRotations) {
+                ProtectorId fresh = addProtector(volume);
+                int status = escrow(volume, fresh).status();
+                if (status == 200 || status == 201) {
+                    removeProtector(volume, action.recoveryPasswordId());
+                }
+            }
+        }
+    }
+
+    /** One run of the scheduled task: check in, carry out what was asked; answers what was asked. */
+    public List<Action> run() {
+        List<Action> actions = checkin();
+        follow(actions);
+        return actions;
+    }
+
+    /** A BitLocker-Driver 24652: the recovery password {@code id} was typed at the recovery screen. */
+    public Response recoveryPasswordUsed(Volume volume, ProtectorId id, Instant at, long recordId) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("volumeId", volume.id);
+        event.put("time", at.toString());
+        event.put("source", "BitLocker-Driver");
+        event.put("eventId", 24652);
+        event.put("recordId", recordId);
+        event.put("recoveryPasswordId", id.toString());
+        event.put("unlockedBy", "RecoveryPassword");
+        event.put("recoveryReason", "Boot configuration data changed");
+        event.put("protectionMode", "Tpm");
+        event.put("pcrProfile", "7,11");
+        event.put("firmwareVersion", "1.14.0");
+        return reportEvents(List.of(event));
+    }
+
+    public Response reportEvents(List<Map<String, Object>> events) {
+        return api.post("/api/v1/events", token, JSON.writeValueAsString(Map.of("computer", computer, "events", events)));
+    }
+
+    private String driveLetter(Volume volume) {
+        return (char) ('C' + volumes.indexOf(volume)) + ":";
+    }
+}

@@ -1,5 +1,6 @@
 package com.lockkeeper.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -36,6 +38,12 @@ public final class Benchmarks implements Callable<Integer> {
 
     @Option(names = "--skip-crypto", description = "skip the JMH crypto benchmarks")
     boolean skipCrypto;
+
+    @Option(names = "--escrow-only", description = "only the escrow load and its raw insert ceilings (no seeding)")
+    boolean escrowOnly;
+
+    @Option(names = "--profile", description = "record each server run with JFR (target/bench/<database>-<run>.jfr)")
+    boolean profile;
 
     @Option(names = "--work", defaultValue = "target/bench", description = "working directory (default ${DEFAULT-VALUE})")
     Path work;
@@ -73,12 +81,15 @@ public final class Benchmarks implements Callable<Integer> {
             System.out.println("== " + installation.databaseName());
             Report.Section section = report.section(installation.databaseName());
             String enrollmentToken;
-            try (ServerProcess server = ServerProcess.start(installation, jvmOptions(), work.resolve(database + "-first.log"))) {
+            try (ServerProcess server = ServerProcess.start(installation, jvmOptions(database + "-escrow"), work.resolve(database + "-first.log"))) {
                 enrollmentToken = server.enrollmentToken();
                 section.escrow(escrowScaling(server, enrollmentToken));
             }
             // The raw ceilings write rows that are not sealed records: never into the installation under test.
             section.rawInserts(rawInserts(new RawDatabase(db.scratch().bootstrapped())));
+            if (escrowOnly) {
+                return;
+            }
             RawDatabase raw = new RawDatabase(installation);
 
             System.out.printf("seeding %,d computers / %,d keys through the escrow service%n", computers,
@@ -94,7 +105,7 @@ public final class Benchmarks implements Callable<Integer> {
             System.out.println(byPrefix.line());
             section.rawSelects(byName, byPrefix);
 
-            try (ServerProcess server = ServerProcess.start(installation, jvmOptions(), work.resolve(database + "-seeded.log"))) {
+            try (ServerProcess server = ServerProcess.start(installation, jvmOptions(database + "-seeded"), work.resolve(database + "-seeded.log"))) {
                 section.startup(server.startup(), server.residentKib(), server.heapUsedAfterGcMib());
                 String token = Staff.helpdeskToken(installation);
                 section.lookups(lookups(server, token));
@@ -105,15 +116,18 @@ public final class Benchmarks implements Callable<Integer> {
     }
 
     /** The server as production runs it, with the heap capped at the target so that the target is proven. */
-    private static List<String> jvmOptions() {
-        return List.of("-Xmx512m", "-XX:+UseG1GC");
+    private List<String> jvmOptions(String run) {
+        List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC"));
+        if (profile) {
+            options.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve(run + ".jfr").toAbsolutePath());
+        }
+        return options;
     }
 
-    private List<LoadGenerator.Result> escrowScaling(ServerProcess server, String token) {
+    private List<LoadGenerator.Result> escrowScaling(ServerProcess server, String token) throws IOException {
         LoadGenerator load = new LoadGenerator();
         List<LoadGenerator.Result> results = new ArrayList<>();
-        load.run("escrow warm-up", 8, Duration.ofSeconds(Math.min(seconds, 5)), Long.MAX_VALUE,
-                n -> EscrowBodies.request(server, token, "WARM", n));
+        warmUp(server, load, "escrow", n -> EscrowBodies.request(server, token, "WARM", n));
         double best = 0;
         int noGain = 0;
         for (int concurrency = 1; concurrency <= 128 && noGain < 2; concurrency *= 2) {
@@ -141,11 +155,14 @@ public final class Benchmarks implements Callable<Integer> {
         return rates;
     }
 
-    private List<LoadGenerator.Result> lookups(ServerProcess server, String token) {
+    private List<LoadGenerator.Result> lookups(ServerProcess server, String token) throws IOException {
         LoadGenerator load = new LoadGenerator();
         List<LoadGenerator.Result> results = new ArrayList<>();
-        load.run("lookup warm-up", 8, Duration.ofSeconds(Math.min(seconds, 5)), Long.MAX_VALUE,
-                n -> byName(server, token, Fleet.computerName(Math.floorMod(n * 7919, computers))));
+        warmUp(server, load, "lookup", n -> switch ((int) (n % 3)) {
+            case 0 -> byName(server, token, Fleet.computerName(Math.floorMod(n * 7919, computers)));
+            case 1 -> byName(server, token, Fleet.driveLabel(Math.floorMod(n * 7919, computers), 0));
+            default -> get(server, token, "/api/v1/recovery-keys?id=" + Fleet.shortId(Math.floorMod(n * 7919, computers), 0));
+        });
         for (int concurrency : new int[] {4, 16}) {
             results.add(print(load.run("lookup by name", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,
                     n -> byName(server, token, Fleet.computerName(random(n).nextLong(computers))))));
@@ -166,6 +183,24 @@ public final class Benchmarks implements Callable<Integer> {
                     n -> reveal(server, token, random(n).nextLong(computers), (int) (n & 1)))));
         }
         return results;
+    }
+
+    /**
+     * Sends load in 3-second rounds until the server's JIT compiler is (almost) idle: under 5 % of a
+     * core in the last round, at most 2 minutes. Measuring before that measures the compiler.
+     */
+    private static void warmUp(ServerProcess server, LoadGenerator load, String what, LongFunction<HttpRequest> requests)
+            throws IOException {
+        long started = System.nanoTime();
+        for (int round = 1; round <= 40; round++) {
+            long before = server.compilerTicks();
+            LoadGenerator.Result result = load.run(what + " warm-up", 8, Duration.ofSeconds(3), Long.MAX_VALUE, requests);
+            long ticks = server.compilerTicks() - before;
+            if (round >= 2 && ticks < 0.05 * 100 * result.seconds()) {
+                break;
+            }
+        }
+        System.out.printf("%s warm-up: %.0f s until the JIT compiler went quiet%n", what, (System.nanoTime() - started) / 1e9);
     }
 
     private static LoadGenerator.Result print(LoadGenerator.Result result) {

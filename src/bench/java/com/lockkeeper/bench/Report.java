@@ -107,8 +107,10 @@ final class Report {
         void render(StringBuilder md) {
             md.append("## ").append(database).append("\n\n");
             renderEscrow(md);
-            renderLookups(md);
-            renderBulk(md);
+            if (seeded != null) {
+                renderLookups(md);
+                renderBulk(md);
+            }
         }
 
         private void renderEscrow(StringBuilder md) {

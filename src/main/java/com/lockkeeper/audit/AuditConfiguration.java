@@ -4,6 +4,7 @@ import com.lockkeeper.LockkeeperSettings;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -11,8 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AuditConfiguration {
 
     @Bean
-    AuditRepository auditRepository(JdbcClient jdbc) {
-        return new AuditRepository(jdbc);
+    AuditRepository auditRepository(JdbcClient jdbc, JdbcTemplate batches) {
+        return new AuditRepository(jdbc, batches);
     }
 
     @Bean

@@ -3,6 +3,8 @@ package com.lockkeeper.audit;
 import com.lockkeeper.support.DbTime;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,8 +57,16 @@ public final class AuditLog {
 
     /** Appends the entry to the current transaction, or in a transaction of its own if there is none. */
     public void record(AuditEntry entry) {
+        recordAll(List.of(entry));
+    }
+
+    /** Appends the entries, in order, in one batch: to the current transaction, or in one of their own. */
+    public void recordAll(List<AuditEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            transactions.executeWithoutResult(status -> record(entry));
+            transactions.executeWithoutResult(status -> recordAll(entries));
             return;
         }
         Lane lane = laneOfThisTransaction();
@@ -67,14 +77,24 @@ public final class AuditLog {
             lane.known = true;
         }
         Instant at = DbTime.truncate(clock.instant());
-        long seq = lane.seq + 1;
-        String outcome = entry.outcome().label();
-        String actor = entry.actor().toString();
-        byte[] hash = AuditChain.hash(lane.name, seq, at, actor, entry.action(), entry.target(), outcome, entry.detail(), lane.hash);
-        repository.insert(new AuditRecord(lane.name, seq, at, actor, entry.action(), entry.target(), outcome,
-                entry.detail(), lane.hash, hash));
+        List<AuditRecord> records = new ArrayList<>(entries.size());
+        long seq = lane.seq;
+        byte[] prev = lane.hash;
+        for (AuditEntry entry : entries) {
+            seq++;
+            String outcome = entry.outcome().label();
+            String actor = entry.actor().toString();
+            byte[] hash = AuditChain.hash(lane.name, seq, at, actor, entry.action(), entry.target(), outcome, entry.detail(), prev);
+            records.add(new AuditRecord(lane.name, seq, at, actor, entry.action(), entry.target(), outcome, entry.detail(), prev, hash));
+            prev = hash;
+        }
+        if (records.size() == 1) {
+            repository.insert(records.get(0));
+        } else {
+            repository.insertAll(records);
+        }
         lane.seq = seq;
-        lane.hash = hash;
+        lane.hash = prev;
     }
 
     /** How many records of this actor, action and outcome were written after {@code since}: rate limits count these. */

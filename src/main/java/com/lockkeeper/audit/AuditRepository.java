@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** SQL for the audit log. Inserts and reads only: the application never updates or deletes a record. */
@@ -16,27 +17,30 @@ class AuditRepository {
     record Head(long seq, byte[] hash) {
     }
 
-    private final JdbcClient jdbc;
+    private static final String INSERT = """
+            INSERT INTO audit_log (lane, seq, at, actor, action, target, outcome, detail, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    AuditRepository(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
+
+    AuditRepository(JdbcClient jdbc, JdbcTemplate batches) {
         this.jdbc = jdbc;
+        this.batches = batches;
     }
 
     void insert(AuditRecord r) {
-        jdbc.sql("""
-                        INSERT INTO audit_log (lane, seq, at, actor, action, target, outcome, detail, prev_hash, hash)
-                        VALUES (:lane, :seq, :at, :actor, :action, :target, :outcome, :detail, :prev, :hash)""")
-                .param("lane", r.lane())
-                .param("seq", r.seq())
-                .param("at", toDb(r.at()))
-                .param("actor", r.actor())
-                .param("action", r.action())
-                .param("target", r.target())
-                .param("outcome", r.outcome())
-                .param("detail", r.detail())
-                .param("prev", r.prevHash())
-                .param("hash", r.hash())
-                .update();
+        jdbc.sql(INSERT).params(columns(r)).update();
+    }
+
+    /** Inserts the records in one JDBC batch, in order. */
+    void insertAll(List<AuditRecord> records) {
+        batches.batchUpdate(INSERT, records.stream().map(AuditRepository::columns).toList());
+    }
+
+    private static Object[] columns(AuditRecord r) {
+        return new Object[] {r.lane(), r.seq(), toDb(r.at()), r.actor(), r.action(), r.target(), r.outcome(), r.detail(),
+                r.prevHash(), r.hash()};
     }
 
     Optional<Head> head(String lane) {

@@ -11,9 +11,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -59,9 +61,20 @@ public class RecoveryKeyRepository {
         return jdbc.sql(INSERT).paramSource(parameters(key)).update() == 1;
     }
 
-    /** Inserts many keys in one batch; a key whose protector ID is stored already is skipped. */
-    public void insertAllIfAbsent(List<NewKey> newKeys) {
-        batches.batchUpdate(INSERT, newKeys.stream().map(RecoveryKeyRepository::parameters).toArray(SqlParameterSource[]::new));
+    /**
+     * Inserts many keys in one batch; a key whose protector ID is stored already is skipped.
+     * Answers the protector IDs that were inserted (the JDBC batch reports a count per row; our
+     * drivers are not set to rewrite batches, which would hide the counts).
+     */
+    public Set<ProtectorId> insertAllIfAbsent(List<NewKey> newKeys) {
+        int[] counts = batches.batchUpdate(INSERT, newKeys.stream().map(RecoveryKeyRepository::parameters).toArray(SqlParameterSource[]::new));
+        Set<ProtectorId> inserted = new HashSet<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 0) {
+                inserted.add(newKeys.get(i).protectorId());
+            }
+        }
+        return inserted;
     }
 
     /** The stored keys among these protector IDs, by ID. */

@@ -60,12 +60,14 @@ public final class EscrowImport {
         }
     }
 
-    private record Line(long number, EscrowCommand command, byte[] fingerprint, SealedRecord password,
-            SealedRecord keyPackage) {
+    private record Line(long number, SealedEscrow escrow) {
+        EscrowCommand command() {
+            return escrow.command();
+        }
     }
 
     private final EscrowRequestParser parser;
-    private final ComputerRepository computers;
+    private final EscrowStore store;
     private final RecoveryKeyRepository keys;
     private final RecordSealer sealer;
     private final AuditLog audit;
@@ -75,7 +77,7 @@ public final class EscrowImport {
     EscrowImport(EscrowRequestParser parser, ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer,
             AuditLog audit, TransactionTemplate transactions, Clock clock) {
         this.parser = parser;
-        this.computers = computers;
+        this.store = new EscrowStore(computers, keys);
         this.keys = keys;
         this.sealer = sealer;
         this.audit = audit;
@@ -123,15 +125,7 @@ public final class EscrowImport {
     }
 
     private Line seal(long number, EscrowCommand command) {
-        RecordBinding binding = RecordBinding.recoveryPassword(command.recoveryPasswordId(), command.volumeId());
-        byte[] keyBytes = command.recoveryPassword().keyBytes();
-        try {
-            SealedRecord keyPackage = command.keyPackage() == null ? null
-                    : sealer.seal(RecordBinding.keyPackage(command.recoveryPasswordId(), command.volumeId()), command.keyPackage());
-            return new Line(number, command, sealer.fingerprint(binding, keyBytes), sealer.seal(binding, keyBytes), keyPackage);
-        } finally {
-            Arrays.fill(keyBytes, (byte) 0);
-        }
+        return new Line(number, SealedEscrow.seal(command, sealer));
     }
 
     private long[] write(Path file, List<Line> batch, Actor actor) {
@@ -157,7 +151,7 @@ public final class EscrowImport {
                                     + ": this recovery password ID is stored with another password or volume"));
                 }
             }
-            store(fresh.values(), now);
+            store.insertNew(fresh.values().stream().map(Line::escrow).toList(), now);
             audit.record(AuditEntry.success(actor, "escrow.import", "file " + file.getFileName(), "lines "
                     + batch.get(0).number() + "-" + batch.get(batch.size() - 1).number() + ": " + fresh.size() + " stored, "
                     + repeats + " already stored, " + conflicts + " conflicts refused"));
@@ -165,30 +159,12 @@ public final class EscrowImport {
         });
     }
 
-    private void store(java.util.Collection<Line> lines, Instant now) {
-        if (lines.isEmpty()) {
-            return;
-        }
-        Map<String, Long> computerIds = computers.upsertComputers(lines.stream().map(l -> l.command().computer()).toList(), now);
-        Map<java.util.UUID, Long> volumeIds = computers.upsertVolumes(lines.stream().map(l -> new VolumeRow(
-                computerIds.get(l.command().computer().name()), l.command().volumeId(), l.command().volumeType(),
-                l.command().driveLabel())).toList(), now);
-        Map<Long, List<String>> users = new HashMap<>();
-        lines.forEach(l -> users.computeIfAbsent(computerIds.get(l.command().computer().name()), id -> new ArrayList<>())
-                .addAll(l.command().users()));
-        computers.addUsers(users, now);
-        keys.insertAllIfAbsent(lines.stream().map(l -> new NewKey(l.command().recoveryPasswordId(),
-                volumeIds.get(l.command().volumeId().uuid()), l.command().createdAt() == null ? now : l.command().createdAt(),
-                now, l.password(), l.keyPackage(), l.fingerprint())).toList());
-    }
-
     private static boolean sameKey(StoredKey stored, Line line) {
-        return stored.volumeId().equals(line.command().volumeId()) && MessageDigest.isEqual(stored.fingerprint(), line.fingerprint());
+        return line.escrow().sameKey(stored.volumeId(), stored.fingerprint());
     }
 
     private static boolean sameKey(Line earlier, Line line) {
-        return earlier.command().volumeId().equals(line.command().volumeId())
-                && MessageDigest.isEqual(earlier.fingerprint(), line.fingerprint());
+        return line.escrow().sameKey(earlier.command().volumeId(), earlier.escrow().fingerprint());
     }
 
     private static String describe(List<FieldError> errors) {

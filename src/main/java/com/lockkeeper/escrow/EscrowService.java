@@ -4,100 +4,124 @@ import com.lockkeeper.audit.Actor;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerRepository;
-import com.lockkeeper.computers.NewKey;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.computers.StoredKey;
-import com.lockkeeper.keys.RecordBinding;
 import com.lockkeeper.keys.RecordSealer;
-import com.lockkeeper.keys.SealedRecord;
 import com.lockkeeper.lifecycle.ActionKind;
 import com.lockkeeper.lifecycle.DeviceActionRepository;
-import java.security.MessageDigest;
+import com.lockkeeper.bitlocker.ProtectorId;
+import com.lockkeeper.support.GroupCommit;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores escrowed recovery passwords, sealed, and never overwrites key material: the same
  * escrow again changes nothing, a different password under a stored ID is refused.
  * Needs only the public half of the key hierarchy, so it works on a sealed node.
+ *
+ * <p>Requests are sealed on their own threads, then written by group commit: escrows that
+ * arrive together are stored in one transaction with batched statements, and each request is
+ * answered only after that transaction committed. Every escrow still gets its own audit record.
  */
 public final class EscrowService {
 
-    private final ComputerRepository computers;
+    /** Enough to amortise a commit; small enough that a group's transaction stays short. */
+    static final int MAX_GROUP = 128;
+
+    private record Request(SealedEscrow escrow, Actor actor) {
+    }
+
+    private final EscrowStore store;
     private final RecoveryKeyRepository keys;
     private final RecordSealer sealer;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final DeviceActionRepository actions;
+    private final GroupCommit<Request, EscrowOutcome> groups = new GroupCommit<>(this::writeGroup, MAX_GROUP);
 
     EscrowService(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
             TransactionTemplate transactions, Clock clock, DeviceActionRepository actions) {
-        this.actions = actions;
-        this.computers = computers;
+        this.store = new EscrowStore(computers, keys);
         this.keys = keys;
         this.sealer = sealer;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
+        this.actions = actions;
     }
 
     public EscrowOutcome escrow(EscrowCommand command, Actor actor) {
-        RecordBinding passwordBinding = RecordBinding.recoveryPassword(command.recoveryPasswordId(), command.volumeId());
-        byte[] keyBytes = command.recoveryPassword().keyBytes();
-        byte[] fingerprint;
-        SealedRecord password;
-        SealedRecord keyPackage;
-        try {
-            fingerprint = sealer.fingerprint(passwordBinding, keyBytes);
-            password = sealer.seal(passwordBinding, keyBytes);
-            keyPackage = command.keyPackage() == null ? null
-                    : sealer.seal(RecordBinding.keyPackage(command.recoveryPasswordId(), command.volumeId()), command.keyPackage());
-        } finally {
-            Arrays.fill(keyBytes, (byte) 0);
-        }
+        return groups.submit(new Request(SealedEscrow.seal(command, sealer), actor));
+    }
+
+    /** One transaction for the whole group; answers each request's outcome, in order. */
+    private List<EscrowOutcome> writeGroup(List<Request> group) {
         return transactions.execute(tx -> {
-            Optional<StoredKey> existing = keys.byProtectorId(command.recoveryPasswordId());
-            if (existing.isPresent()) {
-                return repeat(command, existing.get(), fingerprint, keyPackage, actor);
-            }
             Instant now = clock.instant();
-            long computerId = computers.upsertComputer(command.computer(), now);
-            long volumeRowId = computers.upsertVolume(computerId, command.volumeId(), command.volumeType(), command.driveLabel(), now);
-            computers.addUsers(computerId, command.users(), now);
-            Instant createdAt = command.createdAt() == null ? now : command.createdAt();
-            boolean inserted = keys.insertIfAbsent(new NewKey(command.recoveryPasswordId(), volumeRowId, createdAt, now,
-                    password, keyPackage, fingerprint));
-            if (!inserted) {
-                // Another escrow of the same ID committed between our read and our insert.
-                return repeat(command, keys.byProtectorId(command.recoveryPasswordId()).orElseThrow(), fingerprint, keyPackage, actor);
+            Map<ProtectorId, StoredKey> stored = keys.byProtectorIds(group.stream().map(r -> r.escrow().id()).toList());
+            EscrowOutcome[] outcomes = new EscrowOutcome[group.size()];
+            Map<ProtectorId, Request> fresh = new LinkedHashMap<>();
+            for (int i = 0; i < group.size(); i++) {
+                Request request = group.get(i);
+                StoredKey existing = stored.get(request.escrow().id());
+                if (existing != null) {
+                    outcomes[i] = repeat(request, existing);
+                } else {
+                    fresh.putIfAbsent(request.escrow().id(), request);
+                }
             }
-            boolean asked = actions.complete(ActionKind.ESCROW, command.recoveryPasswordId(), now);
-            audit.record(AuditEntry.success(actor, "escrow", target(command),
-                    command.volumeType().apiName() + (keyPackage == null ? "" : ", with key package")
-                            + (asked ? ", as asked at check-in" : "")));
-            return EscrowOutcome.CREATED;
+            Set<ProtectorId> inserted = store.insertNew(fresh.values().stream().map(Request::escrow).toList(), now);
+            Set<ProtectorId> asked = actions.completeAll(ActionKind.ESCROW, inserted, now);
+            List<AuditEntry> created = new ArrayList<>();
+            for (int i = 0; i < group.size(); i++) {
+                Request request = group.get(i);
+                ProtectorId id = request.escrow().id();
+                if (outcomes[i] != null) {
+                    continue;
+                }
+                if (fresh.get(id) == request && inserted.contains(id)) {
+                    outcomes[i] = EscrowOutcome.CREATED;
+                    created.add(AuditEntry.success(request.actor(), "escrow", target(request.escrow().command()),
+                            description(request.escrow(), asked.contains(id))));
+                } else {
+                    // The same ID twice in this group, or another node stored it between our read and our insert.
+                    outcomes[i] = repeat(request, keys.byProtectorId(id).orElseThrow());
+                }
+            }
+            audit.recordAll(created);
+            return List.of(outcomes);
         });
     }
 
-    private EscrowOutcome repeat(EscrowCommand command, StoredKey stored, byte[] fingerprint, SealedRecord keyPackage, Actor actor) {
+    private EscrowOutcome repeat(Request request, StoredKey stored) {
+        SealedEscrow escrow = request.escrow();
+        EscrowCommand command = escrow.command();
         if (!stored.volumeId().equals(command.volumeId())) {
-            audit.record(AuditEntry.refused(actor, "escrow", target(command),
+            audit.record(AuditEntry.refused(request.actor(), "escrow", target(command),
                     "conflict: this recovery password ID is stored for volume " + stored.volumeId()));
             return EscrowOutcome.CONFLICT;
         }
-        if (!MessageDigest.isEqual(stored.fingerprint(), fingerprint)) {
-            audit.record(AuditEntry.refused(actor, "escrow", target(command),
+        if (!escrow.sameKey(stored.volumeId(), stored.fingerprint())) {
+            audit.record(AuditEntry.refused(request.actor(), "escrow", target(command),
                     "conflict: this recovery password ID is stored with a different recovery password"));
             return EscrowOutcome.CONFLICT;
         }
-        if (keyPackage != null && stored.keyPackage() == null && keys.addKeyPackageIfMissing(stored.id(), keyPackage)) {
-            audit.record(AuditEntry.success(actor, "escrow.key-package", target(command), "key package added"));
+        if (escrow.keyPackage() != null && stored.keyPackage() == null && keys.addKeyPackageIfMissing(stored.id(), escrow.keyPackage())) {
+            audit.record(AuditEntry.success(request.actor(), "escrow.key-package", target(command), "key package added"));
         }
         return EscrowOutcome.ALREADY_STORED;
+    }
+
+    private static String description(SealedEscrow escrow, boolean asked) {
+        return escrow.command().volumeType().apiName() + (escrow.keyPackage() == null ? "" : ", with key package")
+                + (asked ? ", as asked at check-in" : "");
     }
 
     private static String target(EscrowCommand command) {

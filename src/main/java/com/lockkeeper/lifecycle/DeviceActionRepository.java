@@ -10,9 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -85,6 +88,24 @@ public class DeviceActionRepository {
                         UPDATE device_action SET state = 'done', done_at = :now, pending_protector = NULL
                         WHERE kind = :kind AND pending_protector = :protector""")
                 .param("now", toDb(now)).param("kind", kind.apiName()).param("protector", protector.hex()).update() > 0;
+    }
+
+    /** Completes the pending actions of this kind for these protectors; answers the protectors that had one. */
+    public Set<ProtectorId> completeAll(ActionKind kind, Collection<ProtectorId> protectors, Instant now) {
+        if (protectors.isEmpty()) {
+            return Set.of();
+        }
+        List<String> pending = jdbc.sql("SELECT pending_protector FROM device_action WHERE kind = :kind AND pending_protector IN (:ids)")
+                .param("kind", kind.apiName()).param("ids", protectors.stream().map(ProtectorId::hex).toList())
+                .query(String.class).list();
+        if (pending.isEmpty()) {
+            return Set.of();
+        }
+        jdbc.sql("""
+                        UPDATE device_action SET state = 'done', done_at = :now, pending_protector = NULL
+                        WHERE kind = :kind AND pending_protector IN (:ids)""")
+                .param("now", toDb(now)).param("kind", kind.apiName()).param("ids", pending).update();
+        return pending.stream().map(ProtectorId::fromHex).collect(Collectors.toSet());
     }
 
     public boolean isPending(ActionKind kind, ProtectorId protector) {

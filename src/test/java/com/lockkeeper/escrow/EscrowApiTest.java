@@ -18,7 +18,17 @@ import com.lockkeeper.tokens.ApiTokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +120,72 @@ class EscrowApiTest {
         KeyVerification.Result verified = server.getBean(KeyVerification.class).verify(5, Actor.system("test"));
         assertThat(verified.passed()).isTrue();
         assertThat(verified.decrypted()).isEqualTo(verified.checked()).isPositive();
+    }
+
+    /**
+     * Concurrent escrows are written in groups (one transaction for many requests): each request
+     * still gets its own answer and audit record, repeats and conflicts inside one group included.
+     */
+    @Test
+    void concurrentEscrowsWithRepeatsAndConflictsAreEachAnsweredAndAuditedOnTheirOwn() throws Exception {
+        String run = "GROUP-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        List<Map<String, Object>> distinct = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            distinct.add(Escrows.body(run + "-PC" + (i % 16) + ".corp.example.com", Escrows.newPassword()));
+        }
+        List<Map<String, Object>> repeated = new ArrayList<>();
+        List<Map<String, Object>> contested = new ArrayList<>();
+        List<Map<String, Object>> rivals = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            repeated.add(Escrows.body(run + "-REPEAT" + i, Escrows.newPassword()));
+            Map<String, Object> first = Escrows.body(run + "-CONTEST" + i, Escrows.newPassword());
+            Map<String, Object> rival = new LinkedHashMap<>(first);
+            rival.put("recoveryPassword", Escrows.newPassword().reveal());
+            contested.add(first);
+            rivals.add(rival);
+        }
+        List<Map<String, Object>> all = new ArrayList<>(distinct);
+        all.addAll(repeated);
+        all.addAll(repeated);
+        all.addAll(contested);
+        all.addAll(rivals);
+        Collections.shuffle(all, new Random(42));
+
+        Map<Map<String, Object>, List<Integer>> answers = new IdentityHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (Map<String, Object> body : all) {
+                statuses.add(pool.submit(() -> new ApiClient(port).post("/api/v1/escrow", token, Escrows.json(body)).status()));
+            }
+            for (int i = 0; i < all.size(); i++) {
+                answers.computeIfAbsent(all.get(i), b -> new ArrayList<>()).add(statuses.get(i).get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        distinct.forEach(body -> assertThat(answers.get(body)).containsExactly(201));
+        repeated.forEach(body -> assertThat(answers.get(body)).containsExactlyInAnyOrder(201, 200));
+        for (int i = 0; i < 10; i++) {
+            assertThat(List.of(answers.get(contested.get(i)).get(0), answers.get(rivals.get(i)).get(0)))
+                    .containsExactlyInAnyOrder(201, 409);
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM recovery_key k JOIN volume v ON v.id = k.volume_id"
+                + " JOIN computer c ON c.id = v.computer_id WHERE c.name LIKE :run").param("run", run + "%")
+                .query(Long.class).single()).isEqualTo(100);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND outcome = 'success' AND target LIKE :run")
+                .param("run", "% computer " + run + "%").query(Long.class).single()).isEqualTo(100);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND outcome = 'refused' AND target LIKE :run")
+                .param("run", "% computer " + run + "%").query(Long.class).single()).isEqualTo(10);
+        for (int i = 0; i < 10; i++) {
+            Map<String, Object> winner = answers.get(contested.get(i)).get(0) == 201 ? contested.get(i) : rivals.get(i);
+            RecoveryPassword stored = server.getBean(RevealService.class).reveal(
+                    ProtectorId.parse((String) winner.get("recoveryPasswordId")),
+                    new RevealRequest("Lost or forgotten PIN", "Call back to the number on file", "CORP\\alice", null),
+                    Actor.user("helpdesk1"));
+            assertThat(stored.reveal()).isEqualTo(winner.get("recoveryPassword"));
+        }
     }
 
     @Test

@@ -125,7 +125,7 @@ public final class Benchmarks implements Callable<Integer> {
     }
 
     private List<LoadGenerator.Result> escrowScaling(ServerProcess server, String token) throws IOException {
-        LoadGenerator load = new LoadGenerator();
+        LoadGenerator load = new LoadGenerator(server);
         List<LoadGenerator.Result> results = new ArrayList<>();
         warmUp(server, load, "escrow", n -> EscrowBodies.request(server, token, "WARM", n));
         double best = 0;
@@ -156,7 +156,7 @@ public final class Benchmarks implements Callable<Integer> {
     }
 
     private List<LoadGenerator.Result> lookups(ServerProcess server, String token) throws IOException {
-        LoadGenerator load = new LoadGenerator();
+        LoadGenerator load = new LoadGenerator(server);
         List<LoadGenerator.Result> results = new ArrayList<>();
         warmUp(server, load, "lookup", n -> switch ((int) (n % 3)) {
             case 0 -> byName(server, token, Fleet.computerName(Math.floorMod(n * 7919, computers)));
@@ -176,7 +176,7 @@ public final class Benchmarks implements Callable<Integer> {
     }
 
     private List<LoadGenerator.Result> reveals(ServerProcess server, String token) {
-        LoadGenerator load = new LoadGenerator();
+        LoadGenerator load = new LoadGenerator(server);
         List<LoadGenerator.Result> results = new ArrayList<>();
         for (int concurrency : new int[] {1, 4}) {
             results.add(print(load.run("reveal", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,

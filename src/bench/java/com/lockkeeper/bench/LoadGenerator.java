@@ -1,6 +1,7 @@
 package com.lockkeeper.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,9 +21,13 @@ import java.util.function.LongFunction;
  */
 final class LoadGenerator {
 
-    /** What one run measured. Latencies in nanoseconds, sorted. */
+    /**
+     * What one run measured. Latencies in nanoseconds, sorted. CPU per request (server process and
+     * this load generator, in microseconds) is what each request costs whatever else runs on the
+     * machine: on a noisy machine it is the figure to compare.
+     */
     record Result(String name, int concurrency, long requests, double seconds, Map<Integer, Long> statuses,
-            long[] latencies) {
+            long[] latencies, double serverCpuMicros, double clientCpuMicros) {
 
         double throughput() {
             return ok() / seconds;
@@ -42,16 +47,21 @@ final class LoadGenerator {
         }
 
         String line() {
-            return String.format("%-28s c=%-3d %9.0f/s  p50 %6.2f ms  p99 %6.2f ms  p999 %7.2f ms  %s", name,
-                    concurrency, throughput(), percentileMillis(0.50), percentileMillis(0.99),
-                    percentileMillis(0.999), statuses);
+            return String.format("%-28s c=%-3d %9.0f/s  p50 %6.2f ms  p99 %6.2f ms  p999 %7.2f ms  cpu/req server %4.0f µs"
+                    + " client %4.0f µs  %s", name, concurrency, throughput(), percentileMillis(0.50), percentileMillis(0.99),
+                    percentileMillis(0.999), serverCpuMicros, clientCpuMicros, statuses);
         }
     }
 
+    private final ServerProcess server;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+
+    LoadGenerator(ServerProcess server) {
+        this.server = server;
+    }
 
     /**
      * Runs {@code concurrency} senders. {@code requests} builds the n-th request of the run (n counts
@@ -64,6 +74,8 @@ final class LoadGenerator {
         for (int i = 0; i < concurrency; i++) {
             senders.add(new Sender(next, maxRequests, deadline, requests));
         }
+        long serverCpu = server.cpuNanos();
+        long clientCpu = ownCpuNanos();
         long start = System.nanoTime();
         List<Thread> threads = senders.stream().map(s -> new Thread(s, "load-" + name)).toList();
         threads.forEach(Thread::start);
@@ -76,6 +88,8 @@ final class LoadGenerator {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double serverMicros = (server.cpuNanos() - serverCpu) / 1e3;
+        double clientMicros = (ownCpuNanos() - clientCpu) / 1e3;
         Map<Integer, Long> statuses = new TreeMap<>();
         int total = senders.stream().mapToInt(s -> s.count).sum();
         long[] latencies = new long[total];
@@ -86,7 +100,12 @@ final class LoadGenerator {
             sender.statuses.forEach((status, n) -> statuses.merge(status, n, Long::sum));
         }
         Arrays.sort(latencies);
-        return new Result(name, concurrency, total, seconds, statuses, latencies);
+        return new Result(name, concurrency, total, seconds, statuses, latencies, serverMicros / Math.max(1, total),
+                clientMicros / Math.max(1, total));
+    }
+
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private final class Sender implements Runnable {

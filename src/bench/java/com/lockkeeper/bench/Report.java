@@ -115,9 +115,11 @@ final class Report {
 
         private void renderEscrow(StringBuilder md) {
             md.append("### Escrow: HTTP + JSON + token + seal + audit, committed\n\n");
-            md.append("| concurrency | escrows/s | p50 ms | p99 ms | p999 ms | answers |\n|---:|---:|---:|---:|---:|---|\n");
-            escrow.forEach(r -> md.append(String.format("| %d | %,.0f | %.2f | %.2f | %.2f | %s |%n", r.concurrency(),
-                    r.throughput(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.percentileMillis(0.999), r.statuses())));
+            md.append("| concurrency | escrows/s | p50 ms | p99 ms | p999 ms | server CPU µs/req | load generator CPU µs/req | answers |\n"
+                    + "|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            escrow.forEach(r -> md.append(String.format("| %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %s |%n", r.concurrency(),
+                    r.throughput(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.percentileMillis(0.999),
+                    r.serverCpuMicros(), r.clientCpuMicros(), r.statuses())));
             md.append("\n| raw JDBC ceiling (same rows, same tables) | threads | escrows/s |\n|---|---:|---:|\n");
             rawInserts.forEach(r -> md.append(String.format("| %s | %d | %,.0f |%n", r.name(), r.threads(), r.perSecond())));
             double best = escrow.stream().mapToDouble(LoadGenerator.Result::throughput).max().orElse(0);
@@ -133,18 +135,18 @@ final class Report {
                 md.append(String.format("Seeded through the import service (`lockkeeper import`: validation, sealing, audit; 1,000 keys per transaction): %,d keys in %.0f s, "
                         + "%,.0f keys/s.%n%n", seeded.keys(), seeded.seconds(), seeded.rate()));
             }
-            md.append("| request | concurrency | /s | p50 ms | p99 ms | p999 ms | raw SELECT /s (4 threads) | ratio |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| request | concurrency | /s | p50 ms | p99 ms | p999 ms | server CPU µs/req | raw SELECT /s (4 threads) | ratio |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (LoadGenerator.Result r : lookups) {
                 RawDatabase.Rate ceiling = r.name().contains("ID") ? rawByPrefix : rawByName;
-                md.append(String.format("| %s | %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | %.2f |%n", r.name(), r.concurrency(),
+                md.append(String.format("| %s | %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %.2f |%n", r.name(), r.concurrency(),
                         r.throughput(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.percentileMillis(0.999),
-                        ceiling.perSecond(), r.throughput() / ceiling.perSecond()));
+                        r.serverCpuMicros(), ceiling.perSecond(), r.throughput() / ceiling.perSecond()));
             }
             for (LoadGenerator.Result r : reveals) {
-                md.append(String.format("| reveal (decrypt + audit, committed) | %d | %,.0f | %.2f | %.2f | %.2f | | |%n",
+                md.append(String.format("| reveal (decrypt + audit, committed) | %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | | |%n",
                         r.concurrency(), r.throughput(), r.percentileMillis(0.5), r.percentileMillis(0.99),
-                        r.percentileMillis(0.999)));
+                        r.percentileMillis(0.999), r.serverCpuMicros()));
             }
             md.append("\nTargets: by name ≥ 5,500/s, by ID prefix ≥ 7,500/s, p99 ≤ 2 ms; reveal p99 ≤ 20 ms.\n\n");
         }

@@ -109,6 +109,11 @@ final class ServerProcess implements AutoCloseable {
         return ticks;
     }
 
+    /** CPU time the server process has used so far (all threads: requests, JIT, GC), in nanoseconds. */
+    long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
     /** Resident set size of the server process, from /proc. */
     long residentKib() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {

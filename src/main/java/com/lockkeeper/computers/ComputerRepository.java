@@ -98,22 +98,26 @@ public class ComputerRepository {
     }
 
     /**
-     * The row ids of many computers at once, creating the new ones in one batch; computers that
-     * exist already go through {@link #upsertComputer} so that a newly learnt domain is kept.
+     * The row ids of many computers at once, creating the new ones in one batch; for computers that
+     * exist already a newly learnt domain is kept, as {@link #upsertComputer} does.
      */
     public Map<String, Long> upsertComputers(Collection<ComputerName> computers, Instant now) {
         Map<String, ComputerName> byName = new LinkedHashMap<>();
         computers.forEach(computer -> byName.putIfAbsent(computer.name(), computer));
         Map<String, Long> ids = computerIds(byName.keySet());
         List<Object[]> fresh = new ArrayList<>();
+        List<Object[]> domains = new ArrayList<>();
         for (ComputerName computer : byName.values()) {
-            if (ids.containsKey(computer.name())) {
-                if (computer.domain().isPresent()) {
-                    upsertComputer(computer, now);
-                }
-            } else {
+            if (!ids.containsKey(computer.name())) {
                 fresh.add(new Object[] {computer.name(), computer.domain().orElse(null), toDb(now), toDb(now)});
+            } else if (computer.domain().isPresent()) {
+                String domain = computer.domain().get();
+                domains.add(new Object[] {domain, toDb(now), computer.name(), domain});
             }
+        }
+        if (!domains.isEmpty()) {
+            batches.batchUpdate("UPDATE computer SET domain = ?, updated_at = ? WHERE name = ? AND (domain IS NULL OR domain <> ?)",
+                    domains);
         }
         if (fresh.isEmpty()) {
             return ids;
@@ -127,19 +131,39 @@ public class ComputerRepository {
     public record VolumeRow(long computerId, VolumeId volume, VolumeType type, DriveLabel label) {
     }
 
-    /** The row ids of many volumes at once (by volume GUID), creating the new ones in one batch. */
+    /**
+     * The row ids of many volumes at once (by volume GUID), creating the new ones in one batch; a
+     * volume that exists follows the latest escrow's computer, type and label, as {@link #upsertVolume} does.
+     */
     public Map<UUID, Long> upsertVolumes(Collection<VolumeRow> volumes, Instant now) {
         Map<UUID, VolumeRow> byGuid = new LinkedHashMap<>();
         volumes.forEach(volume -> byGuid.put(volume.volume().uuid(), volume));
         Map<UUID, Long> ids = volumeIds(byGuid.keySet());
         List<Object[]> fresh = new ArrayList<>();
+        List<Object[]> labelled = new ArrayList<>();
+        List<Object[]> unlabelled = new ArrayList<>();
         for (VolumeRow volume : byGuid.values()) {
             if (ids.containsKey(volume.volume().uuid())) {
-                upsertVolume(volume.computerId(), volume.volume(), volume.type(), volume.label(), now);
+                String type = volume.type().apiName();
+                if (volume.label() == null) {
+                    unlabelled.add(new Object[] {volume.computerId(), type, toDb(now), volume.volume().uuid(), volume.computerId(), type});
+                } else {
+                    String label = volume.label().value();
+                    labelled.add(new Object[] {volume.computerId(), type, label, toDb(now), volume.volume().uuid(),
+                            volume.computerId(), type, label});
+                }
             } else {
                 fresh.add(new Object[] {volume.volume().uuid(), volume.computerId(), volume.type().apiName(),
                         volume.label() == null ? null : volume.label().value(), toDb(now), toDb(now)});
             }
+        }
+        if (!unlabelled.isEmpty()) {
+            batches.batchUpdate("UPDATE volume SET computer_id = ?, volume_type = ?, updated_at = ? WHERE volume_guid = ?"
+                    + " AND (computer_id <> ? OR volume_type <> ?)", unlabelled);
+        }
+        if (!labelled.isEmpty()) {
+            batches.batchUpdate("UPDATE volume SET computer_id = ?, volume_type = ?, drive_label = ?, updated_at = ? WHERE volume_guid = ?"
+                    + " AND (computer_id <> ? OR volume_type <> ? OR drive_label IS NULL OR drive_label <> ?)", labelled);
         }
         if (fresh.isEmpty()) {
             return ids;

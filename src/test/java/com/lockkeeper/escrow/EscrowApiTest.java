@@ -188,6 +188,40 @@ class EscrowApiTest {
         }
     }
 
+    /** A later escrow for a known computer or volume brings what changed: a domain learnt, a new label, a disk moved. */
+    @Test
+    void aLaterEscrowUpdatesTheComputersDomainAndTheVolumesLabelTypeAndComputer() {
+        Map<String, Object> first = Escrows.body("REIMAGED-1", Escrows.newPassword());
+        assertThat(api.post("/api/v1/escrow", token, Escrows.json(first)).status()).isEqualTo(201);
+
+        Map<String, Object> second = Escrows.body("REIMAGED-1.corp.example.com", Escrows.newPassword());
+        second.put("volumeId", first.get("volumeId"));
+        second.put("driveLabel", "REIMAGED-1 C: 11/24/2026");
+        assertThat(api.post("/api/v1/escrow", token, Escrows.json(second)).status()).isEqualTo(201);
+
+        assertThat(jdbc.sql("SELECT domain FROM computer WHERE name = 'REIMAGED-1'").query(String.class).single())
+                .isEqualTo("corp.example.com");
+        assertThat(volume(first)).containsEntry("drive_label", "REIMAGED-1 C: 11/24/2026").containsEntry("computer_name", "REIMAGED-1")
+                .containsEntry("volume_type", "OperatingSystem");
+
+        Map<String, Object> moved = Escrows.body("OTHER-PC", Escrows.newPassword());
+        moved.put("volumeId", first.get("volumeId"));
+        moved.put("volumeType", "FixedData");
+        moved.remove("driveLabel");
+        assertThat(api.post("/api/v1/escrow", token, Escrows.json(moved)).status()).isEqualTo(201);
+
+        assertThat(volume(first)).containsEntry("computer_name", "OTHER-PC").containsEntry("volume_type", "FixedData")
+                .containsEntry("drive_label", "REIMAGED-1 C: 11/24/2026");
+        assertThat(jdbc.sql("SELECT domain FROM computer WHERE name = 'REIMAGED-1'").query(String.class).single())
+                .isEqualTo("corp.example.com");
+    }
+
+    private static Map<String, Object> volume(Map<String, Object> body) {
+        return jdbc.sql("SELECT v.drive_label, v.volume_type, c.name AS computer_name FROM volume v JOIN computer c ON c.id = v.computer_id"
+                        + " WHERE v.volume_guid = :guid")
+                .param("guid", UUID.fromString((String) body.get("volumeId"))).query().singleRow();
+    }
+
     @Test
     void theSameEscrowAgainIsANoOpAnswered200() {
         Map<String, Object> body = Escrows.body("LAPTOP-1", Escrows.newPassword());

@@ -25,7 +25,11 @@ public class ComputerSearch {
     private static final String NEWEST_FIRST = " ORDER BY k.created_at DESC, k.escrowed_at DESC, k.id DESC";
 
     // The lookups the helpdesk runs most; LookupIndexTest proves with EXPLAIN that each uses an index.
-    static final String COMPUTER_BY_NAME = "SELECT id, name, domain FROM computer WHERE name = :name";
+    // A computer with its users in one query: one row per user (or one with a NULL account).
+    private static final String COMPUTER_WITH_USERS = """
+            SELECT c.id, c.name, c.domain, u.account FROM computer c LEFT JOIN computer_user u ON u.computer_id = c.id
+            """;
+    static final String COMPUTER_BY_NAME = COMPUTER_WITH_USERS + "WHERE c.name = :name ORDER BY u.account";
     static final String KEYS_OF_COMPUTER = KEYS + "WHERE c.id = :id" + NEWEST_FIRST;
     static final String KEYS_BY_ID_PREFIX = KEYS + "WHERE k.protector_id LIKE :prefix" + NEWEST_FIRST + " LIMIT :limit";
 
@@ -37,10 +41,7 @@ public class ComputerSearch {
 
     /** The computer with exactly this name (upper case, as stored). */
     public Optional<ComputerSummary> byName(String name) {
-        return jdbc.sql(COMPUTER_BY_NAME).param("name", name)
-                .query((rs, n) -> new ComputerSummary(rs.getLong("id"), rs.getString("name"), rs.getString("domain"),
-                        users(rs.getLong("id"))))
-                .optional();
+        return computerWithUsers(jdbc.sql(COMPUTER_BY_NAME).param("name", name));
     }
 
     /** Computers whose name contains the text, any case: candidates for a partial name. */
@@ -56,10 +57,22 @@ public class ComputerSearch {
     }
 
     public Optional<ComputerSummary> byId(long id) {
-        return jdbc.sql("SELECT id, name, domain FROM computer WHERE id = :id").param("id", id)
-                .query((rs, n) -> new ComputerSummary(rs.getLong("id"), rs.getString("name"), rs.getString("domain"),
-                        users(rs.getLong("id"))))
-                .optional();
+        return computerWithUsers(jdbc.sql(COMPUTER_WITH_USERS + "WHERE c.id = :id ORDER BY u.account").param("id", id));
+    }
+
+    private static Optional<ComputerSummary> computerWithUsers(JdbcClient.StatementSpec query) {
+        List<ComputerSummary> found = new ArrayList<>(1);
+        List<String> users = new ArrayList<>();
+        query.query(rs -> {
+            if (found.isEmpty()) {
+                found.add(new ComputerSummary(rs.getLong("id"), rs.getString("name"), rs.getString("domain"), users));
+            }
+            String account = rs.getString("account");
+            if (account != null) {
+                users.add(account);
+            }
+        });
+        return found.stream().findFirst().map(c -> new ComputerSummary(c.id(), c.name(), c.domain(), List.copyOf(users)));
     }
 
     /** Computers one of whose associated users is this account (compared by bare name, any case). */

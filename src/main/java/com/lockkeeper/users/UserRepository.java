@@ -4,6 +4,7 @@ import static com.lockkeeper.support.DbTime.read;
 import static com.lockkeeper.support.DbTime.toDb;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,19 +71,33 @@ class UserRepository {
     }
 
     Optional<LocalAccount> byUsername(String username) {
-        return jdbc.sql("SELECT id, username, must_change_password, disabled FROM app_user WHERE LOWER(username) = LOWER(:name)")
-                .param("name", username)
-                .query((rs, n) -> new LocalAccount(rs.getLong("id"), rs.getString("username"), roles(rs.getLong("id")),
-                        rs.getBoolean("must_change_password"), rs.getBoolean("disabled")))
-                .optional();
+        return account(jdbc.sql(ACCOUNT_WITH_ROLES + "LOWER(u.username) = LOWER(:name)").param("name", username));
     }
 
+    /** Runs on every request made with a personal token: one query for the user and the roles. */
     Optional<LocalAccount> byId(long id) {
-        return jdbc.sql("SELECT id, username, must_change_password, disabled FROM app_user WHERE id = :id")
-                .param("id", id)
-                .query((rs, n) -> new LocalAccount(rs.getLong("id"), rs.getString("username"), roles(rs.getLong("id")),
-                        rs.getBoolean("must_change_password"), rs.getBoolean("disabled")))
-                .optional();
+        return account(jdbc.sql(ACCOUNT_WITH_ROLES + "u.id = :id").param("id", id));
+    }
+
+    private static final String ACCOUNT_WITH_ROLES = """
+            SELECT u.id, u.username, u.must_change_password, u.disabled, r.role
+            FROM app_user u LEFT JOIN user_role r ON r.user_id = u.id WHERE\s""";
+
+    /** One row per role (or one with a NULL role); user names are unique in any case, so there is one user. */
+    private static Optional<LocalAccount> account(JdbcClient.StatementSpec query) {
+        List<LocalAccount> found = new ArrayList<>(1);
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        query.query(rs -> {
+            if (found.isEmpty()) {
+                found.add(new LocalAccount(rs.getLong("id"), rs.getString("username"), roles, rs.getBoolean("must_change_password"),
+                        rs.getBoolean("disabled")));
+            }
+            String role = rs.getString("role");
+            if (role != null) {
+                roles.add(Role.valueOf(role));
+            }
+        });
+        return found.stream().findFirst();
     }
 
     Set<Role> roles(long userId) {

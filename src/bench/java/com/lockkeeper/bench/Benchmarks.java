@@ -1,16 +1,18 @@
 package com.lockkeeper.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,17 +126,16 @@ public final class Benchmarks implements Callable<Integer> {
         return options;
     }
 
-    private List<LoadGenerator.Result> escrowScaling(ServerProcess server, String token) throws IOException {
-        LoadGenerator load = new LoadGenerator(server);
-        List<LoadGenerator.Result> results = new ArrayList<>();
-        warmUp(server, load, "escrow", n -> EscrowBodies.request(server, token, "WARM", n));
+    private List<LoadResult> escrowScaling(ServerProcess server, String token) throws IOException {
+        Wrk wrk = new Wrk(server);
+        warmUp(server, round -> wrk.run("escrow warm-up", 8, Duration.ofSeconds(3), "escrow.lua",
+                Map.of("LK_TOKEN", token, "LK_RUN", "WARM" + round)));
+        List<LoadResult> results = new ArrayList<>();
         double best = 0;
         int noGain = 0;
-        for (int concurrency = 1; concurrency <= 128 && noGain < 2; concurrency *= 2) {
-            String run = "C" + concurrency;
-            LoadGenerator.Result result = load.run("escrow", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,
-                    n -> EscrowBodies.request(server, token, run, n));
-            System.out.println(result.line());
+        for (int concurrency = 1; concurrency <= 256 && noGain < 2; concurrency *= 2) {
+            LoadResult result = print(wrk.run("escrow", concurrency, Duration.ofSeconds(seconds), "escrow.lua",
+                    Map.of("LK_TOKEN", token, "LK_RUN", "C" + concurrency)));
             results.add(result);
             noGain = result.throughput() > best * 1.05 ? 0 : noGain + 1;
             best = Math.max(best, result.throughput());
@@ -155,80 +156,76 @@ public final class Benchmarks implements Callable<Integer> {
         return rates;
     }
 
-    private List<LoadGenerator.Result> lookups(ServerProcess server, String token) throws IOException {
-        LoadGenerator load = new LoadGenerator(server);
-        List<LoadGenerator.Result> results = new ArrayList<>();
-        warmUp(server, load, "lookup", n -> switch ((int) (n % 3)) {
-            case 0 -> byName(server, token, Fleet.computerName(Math.floorMod(n * 7919, computers)));
-            case 1 -> byName(server, token, Fleet.driveLabel(Math.floorMod(n * 7919, computers), 0));
-            default -> get(server, token, "/api/v1/recovery-keys?id=" + Fleet.shortId(Math.floorMod(n * 7919, computers), 0));
-        });
-        for (int concurrency : new int[] {4, 16}) {
-            results.add(print(load.run("lookup by name", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,
-                    n -> byName(server, token, Fleet.computerName(random(n).nextLong(computers))))));
-            results.add(print(load.run("lookup by drive label", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,
-                    n -> byName(server, token, Fleet.driveLabel(random(n).nextLong(computers), 0)))));
-            results.add(print(load.run("lookup by 8-digit ID", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,
-                    n -> get(server, token, "/api/v1/recovery-keys?id="
-                            + Fleet.shortId(random(n).nextLong(computers), (int) (n & 1))))));
+    private List<LoadResult> lookups(ServerProcess server, String token) throws IOException {
+        Path byName = requests("by-name", i -> "GET\t/api/v1/computers?name=" + Fleet.computerName(i));
+        Path byLabel = requests("by-label", i -> "GET\t/api/v1/computers?name=" + urlEncoded(Fleet.driveLabel(i, (int) (i & 1))));
+        Path byId = requests("by-id", i -> "GET\t/api/v1/recovery-keys?id=" + Fleet.shortId(i, (int) (i & 1)));
+        Wrk wrk = new Wrk(server);
+        warmUp(server, round -> wrk.run("lookup warm-up", 8, Duration.ofSeconds(3), "replay.lua",
+                Map.of("LK_TOKEN", token, "LK_REQUESTS", List.of(byName, byLabel, byId).get(round % 3).toString())));
+        List<LoadResult> results = new ArrayList<>();
+        for (int concurrency : new int[] {4, 16, 64}) {
+            results.add(print(wrk.run("lookup by name", concurrency, Duration.ofSeconds(seconds), "replay.lua",
+                    Map.of("LK_TOKEN", token, "LK_REQUESTS", byName.toString()))));
+            results.add(print(wrk.run("lookup by drive label", concurrency, Duration.ofSeconds(seconds), "replay.lua",
+                    Map.of("LK_TOKEN", token, "LK_REQUESTS", byLabel.toString()))));
+            results.add(print(wrk.run("lookup by 8-digit ID", concurrency, Duration.ofSeconds(seconds), "replay.lua",
+                    Map.of("LK_TOKEN", token, "LK_REQUESTS", byId.toString()))));
         }
         return results;
     }
 
-    private List<LoadGenerator.Result> reveals(ServerProcess server, String token) {
-        LoadGenerator load = new LoadGenerator(server);
-        List<LoadGenerator.Result> results = new ArrayList<>();
-        for (int concurrency : new int[] {1, 4}) {
-            results.add(print(load.run("reveal", concurrency, Duration.ofSeconds(seconds), Long.MAX_VALUE,
-                    n -> reveal(server, token, random(n).nextLong(computers), (int) (n & 1)))));
+    private List<LoadResult> reveals(ServerProcess server, String token) throws IOException {
+        Path reveals = requests("reveal", i -> "POST\t/api/v1/recovery-keys/" + Fleet.protectorId(i, (int) (i & 1)) + "/reveal\t"
+                + "{\"reason\":\"Lost or forgotten PIN\",\"identityVerification\":\"Call back to the number on file\","
+                + "\"requester\":\"" + Fleet.user(i).replace("\\", "\\\\") + "\",\"notes\":\"benchmark\"}");
+        Wrk wrk = new Wrk(server);
+        List<LoadResult> results = new ArrayList<>();
+        for (int concurrency : new int[] {1, 4, 16}) {
+            results.add(print(wrk.run("reveal", concurrency, Duration.ofSeconds(seconds), "replay.lua",
+                    Map.of("LK_TOKEN", token, "LK_REQUESTS", reveals.toString()))));
         }
         return results;
+    }
+
+    /** A file of requests for replay.lua about random computers of the fleet (100,000 at most; wrk picks among them). */
+    private Path requests(String name, LongFunction<String> line) throws IOException {
+        SplittableRandom random = new SplittableRandom(name.hashCode());
+        Path file = work.resolve("requests-" + name + ".tsv");
+        try (var out = Files.newBufferedWriter(file)) {
+            for (long n = Math.min(100_000, computers); n > 0; n--) {
+                out.write(line.apply(random.nextLong(computers)));
+                out.write('\n');
+            }
+        }
+        return file;
+    }
+
+    private static String urlEncoded(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     /**
      * Sends load in 3-second rounds until the server's JIT compiler is (almost) idle: under 5 % of a
-     * core in the last round, at most 2 minutes. Measuring before that measures the compiler.
+     * core in the last round, at most 2 minutes. Measuring before that measures the compiler: on 2
+     * cores C2 compiles Spring, Tomcat and H2 for one to two minutes of load.
      */
-    private static void warmUp(ServerProcess server, LoadGenerator load, String what, LongFunction<HttpRequest> requests)
-            throws IOException {
+    private static void warmUp(ServerProcess server, IntFunction<LoadResult> round) throws IOException {
         long started = System.nanoTime();
-        for (int round = 1; round <= 40; round++) {
+        for (int n = 1; n <= 40; n++) {
             long before = server.compilerTicks();
-            long offset = round * 100_000_000L; // every round sends new escrows, as the measured runs do
-            LoadGenerator.Result result = load.run(what + " warm-up", 8, Duration.ofSeconds(3), Long.MAX_VALUE,
-                    n -> requests.apply(offset + n));
+            LoadResult result = round.apply(n);
             long ticks = server.compilerTicks() - before;
-            if (round >= 2 && ticks < 0.05 * 100 * result.seconds()) {
+            if (n >= 2 && ticks < 0.05 * 100 * result.seconds()) {
                 break;
             }
         }
-        System.out.printf("%s warm-up: %.0f s until the JIT compiler went quiet%n", what, (System.nanoTime() - started) / 1e9);
+        System.out.printf("warm-up: %.0f s until the JIT compiler went quiet%n", (System.nanoTime() - started) / 1e9);
     }
 
-    private static LoadGenerator.Result print(LoadGenerator.Result result) {
+    private static LoadResult print(LoadResult result) {
         System.out.println(result.line());
         return result;
-    }
-
-    private static SplittableRandom random(long n) {
-        return new SplittableRandom(n * 0x9E3779B97F4A7C15L);
-    }
-
-    private static HttpRequest byName(ServerProcess server, String token, String name) {
-        return get(server, token, "/api/v1/computers?name=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static HttpRequest get(ServerProcess server, String token, String path) {
-        return HttpRequest.newBuilder(URI.create(server.base() + path)).header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(30)).GET().build();
-    }
-
-    private static HttpRequest reveal(ServerProcess server, String token, long i, int k) {
-        String body = "{\"reason\":\"Lost or forgotten PIN\",\"identityVerification\":\"Call back to the number on file\","
-                + "\"requester\":\"" + Fleet.user(i).replace("\\", "\\\\") + "\",\"notes\":\"benchmark\"}";
-        return HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/recovery-keys/" + Fleet.protectorId(i, k) + "/reveal"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     /** Matches the last {@code lkp_…} token a command printed. */

@@ -26,7 +26,8 @@ final class Report {
                 .append(System.getProperty("java.runtime.version")).append("; server runs with -Xmx512m\n");
         head.append(String.format("- fleet: %,d computers, %,d recovery keys (`--computers %d`)%n", computers,
                 computers * Fleet.KEYS_PER_COMPUTER, computers));
-        head.append("- load generator, server and database share the same cores (loopback)\n\n");
+        head.append("- load generator: wrk 4.1 (one thread, Lua scripts in bench/lua), closed loop; load generator, server and"
+                + " database share the same cores (loopback)\n\n");
     }
 
     void crypto(Map<String, Double> perSecond) {
@@ -53,7 +54,7 @@ final class Report {
 
     final class Section {
         private final String database;
-        private List<LoadGenerator.Result> escrow = List.of();
+        private List<LoadResult> escrow = List.of();
         private List<RawDatabase.Rate> rawInserts = List.of();
         private Seeder.Seeded seeded;
         private RawDatabase.Rate rawByName;
@@ -61,15 +62,15 @@ final class Report {
         private Duration startup;
         private long residentKib;
         private long heapMib;
-        private List<LoadGenerator.Result> lookups = List.of();
-        private List<LoadGenerator.Result> reveals = List.of();
+        private List<LoadResult> lookups = List.of();
+        private List<LoadResult> reveals = List.of();
         private Reencryption.Result reencryption;
 
         Section(String database) {
             this.database = database;
         }
 
-        void escrow(List<LoadGenerator.Result> results) {
+        void escrow(List<LoadResult> results) {
             escrow = results;
         }
 
@@ -92,11 +93,11 @@ final class Report {
             heapMib = heapUsedMib;
         }
 
-        void lookups(List<LoadGenerator.Result> results) {
+        void lookups(List<LoadResult> results) {
             lookups = results;
         }
 
-        void reveals(List<LoadGenerator.Result> results) {
+        void reveals(List<LoadResult> results) {
             reveals = results;
         }
 
@@ -118,11 +119,11 @@ final class Report {
             md.append("| concurrency | escrows/s | p50 ms | p99 ms | p999 ms | server CPU µs/req | load generator CPU µs/req | answers |\n"
                     + "|---:|---:|---:|---:|---:|---:|---:|---|\n");
             escrow.forEach(r -> md.append(String.format("| %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %s |%n", r.concurrency(),
-                    r.throughput(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.percentileMillis(0.999),
-                    r.serverCpuMicros(), r.clientCpuMicros(), r.statuses())));
+                    r.throughput(), r.p50Millis(), r.p99Millis(), r.p999Millis(),
+                    r.serverCpuMicros(), r.clientCpuMicros(), r.answers())));
             md.append("\n| raw JDBC ceiling (same rows, same tables) | threads | escrows/s |\n|---|---:|---:|\n");
             rawInserts.forEach(r -> md.append(String.format("| %s | %d | %,.0f |%n", r.name(), r.threads(), r.perSecond())));
-            double best = escrow.stream().mapToDouble(LoadGenerator.Result::throughput).max().orElse(0);
+            double best = escrow.stream().mapToDouble(LoadResult::throughput).max().orElse(0);
             double rawBest = rawInserts.stream().filter(r -> r.latencies() != null)
                     .mapToDouble(RawDatabase.Rate::perSecond).max().orElse(Double.NaN);
             md.append(String.format("%n**Escrow: %,.0f/s = %.2f × the best raw single-row rate (%,.0f/s).** "
@@ -137,16 +138,16 @@ final class Report {
             }
             md.append("| request | concurrency | /s | p50 ms | p99 ms | p999 ms | server CPU µs/req | raw SELECT /s (4 threads) | ratio |\n"
                     + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (LoadGenerator.Result r : lookups) {
+            for (LoadResult r : lookups) {
                 RawDatabase.Rate ceiling = r.name().contains("ID") ? rawByPrefix : rawByName;
                 md.append(String.format("| %s | %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %.2f |%n", r.name(), r.concurrency(),
-                        r.throughput(), r.percentileMillis(0.5), r.percentileMillis(0.99), r.percentileMillis(0.999),
+                        r.throughput(), r.p50Millis(), r.p99Millis(), r.p999Millis(),
                         r.serverCpuMicros(), ceiling.perSecond(), r.throughput() / ceiling.perSecond()));
             }
-            for (LoadGenerator.Result r : reveals) {
+            for (LoadResult r : reveals) {
                 md.append(String.format("| reveal (decrypt + audit, committed) | %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | | |%n",
-                        r.concurrency(), r.throughput(), r.percentileMillis(0.5), r.percentileMillis(0.99),
-                        r.percentileMillis(0.999), r.serverCpuMicros()));
+                        r.concurrency(), r.throughput(), r.p50Millis(), r.p99Millis(),
+                        r.p999Millis(), r.serverCpuMicros()));
             }
             md.append("\nTargets: by name ≥ 5,500/s, by ID prefix ≥ 7,500/s, p99 ≤ 2 ms; reveal p99 ≤ 20 ms.\n\n");
         }

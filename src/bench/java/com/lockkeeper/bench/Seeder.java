@@ -60,12 +60,21 @@ final class Seeder {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             for (long i = from; i < to; i++) {
                 for (int k = 0; k < Fleet.KEYS_PER_COMPUTER; k++) {
-                    out.write(EscrowBodies.json(Fleet.fqdn(i), Fleet.volumeId(i, k).toString(), Fleet.volumeType(k),
+                    out.write(escrowJson(Fleet.fqdn(i), Fleet.volumeId(i, k).toString(), Fleet.volumeType(k),
                             Fleet.driveLabel(i, k), Fleet.protectorId(i, k).toString(), Fleet.password(i, k).reveal(),
                             Fleet.user(i)));
                     out.newLine();
                 }
             }
         }
+    }
+
+    /** An escrow body as devices send it (the values need no JSON escaping but the user's backslash). */
+    private static String escrowJson(String computer, String volumeId, String volumeType, String driveLabel, String protectorId,
+            String password, String user) {
+        return "{\"computer\":\"" + computer + "\",\"volumeId\":\"" + volumeId + "\",\"volumeType\":\"" + volumeType
+                + "\",\"driveLabel\":\"" + driveLabel + "\",\"recoveryPasswordId\":\"" + protectorId
+                + "\",\"recoveryPassword\":\"" + password + "\",\"users\":[\"" + user.replace("\\", "\\\\")
+                + "\"],\"createdAt\":\"2026-11-23T10:15:00Z\"}";
     }
 }

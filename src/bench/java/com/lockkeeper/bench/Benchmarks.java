@@ -113,7 +113,29 @@ public final class Benchmarks implements Callable<Integer> {
                 section.lookups(lookups(server, token));
                 section.reveals(reveals(server, token));
             }
+            section.restarts(restart(installation, database, installation.jar(), List.of(), "restart"),
+                    restart(installation, database, classDataSharing().jar(), classDataSharing().jvmOptions(), "cds"));
             section.reencryption(Reencryption.run(installation, computers * Fleet.KEYS_PER_COMPUTER));
+        }
+    }
+
+    private ClassDataSharing.Prepared cds;
+
+    private ClassDataSharing.Prepared classDataSharing() throws IOException, InterruptedException {
+        if (cds == null) {
+            cds = ClassDataSharing.prepare(jar.toAbsolutePath(), work.toAbsolutePath());
+        }
+        return cds;
+    }
+
+    /** Start-up time of a server started again on the seeded database (after H2 has tidied the file the import left). */
+    private Duration restart(Installation installation, String database, Path serverJar, List<String> extraOptions, String run)
+            throws IOException {
+        List<String> options = new ArrayList<>(jvmOptions(database + "-" + run));
+        options.addAll(extraOptions);
+        try (ServerProcess server = ServerProcess.start(installation, serverJar, options, work.resolve(database + "-" + run + ".log"))) {
+            System.out.printf("start-up (%s): %.1f s%n", run, server.startup().toMillis() / 1000.0);
+            return server.startup();
         }
     }
 
@@ -180,6 +202,8 @@ public final class Benchmarks implements Callable<Integer> {
                 + "{\"reason\":\"Lost or forgotten PIN\",\"identityVerification\":\"Call back to the number on file\","
                 + "\"requester\":\"" + Fleet.user(i).replace("\\", "\\\\") + "\",\"notes\":\"benchmark\"}");
         Wrk wrk = new Wrk(server);
+        warmUp(server, round -> wrk.run("reveal warm-up", 4, Duration.ofSeconds(3), "replay.lua",
+                Map.of("LK_TOKEN", token, "LK_REQUESTS", reveals.toString())));
         List<LoadResult> results = new ArrayList<>();
         for (int concurrency : new int[] {1, 4, 16}) {
             results.add(print(wrk.run("reveal", concurrency, Duration.ofSeconds(seconds), "replay.lua",

@@ -34,11 +34,16 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code serve} and waits until /healthz answers 200; the time that took is {@link #startup()}. */
     static ServerProcess start(Installation installation, List<String> jvmOptions, Path log) throws IOException {
+        return start(installation, installation.jar(), jvmOptions, log);
+    }
+
+    /** Starts {@code serve} from another copy of the jar (the extracted one, for class data sharing). */
+    static ServerProcess start(Installation installation, Path jar, List<String> jvmOptions, Path log) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", installation.jar().toString(), "serve", "--port", String.valueOf(port)));
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--port", String.valueOf(port)));
         command.addAll(installation.arguments());
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -1,0 +1,44 @@
+package com.lockkeeper.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The README's optional start-up steps (extract the jar, one training run), so the harness can start the server both ways. */
+final class ClassDataSharing {
+
+    /** The extracted jar and its trained archive. */
+    record Prepared(Path jar, Path archive) {
+        List<String> jvmOptions() {
+            return List.of("-XX:SharedArchiveFile=" + archive);
+        }
+    }
+
+    private ClassDataSharing() {
+    }
+
+    static Prepared prepare(Path jar, Path work) throws IOException, InterruptedException {
+        Path app = work.resolve("cds");
+        Path archive = app.resolve("lockkeeper.jsa");
+        java(work.resolve("cds-extract.log"), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--force", "--destination",
+                app.toString());
+        Path extracted = app.resolve(jar.getFileName());
+        Path training = Files.createTempDirectory(work, "cds-training-");
+        java(work.resolve("cds-training.log"), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar",
+                extracted.toString(), "serve", "--data-dir", training.toString(), "--port", "0");
+        return new Prepared(extracted, archive);
+    }
+
+    private static void java(Path log, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("class data sharing step failed: see " + log);
+        }
+    }
+}

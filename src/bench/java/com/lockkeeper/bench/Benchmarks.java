@@ -67,14 +67,21 @@ public final class Benchmarks implements Callable<Integer> {
             report.crypto(CryptoRun.run());
         }
         for (String database : databases) {
-            runOn(database.strip().toLowerCase(Locale.ROOT));
+            try {
+                runOn(database.strip().toLowerCase(Locale.ROOT));
+            } finally {
+                save(); // a full run takes an hour: keep what was measured even if a later step fails
+            }
         }
-        Path out = work.resolve("results.md");
-        Files.writeString(out, report.markdown());
+        Path out = save();
         System.out.println();
         System.out.println(report.markdown());
         System.out.println("written to " + out.toAbsolutePath());
         return 0;
+    }
+
+    private Path save() throws IOException {
+        return Files.writeString(work.resolve("results.md"), report.markdown());
     }
 
     private void runOn(String database) throws Exception {

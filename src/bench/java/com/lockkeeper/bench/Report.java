@@ -115,7 +115,7 @@ final class Report {
         void render(StringBuilder md) {
             md.append("## ").append(database).append("\n\n");
             renderEscrow(md);
-            if (seeded != null) {
+            if (seeded != null && rawByName != null) {
                 renderLookups(md);
                 renderBulk(md);
             }

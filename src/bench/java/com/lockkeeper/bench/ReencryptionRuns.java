@@ -44,6 +44,9 @@ public final class ReencryptionRuns implements Callable<Integer> {
     @Option(names = "--work", defaultValue = "target/bench-reencryption", description = "working directory (default ${DEFAULT-VALUE})")
     Path work;
 
+    /** GNU time, for the command's CPU time: on a shared machine it says more than the wall clock. */
+    private static final Path TIME = Path.of("/usr/bin/time");
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ReencryptionRuns()).execute(args));
     }
@@ -61,6 +64,13 @@ public final class ReencryptionRuns implements Callable<Integer> {
                 keys = rs.getLong(1);
             }
             System.out.printf("reusing %,d keys on %s%n", keys, installation.databaseName());
+            // Each run starts from the same database file: the file's garbage and compaction state otherwise drift.
+            Path file = installation.dataDir().resolve("lockkeeper.mv.db");
+            Path snapshot = work.resolve(kind).resolve("snapshot.mv.db");
+            if (!Files.exists(snapshot)) {
+                Files.copy(file, snapshot);
+            }
+            beforeEachRun = () -> Files.copy(snapshot, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             rounds(installation, keys);
             return 0;
         }
@@ -73,9 +83,16 @@ public final class ReencryptionRuns implements Callable<Integer> {
         return 0;
     }
 
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private Step beforeEachRun = () -> { };
+
     private void rounds(Installation installation, long keys) throws Exception {
         for (int round = 1; round <= rounds; round++) {
             for (Path jar : jars) {
+                beforeEachRun.run();
                 long start = System.nanoTime();
                 String out = run(installation, jar);
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -84,14 +101,21 @@ public final class ReencryptionRuns implements Callable<Integer> {
                 if (done != keys) {
                     throw new IllegalStateException(jar + " re-encrypted " + done + " rows, " + keys + " expected:\n" + out);
                 }
-                System.out.printf("round %d %-40s %,d rows in %.1f s: %,.0f rows/s (with the command's start-up)%n", round,
-                        jar.getFileName(), done, seconds, done / seconds);
+                Matcher cpu = Pattern.compile("cpu ([0-9.]+) s user ([0-9.]+) s sys").matcher(out);
+                String cpuTime = cpu.find() ? String.format(", %.1f s CPU", Double.parseDouble(cpu.group(1))
+                        + Double.parseDouble(cpu.group(2))) : "";
+                System.out.printf("round %d %-20s %,d rows in %.1f s: %,.0f rows/s (with the command's start-up)%s%n", round,
+                        jar.getFileName(), done, seconds, done / seconds, cpuTime);
             }
         }
     }
 
     private String run(Installation installation, Path jar) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(TIME)) {
+            command.addAll(List.of(TIME.toString(), "-f", "cpu %U s user %S s sys"));
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "datakey", "rotate", "--reencrypt"));
         command.addAll(installation.arguments());

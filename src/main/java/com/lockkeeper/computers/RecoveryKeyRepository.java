@@ -6,6 +6,7 @@ import static com.lockkeeper.support.DbTime.toDb;
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.VolumeId;
 import com.lockkeeper.keys.SealedRecord;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -32,6 +34,17 @@ public class RecoveryKeyRepository {
             FROM recovery_key k JOIN volume v ON v.id = k.volume_id
             """;
 
+    private static final String SEALED = """
+            SELECT k.id, k.protector_id, v.volume_guid, k.format_version, k.epoch_id, k.password_ct,
+                   k.key_package_epoch_id, k.key_package_ct
+            FROM recovery_key k JOIN volume v ON v.id = k.volume_id
+            """;
+
+    /** Only while the row still holds what was read: a concurrent key package addition is not overwritten. */
+    private static final String REPLACE_SEALED = """
+            UPDATE recovery_key SET format_version = ?, epoch_id = ?, password_ct = ?, key_package_epoch_id = ?, key_package_ct = ?
+            WHERE id = ? AND epoch_id = ? AND key_package_epoch_id IS NOT DISTINCT FROM ?""";
+
     private static final String STATE = """
             SELECT k.id, k.protector_id, k.volume_id, v.volume_guid, v.computer_id, k.status
             FROM recovery_key k JOIN volume v ON v.id = k.volume_id
@@ -45,10 +58,12 @@ public class RecoveryKeyRepository {
             ON CONFLICT DO NOTHING""";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate plainBatches;
     private final NamedParameterJdbcTemplate batches;
 
     RecoveryKeyRepository(JdbcClient jdbc, JdbcTemplate batches) {
         this.jdbc = jdbc;
+        this.plainBatches = batches;
         this.batches = new NamedParameterJdbcTemplate(batches);
     }
 
@@ -122,26 +137,54 @@ public class RecoveryKeyRepository {
                 .param("limit", limit).query(RecoveryKeyRepository::key).list();
     }
 
-    /** Keys with a row id above {@code afterId}, in id order: the re-encryption walks the table with this. */
-    public List<StoredKey> batchAfter(long afterId, int limit) {
-        return jdbc.sql(SELECT + "WHERE k.id > :after ORDER BY k.id LIMIT :limit")
-                .param("after", afterId).param("limit", limit).query(RecoveryKeyRepository::key).list();
+    /** The sealed secrets of the keys with a row id above {@code afterId}, in id order: the re-encryption walks the table with this. */
+    public List<SealedKey> sealedAfter(long afterId, int limit) {
+        return jdbc.sql(SEALED + "WHERE k.id > :after ORDER BY k.id LIMIT :limit")
+                .param("after", afterId).param("limit", limit).query(RecoveryKeyRepository::sealed).list();
     }
 
-    /** Replaces a key's ciphertexts with a re-encryption of the same secrets, if the row is unchanged. */
-    public boolean replaceSealed(StoredKey old, SealedRecord password, SealedRecord keyPackage) {
-        return jdbc.sql("""
-                        UPDATE recovery_key SET format_version = :format, epoch_id = :epoch, password_ct = :password,
-                               key_package_epoch_id = :packageEpoch, key_package_ct = :package
-                        WHERE id = :id AND epoch_id = :oldEpoch""")
-                .param("format", password.formatVersion())
-                .param("epoch", password.epochId())
-                .param("password", password.ciphertext())
-                .param("packageEpoch", keyPackage == null ? null : keyPackage.epochId())
-                .param("package", keyPackage == null ? null : keyPackage.ciphertext())
-                .param("id", old.id())
-                .param("oldEpoch", old.password().epochId())
-                .update() == 1;
+    /** The sealed secrets of these rows as they are now, in id order. */
+    public List<SealedKey> sealedByIds(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(SEALED + "WHERE k.id IN (:ids) ORDER BY k.id").param("ids", ids).query(RecoveryKeyRepository::sealed).list();
+    }
+
+    /**
+     * Replaces keys' ciphertexts with re-encryptions of the same secrets, in one JDBC batch, each
+     * only if its row still holds the ciphertexts that were read ({@code read.get(i)}). Answers,
+     * for each, whether it was replaced.
+     */
+    public boolean[] replaceSealed(List<SealedKey> read, List<SealedKey> resealed) {
+        int[] counts = plainBatches.batchUpdate(REPLACE_SEALED, new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                SealedKey old = read.get(i);
+                SealedKey key = resealed.get(i);
+                if (key.id() != old.id()) {
+                    throw new IllegalArgumentException("re-sealed row " + key.id() + " does not match read row " + old.id());
+                }
+                ps.setInt(1, key.password().formatVersion());
+                ps.setObject(2, key.password().epochId());
+                ps.setBytes(3, key.password().ciphertext());
+                ps.setObject(4, key.keyPackage() == null ? null : key.keyPackage().epochId());
+                ps.setBytes(5, key.keyPackage() == null ? null : key.keyPackage().ciphertext());
+                ps.setLong(6, old.id());
+                ps.setObject(7, old.password().epochId());
+                ps.setObject(8, old.keyPackage() == null ? null : old.keyPackage().epochId());
+            }
+
+            @Override
+            public int getBatchSize() {
+                return resealed.size();
+            }
+        });
+        boolean[] replaced = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            replaced[i] = counts[i] != 0; // Statement.SUCCESS_NO_INFO (-2) where a driver does not count
+        }
+        return replaced;
     }
 
     public long count() {
@@ -195,6 +238,16 @@ public class RecoveryKeyRepository {
         return new KeyState(rs.getLong("id"), ProtectorId.fromHex(rs.getString("protector_id")), rs.getLong("volume_id"),
                 VolumeId.of(rs.getObject("volume_guid", UUID.class)), rs.getLong("computer_id"),
                 KeyStatus.fromDb(rs.getString("status")));
+    }
+
+    private static SealedKey sealed(ResultSet rs, int row) throws SQLException {
+        int format = rs.getInt("format_version");
+        byte[] packageCt = rs.getBytes("key_package_ct");
+        SealedRecord keyPackage = packageCt == null ? null
+                : new SealedRecord(format, rs.getObject("key_package_epoch_id", UUID.class), packageCt);
+        return new SealedKey(rs.getLong("id"), ProtectorId.fromHex(rs.getString("protector_id")),
+                VolumeId.of(rs.getObject("volume_guid", UUID.class)),
+                new SealedRecord(format, rs.getObject("epoch_id", UUID.class), rs.getBytes("password_ct")), keyPackage);
     }
 
     private static StoredKey key(ResultSet rs, int row) throws SQLException {

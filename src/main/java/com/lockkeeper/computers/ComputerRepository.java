@@ -85,18 +85,6 @@ public class ComputerRepository {
         return jdbc.sql("SELECT id FROM volume WHERE volume_guid = :guid").param("guid", volume.uuid()).query(Long.class).single();
     }
 
-    /** Associates users with the computer; accounts compare case-insensitively, as Windows does. */
-    public void addUsers(long computerId, List<String> accounts, Instant now) {
-        for (String account : accounts) {
-            long known = jdbc.sql("SELECT COUNT(*) FROM computer_user WHERE computer_id = :id AND LOWER(account) = LOWER(:account)")
-                    .param("id", computerId).param("account", account).query(Long.class).single();
-            if (known == 0) {
-                jdbc.sql("INSERT INTO computer_user (computer_id, account, added_at) VALUES (:id, :account, :now) ON CONFLICT DO NOTHING")
-                        .param("id", computerId).param("account", account).param("now", toDb(now)).update();
-            }
-        }
-    }
-
     /**
      * The row ids of many computers at once, creating the new ones in one batch; for computers that
      * exist already a newly learnt domain is kept, as {@link #upsertComputer} does.
@@ -174,7 +162,7 @@ public class ComputerRepository {
         return volumeIds(byGuid.keySet());
     }
 
-    /** Associates many users at once; as {@link #addUsers}, an account already there in another case is kept. */
+    /** Associates many users at once; accounts compare case-insensitively, as Windows does, so one already there in another case is kept. */
     public void addUsers(Map<Long, ? extends Collection<String>> accountsByComputer, Instant now) {
         List<Object[]> rows = new ArrayList<>();
         accountsByComputer.forEach((computerId, accounts) -> {

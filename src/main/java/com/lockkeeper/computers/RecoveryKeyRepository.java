@@ -71,11 +71,6 @@ public class RecoveryKeyRepository {
         return jdbc.sql(SELECT + "WHERE k.protector_id = :id").param("id", id.hex()).query(RecoveryKeyRepository::key).optional();
     }
 
-    /** Inserts the key unless its protector ID is stored already; true if it was inserted. */
-    public boolean insertIfAbsent(NewKey key) {
-        return jdbc.sql(INSERT).paramSource(parameters(key)).update() == 1;
-    }
-
     /**
      * Inserts many keys in one batch; a key whose protector ID is stored already is skipped.
      * Answers the protector IDs that were inserted (the JDBC batch reports a count per row; our

@@ -100,15 +100,6 @@ class UserRepository {
         return found.stream().findFirst();
     }
 
-    Set<Role> roles(long userId) {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        jdbc.sql("SELECT role FROM user_role WHERE user_id = :id").param("id", userId)
-                .query(rs -> {
-                    roles.add(Role.valueOf(rs.getString("role")));
-                });
-        return roles;
-    }
-
     boolean setDisabled(String username, boolean disabled) {
         return jdbc.sql("UPDATE app_user SET disabled = :disabled WHERE username = :name")
                 .param("disabled", disabled).param("name", username).update() == 1;

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The seed's post-recovery analysis: a timeline per computer, computers flagged for repeated
+ * The BitLocker recovery process's post-recovery analysis: a timeline per computer, computers flagged for repeated
  * recoveries or for a recovery after a firmware/boot change, analyses opened for them and
  * closed by an analyst with the root cause and the resolution taken, and recoveries counted by
  * root cause over time.

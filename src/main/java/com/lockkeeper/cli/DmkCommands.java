@@ -17,7 +17,7 @@ final class DmkCommands {
     static final int MIN_DMK_PASSWORD = 12;
 
     @Command(name = "register", description = "Let this node open the DMK by itself (after a restart or failover):"
-            + " the seed's sp_control_dbmasterkey_password @action='add'. Asks for the DMK password.")
+            + " SQL Server's sp_control_dbmasterkey_password @action='add'. Asks for the DMK password.")
     static final class Register extends AdminCommand {
 
         @Mixin

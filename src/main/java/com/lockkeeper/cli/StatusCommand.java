@@ -70,7 +70,7 @@ final class StatusCommand extends AdminCommand {
         return 0;
     }
 
-    /** Whether the node can decrypt, and if not what to run on it: the seed's hunt for "the node where the DMK is open". */
+    /** Whether the node can decrypt, and if not what to run on it: Configuration Manager's hunt for "the node where the DMK is open". */
     private static String decryption(NodeInfo node, boolean currentRegistration) {
         if (!currentRegistration) {
             return "cannot decrypt: no current DMK registration; run `lockkeeper dmk register` on " + node.name();

@@ -23,7 +23,7 @@ import java.util.function.LongConsumer;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The admin procedures of the key hierarchy: the seed's SQL Server ceremonies, as methods.
+ * The admin procedures of the key hierarchy: the SQL Server ceremonies of Configuration Manager's encrypted recovery data, as methods.
  * Each one runs in a transaction and leaves an audit record.
  */
 public final class KeyCeremonies {
@@ -161,7 +161,7 @@ public final class KeyCeremonies {
     }
 
     /**
-     * `dmk rotate --recreate`: the seed's DROP MASTER KEY / CREATE MASTER KEY / CREATE CERTIFICATE
+     * `dmk rotate --recreate`: SQL Server's DROP MASTER KEY / CREATE MASTER KEY / CREATE CERTIFICATE
      * FROM FILE, for when no node can open the DMK. The recovery data keyset comes from an export,
      * which must hold every key version the database's epochs were sealed with.
      */

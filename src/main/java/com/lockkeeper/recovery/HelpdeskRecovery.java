@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The seed's recovery procedure for helpdesk staff, step by step: find the computer, record and
+ * The BitLocker recovery procedure for helpdesk staff, step by step: find the computer, record and
  * check the caller, pick the key (by password ID when there are several), record the reason,
  * reveal. The web flow calls the steps one by one; the API in one request; both end in
  * {@link #reveal}, which checks every rule again before anything is decrypted.

@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * `lockkeeper verify`: the seed's "decrypt the top 5 rows by LastUpdateTime" on this node.
+ * `lockkeeper verify`: Configuration Manager's "decrypt the top 5 rows by LastUpdateTime" on this node.
  * Counts what decrypts; never returns a password.
  */
 public final class KeyVerification {

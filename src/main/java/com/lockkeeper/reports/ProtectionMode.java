@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The seed's protection modes, read from the key protector types a device reports. */
+/** The BitLocker protection modes of the recovery process's root-cause questions, read from the key protector types a device reports. */
 final class ProtectionMode {
 
     static final String NOT_REPORTED = "Not reported by the device";

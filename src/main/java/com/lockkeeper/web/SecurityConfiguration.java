@@ -70,7 +70,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/recovery-keys/*/key-package").hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/api/v1/computers/**", "/api/v1/recovery-keys/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
-                        // Key lifecycle (issue 5, lifecycle): admin rotation requests and their progress.
+                        // Key lifecycle: admin rotation requests and their progress.
                         .requestMatchers("/api/v1/rotations/**").hasRole("ADMIN")
                         .anyRequest().denyAll())
                 .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <personal"
@@ -91,7 +91,7 @@ class SecurityConfiguration {
                         .requestMatchers("/", "/self-service/**", "/account/**").hasRole("USER")
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .requestMatchers("/audit/**").hasRole("AUDITOR")
-                        // Post-recovery analysis and reports (issue 5): auditors and admins read, analysts close.
+                        // Post-recovery analysis and reports: auditors and admins read, analysts close.
                         .requestMatchers(HttpMethod.POST, "/analysis/**").hasAnyRole("ADVANCED_HELPDESK", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/analysis", "/analysis/**").hasAnyRole("ADVANCED_HELPDESK", "AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/reports", "/reports/**").hasAnyRole("AUDITOR", "ADMIN")

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 class RecoveryPasswordVectorsTest {
 
-    private static final Path VECTORS =
-            Path.of("").toAbsolutePath().resolve("../shared/vectors/recovery-passwords.json").normalize();
+    /** Recovery passwords with their key bytes, other accepted spellings, and invalid ones with error and block. */
+    static final String VECTORS = "/vectors/recovery-passwords.json";
     private static final Pattern DIGIT_RUN = Pattern.compile("[0-9]+");
 
     @TestFactory
@@ -91,12 +90,11 @@ class RecoveryPasswordVectorsTest {
     }
 
     private static JsonNode vectors(String kind) {
-        if (!Files.isRegularFile(VECTORS)) {
-            fail("the recovery-password vectors are missing: expected them at " + VECTORS
-                    + " (../shared/vectors/recovery-passwords.json from the project root)");
-        }
-        try {
-            JsonNode list = JsonMapper.builder().build().readTree(Files.readString(VECTORS)).path(kind);
+        try (InputStream in = RecoveryPasswordVectorsTest.class.getResourceAsStream(VECTORS)) {
+            if (in == null) {
+                fail("the recovery-password vectors are missing from the test classpath: " + VECTORS);
+            }
+            JsonNode list = JsonMapper.builder().build().readTree(in).path(kind);
             assertThat(list.isArray() && !list.isEmpty())
                     .as("the vectors file %s has a non-empty \"%s\" list", VECTORS, kind)
                     .isTrue();

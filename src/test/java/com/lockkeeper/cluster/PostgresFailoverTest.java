@@ -53,11 +53,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The seed's Always On scenario, on PostgreSQL: a primary with a synchronous streaming standby,
+ * Configuration Manager's Always On scenario, on PostgreSQL: a primary with a synchronous streaming standby,
  * two Lockkeeper nodes (each with its own node key and DMK registration) on the multi-host URL,
  * devices escrowing continuously; the primary is killed hard mid-stream and the standby promoted.
  * Every acknowledged escrow must survive and decrypt on every registered node, clients must see
- * only retryable 503s meanwhile, and a node added afterwards must work like the seed's new
+ * only retryable 503s meanwhile, and a node added afterwards must work like a new SQL Server
  * replica after `sp_control_dbmasterkey_password`. The measured figures are printed (and quoted
  * in the README).
  */
@@ -219,7 +219,7 @@ class PostgresFailoverTest {
                     assertThat(verified.out()).contains(stored.size() + " of " + stored.size() + " recovery passwords decrypted");
                 }
 
-                // --- a third node, added after the failover, like the seed's new replica -------------
+                // --- a third node, added after the failover, like a new SQL Server replica -------------
                 ConfigurableApplicationContext nodeC = start(dirC, "node-c", postgres);
                 ApiClient apiC = new ApiClient(Installations.port(nodeC));
                 assertThat(apiC.get("/healthz").json().path("keys").asString()).isEqualTo("sealed");

@@ -111,7 +111,7 @@ class RoleMatrixTest {
             // Key lifecycle: rotation requests are for admins.
             page("GET /admin/rotations",           SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
             page("POST /admin/rotations",          SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
-            // Post-recovery analysis and reports (issue 5): AUDITOR and ADMIN read; ADVANCED_HELPDESK and ADMIN close analyses.
+            // Post-recovery analysis and reports: AUDITOR and ADMIN read; ADVANCED_HELPDESK and ADMIN close analyses.
             page("GET /reports",                   SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     OK,     OK),
             page("GET /reports/recovery-audit",    SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     OK,     OK),
             page("GET /reports/recovery-audit.csv", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,    OK,     OK),

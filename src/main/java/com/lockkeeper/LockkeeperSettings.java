@@ -1,6 +1,6 @@
 package com.lockkeeper;
 
-import com.lockkeeper.keys.KdfParams;
+import com.lockkeeper.support.KdfParams;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package com.lockkeeper.account;
 
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import com.lockkeeper.signin.PasswordChange;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.IssuedToken;

@@ -1,6 +1,6 @@
 package com.lockkeeper.audit;
 
-import com.lockkeeper.web.InvalidRequestException;
+import com.lockkeeper.http.InvalidRequestException;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,7 +44,7 @@ class AuditApiController {
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            throw new InvalidRequestException(com.lockkeeper.web.FieldError.of(field, "a whole number, such as 0"));
+            throw new InvalidRequestException(com.lockkeeper.http.FieldError.of(field, "a whole number, such as 0"));
         }
     }
 }

@@ -1,6 +1,6 @@
 package com.lockkeeper.audit;
 
-import com.lockkeeper.web.FieldError;
+import com.lockkeeper.http.FieldError;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Controller;

@@ -1,6 +1,6 @@
 package com.lockkeeper.audit;
 
-import com.lockkeeper.web.FieldError;
+import com.lockkeeper.http.FieldError;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

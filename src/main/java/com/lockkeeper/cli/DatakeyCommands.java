@@ -3,7 +3,7 @@ package com.lockkeeper.cli;
 import com.lockkeeper.escrow.Reencryption;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.keys.KeyCeremonies;
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -3,7 +3,7 @@ package com.lockkeeper.cli;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.cluster.NodeRegistry;
 import com.lockkeeper.keys.KeyCeremonies;
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package com.lockkeeper.cli;
 
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.keys.KeyCeremonies;
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

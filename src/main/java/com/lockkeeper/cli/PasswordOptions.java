@@ -1,6 +1,6 @@
 package com.lockkeeper.cli;
 
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package com.lockkeeper.cli;
 
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.UserAccount;
 import com.lockkeeper.users.UserAccounts;

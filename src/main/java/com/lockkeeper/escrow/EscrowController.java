@@ -2,8 +2,8 @@ package com.lockkeeper.escrow;
 
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.tokens.TokenHolder;
-import com.lockkeeper.web.Problems;
-import com.lockkeeper.web.RequestBodies;
+import com.lockkeeper.http.Problems;
+import com.lockkeeper.http.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -49,7 +49,7 @@ class EscrowController {
     private static void requireJson(HttpServletRequest request) {
         String type = request.getContentType();
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new com.lockkeeper.web.InvalidRequestException(com.lockkeeper.web.FieldError.of(null,
+            throw new com.lockkeeper.http.InvalidRequestException(com.lockkeeper.http.FieldError.of(null,
                     "send the body as application/json"));
         }
     }

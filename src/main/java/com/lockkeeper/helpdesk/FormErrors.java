@@ -1,7 +1,7 @@
 package com.lockkeeper.helpdesk;
 
-import com.lockkeeper.web.FieldError;
-import com.lockkeeper.web.InvalidRequestException;
+import com.lockkeeper.http.FieldError;
+import com.lockkeeper.http.InvalidRequestException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.ui.Model;

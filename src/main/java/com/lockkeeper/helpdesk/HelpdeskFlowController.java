@@ -15,7 +15,7 @@ import com.lockkeeper.recovery.RecoveryRefusedException;
 import com.lockkeeper.recovery.SearchResult;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.SignedInUser;
-import com.lockkeeper.web.InvalidRequestException;
+import com.lockkeeper.http.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;

@@ -1,8 +1,8 @@
 package com.lockkeeper.helpdesk;
 
 import com.lockkeeper.recovery.HelpdeskRequest;
-import com.lockkeeper.web.FieldError;
-import com.lockkeeper.web.InvalidRequestException;
+import com.lockkeeper.http.FieldError;
+import com.lockkeeper.http.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

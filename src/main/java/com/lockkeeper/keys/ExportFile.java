@@ -1,5 +1,6 @@
 package com.lockkeeper.keys;
 
+import com.lockkeeper.support.KdfParams;
 import java.util.Base64;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,5 +1,7 @@
 package com.lockkeeper.keys;
 
+import com.lockkeeper.support.Password;
+import com.lockkeeper.support.KdfParams;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.HybridEncrypt;
 import com.google.crypto.tink.KeysetHandle;

@@ -1,5 +1,6 @@
 package com.lockkeeper.keys;
 
+import com.lockkeeper.support.KdfParams;
 import static com.lockkeeper.support.DbTime.read;
 import static com.lockkeeper.support.DbTime.toDb;
 

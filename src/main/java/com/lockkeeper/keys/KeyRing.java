@@ -1,5 +1,6 @@
 package com.lockkeeper.keys;
 
+import com.lockkeeper.support.Password;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.HybridDecrypt;
 import com.google.crypto.tink.HybridEncrypt;

@@ -1,8 +1,8 @@
 package com.lockkeeper.lifecycle;
 
 import com.lockkeeper.bitlocker.InvalidValueException;
-import com.lockkeeper.web.FieldError;
-import com.lockkeeper.web.InvalidRequestException;
+import com.lockkeeper.http.FieldError;
+import com.lockkeeper.http.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
@@ -39,7 +39,7 @@ final class DeviceJson {
         if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new InvalidRequestException(FieldError.of(null, "send the body as application/json"));
         }
-        byte[] body = com.lockkeeper.web.RequestBodies.read(request, maxBytes);
+        byte[] body = com.lockkeeper.http.RequestBodies.read(request, maxBytes);
         if (body.length == 0) {
             throw new InvalidRequestException(FieldError.of(null, "the body is empty; send a JSON object"));
         }

@@ -1,9 +1,9 @@
 package com.lockkeeper.lifecycle;
 
 import com.lockkeeper.users.SignedInUser;
-import com.lockkeeper.web.FieldError;
-import com.lockkeeper.web.InvalidRequestException;
-import com.lockkeeper.web.Problems;
+import com.lockkeeper.http.FieldError;
+import com.lockkeeper.http.InvalidRequestException;
+import com.lockkeeper.http.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;

@@ -10,7 +10,7 @@ import com.lockkeeper.computers.ComputerSearch;
 import com.lockkeeper.computers.ComputerSummary;
 import com.lockkeeper.computers.KeySummary;
 import com.lockkeeper.users.SignedInUser;
-import com.lockkeeper.web.InvalidRequestException;
+import com.lockkeeper.http.InvalidRequestException;
 import java.time.Clock;
 import java.util.List;
 
@@ -89,7 +89,7 @@ public final class SelfService {
         }
         if (own.size() > 1) {
             refuse(user, "key " + prefix, "ambiguous password ID", clientAddress);
-            throw new InvalidRequestException(com.lockkeeper.web.FieldError.of("recoveryPasswordId", own.size()
+            throw new InvalidRequestException(com.lockkeeper.http.FieldError.of("recoveryPasswordId", own.size()
                     + " of your keys have a password ID starting with these characters: type the whole ID"));
         }
         ProtectorId id = own.get(0).protectorId();

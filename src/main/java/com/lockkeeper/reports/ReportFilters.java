@@ -1,7 +1,7 @@
 package com.lockkeeper.reports;
 
 import com.lockkeeper.analysis.PostRecoveryAnalysis.Period;
-import com.lockkeeper.web.FieldError;
+import com.lockkeeper.http.FieldError;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package com.lockkeeper.reports;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.users.SignedInUser;
-import com.lockkeeper.web.FieldError;
+import com.lockkeeper.http.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;

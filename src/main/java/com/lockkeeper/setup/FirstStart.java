@@ -7,7 +7,7 @@ import com.lockkeeper.keys.KeyCeremonies;
 import com.lockkeeper.keys.KeyCeremonyException;
 import com.lockkeeper.keys.KeyRing;
 import com.lockkeeper.keys.NodeState;
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import com.lockkeeper.support.OwnerOnlyFiles;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.IssuedToken;

@@ -1,6 +1,6 @@
 package com.lockkeeper.signin;
 
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.SignedInUser;

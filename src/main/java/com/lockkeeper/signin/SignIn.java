@@ -3,7 +3,7 @@ package com.lockkeeper.signin;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import com.lockkeeper.users.LocalAccount;
 import com.lockkeeper.users.SignedInUser;
 import com.lockkeeper.users.UserAccounts;

@@ -4,7 +4,7 @@ import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.LocalAccount;
 import com.lockkeeper.users.SignedInUser;
 import com.lockkeeper.users.UserAccounts;
-import com.lockkeeper.web.DatabaseUnavailable;
+import com.lockkeeper.http.DatabaseUnavailable;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -3,7 +3,7 @@ package com.lockkeeper.users;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;

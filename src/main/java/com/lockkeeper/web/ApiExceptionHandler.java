@@ -1,5 +1,9 @@
 package com.lockkeeper.web;
 
+import com.lockkeeper.http.InvalidRequestException;
+import com.lockkeeper.http.PayloadTooLargeException;
+import com.lockkeeper.http.Problems;
+import com.lockkeeper.http.DatabaseUnavailable;
 import com.lockkeeper.keys.NodeSealedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

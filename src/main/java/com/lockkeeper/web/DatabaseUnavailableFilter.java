@@ -1,5 +1,6 @@
 package com.lockkeeper.web;
 
+import com.lockkeeper.http.DatabaseUnavailable;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

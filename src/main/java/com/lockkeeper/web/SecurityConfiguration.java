@@ -1,5 +1,6 @@
 package com.lockkeeper.web;
 
+import com.lockkeeper.http.ProblemResponses;
 import com.lockkeeper.signin.CurrentAccount;
 import com.lockkeeper.signin.PasswordChange;
 import com.lockkeeper.signin.SignIn;

@@ -13,7 +13,7 @@ import com.lockkeeper.bitlocker.VolumeType;
 import com.lockkeeper.escrow.EscrowCommand;
 import com.lockkeeper.escrow.EscrowOutcome;
 import com.lockkeeper.escrow.EscrowService;
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import com.lockkeeper.testing.CliRunner;
 import com.lockkeeper.testing.CliRunner.Result;
 import com.lockkeeper.testing.Escrows;

@@ -9,7 +9,7 @@ import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.bitlocker.VolumeId;
 import com.lockkeeper.bitlocker.VolumeType;
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import com.lockkeeper.keys.SealedRecord;
 import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.Escrows;

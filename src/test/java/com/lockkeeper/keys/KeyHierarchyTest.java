@@ -1,5 +1,7 @@
 package com.lockkeeper.keys;
 
+import com.lockkeeper.support.Password;
+import com.lockkeeper.support.KdfParams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

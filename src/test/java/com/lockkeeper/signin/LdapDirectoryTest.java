@@ -3,7 +3,7 @@ package com.lockkeeper.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package com.lockkeeper.testing;
 
 import com.lockkeeper.audit.Actor;
-import com.lockkeeper.keys.Password;
+import com.lockkeeper.support.Password;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.users.LocalAccount;
 import com.lockkeeper.users.Role;

@@ -1,4 +1,4 @@
-package com.lockkeeper.web;
+package com.lockkeeper.http;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -17,9 +17,9 @@ import org.springframework.transaction.TransactionSystemException;
  */
 public final class DatabaseUnavailable {
 
-    static final int RETRY_AFTER_SECONDS = 2;
-    static final String TITLE = "The database is unavailable";
-    static final String DETAIL = "the database is unavailable (it may be failing over); nothing was acknowledged."
+    public static final int RETRY_AFTER_SECONDS = 2;
+    public static final String TITLE = "The database is unavailable";
+    public static final String DETAIL = "the database is unavailable (it may be failing over); nothing was acknowledged."
             + " Send the same request again after the Retry-After delay";
 
     /** The 503 answer, for filters that run before the controllers' exception handling. */

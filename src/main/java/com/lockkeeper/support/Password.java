@@ -1,4 +1,4 @@
-package com.lockkeeper.keys;
+package com.lockkeeper.support;
 
 import java.util.Arrays;
 

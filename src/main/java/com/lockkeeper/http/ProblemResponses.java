@@ -1,4 +1,4 @@
-package com.lockkeeper.web;
+package com.lockkeeper.http;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,19 +10,19 @@ import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Writes problem+json from filters, where no controller advice runs (401 and 403 of the API chains). */
-final class ProblemResponses {
+public final class ProblemResponses {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ProblemResponses() {
     }
 
-    static void unauthorized(HttpServletResponse response, String detail) throws IOException {
+    public static void unauthorized(HttpServletResponse response, String detail) throws IOException {
         response.setHeader("WWW-Authenticate", "Bearer");
         write(response, Problems.problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication required", detail));
     }
 
-    static void forbidden(HttpServletResponse response, String detail) throws IOException {
+    public static void forbidden(HttpServletResponse response, String detail) throws IOException {
         write(response, Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "Not allowed", detail));
     }
 

@@ -1,4 +1,4 @@
-package com.lockkeeper.web;
+package com.lockkeeper.http;
 
 import java.util.List;
 

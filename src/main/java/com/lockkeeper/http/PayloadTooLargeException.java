@@ -1,4 +1,4 @@
-package com.lockkeeper.web;
+package com.lockkeeper.http;
 
 public final class PayloadTooLargeException extends RuntimeException {
 

@@ -1,4 +1,4 @@
-package com.lockkeeper.keys;
+package com.lockkeeper.support;
 
 /** Argon2id cost parameters, stored beside everything they protect so they can change later. */
 public record KdfParams(int memoryKib, int iterations, int parallelism) {

@@ -1,4 +1,4 @@
-package com.lockkeeper.web;
+package com.lockkeeper.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,4 +1,4 @@
-package com.lockkeeper;
+package com.lockkeeper.cli;
 
 import com.lockkeeper.cli.Cli;
 import com.lockkeeper.cli.Terminal;

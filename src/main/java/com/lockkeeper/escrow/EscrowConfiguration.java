@@ -24,7 +24,7 @@ class EscrowConfiguration {
     @Bean
     EscrowImport escrowImport(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
             TransactionTemplate transactions, Clock clock) {
-        return new EscrowImport(new EscrowRequestParser(clock), computers, keys, sealer, audit, transactions, clock);
+        return new EscrowImport(computers, keys, sealer, audit, transactions, clock);
     }
 
     @Bean

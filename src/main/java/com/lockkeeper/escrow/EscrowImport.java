@@ -59,7 +59,6 @@ public final class EscrowImport {
         }
     }
 
-    private final EscrowRequestParser parser;
     private final EscrowStore store;
     private final RecoveryKeyRepository keys;
     private final RecordSealer sealer;
@@ -67,9 +66,8 @@ public final class EscrowImport {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    EscrowImport(EscrowRequestParser parser, ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer,
-            AuditLog audit, TransactionTemplate transactions, Clock clock) {
-        this.parser = parser;
+    EscrowImport(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
+            TransactionTemplate transactions, Clock clock) {
         this.store = new EscrowStore(computers, keys);
         this.keys = keys;
         this.sealer = sealer;
@@ -84,7 +82,7 @@ public final class EscrowImport {
         long[] bad = {0};
         long escrows = forEachLine(file, (number, text) -> {
             try {
-                parser.parse(text.getBytes(StandardCharsets.UTF_8));
+                EscrowRequest.command(text.getBytes(StandardCharsets.UTF_8), clock);
             } catch (InvalidRequestException e) {
                 if (++bad[0] <= ERRORS_SHOWN) {
                     errors.add("line " + number + ": " + describe(e.errors()));
@@ -104,7 +102,7 @@ public final class EscrowImport {
         long[] totals = new long[3];
         List<Line> batch = new ArrayList<>(BATCH);
         forEachLine(file, (number, text) -> {
-            batch.add(seal(number, parser.parse(text.getBytes(StandardCharsets.UTF_8))));
+            batch.add(seal(number, EscrowRequest.command(text.getBytes(StandardCharsets.UTF_8), clock)));
             if (batch.size() == BATCH) {
                 add(totals, write(file, batch, actor));
                 progress.accept(number);

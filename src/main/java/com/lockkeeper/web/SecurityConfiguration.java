@@ -1,5 +1,6 @@
 package com.lockkeeper.web;
 
+import com.lockkeeper.device.DevicePaths;
 import com.lockkeeper.http.ProblemResponses;
 import com.lockkeeper.signin.CurrentAccount;
 import com.lockkeeper.signin.PasswordChange;
@@ -35,8 +36,6 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @ConditionalOnWebApplication
 class SecurityConfiguration {
 
-    static final String[] DEVICE_ENDPOINTS = {"/api/v1/escrow", "/api/v1/checkin", "/api/v1/events"};
-
     private static final String[] HELPDESK = {"HELPDESK", "ADVANCED_HELPDESK"};
 
     /** Pages load scripts, styles and images from Lockkeeper only, post forms only to it, and are never framed. */
@@ -53,7 +52,7 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens, UserAccounts users,
             ObjectProvider<DirectoryAccounts> directory) throws Exception {
-        http.securityMatcher(DEVICE_ENDPOINTS)
+        http.securityMatcher(DevicePaths.all())
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().hasRole("DEVICE"))
                 .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <enrollment"
                         + " token>`; an administrator creates one with `lockkeeper token create --name NAME`"),

@@ -1,11 +1,14 @@
-package com.lockkeeper.lifecycle;
+package com.lockkeeper.device;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.http.JsonBodies;
+import com.lockkeeper.http.JsonBody;
+import com.lockkeeper.lifecycle.DeviceEvents;
+import com.lockkeeper.lifecycle.DeviceEventsReport;
 import com.lockkeeper.tokens.TokenHolder;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,17 +20,18 @@ class DeviceEventsController {
     static final int MAX_BODY_BYTES = 256 * 1024;
 
     private final DeviceEvents events;
-    private final DeviceEventsParser parser;
+    private final Clock clock;
 
     DeviceEventsController(DeviceEvents events, Clock clock) {
         this.events = events;
-        this.parser = new DeviceEventsParser(clock);
+        this.clock = clock;
     }
 
-    @PostMapping("/api/v1/events")
-    Map<String, Object> events(HttpServletRequest request, @AuthenticationPrincipal TokenHolder device) throws IOException {
-        DeviceEventsReport report = parser.parse(DeviceJson.readObject(request, MAX_BODY_BYTES));
+    @PostMapping(DevicePaths.EVENTS)
+    DeviceEventsReceipt events(HttpServletRequest request, @AuthenticationPrincipal TokenHolder device) throws IOException {
+        JsonBody<DeviceEventsRequest> body = JsonBodies.read(request, MAX_BODY_BYTES, DeviceEventsRequest.class);
+        DeviceEventsReport report = body.value().report(body.checks(), clock);
         DeviceEvents.Outcome outcome = events.record(report, Actor.device(device.tokenName()));
-        return Map.of("received", report.events().size(), "stored", outcome.stored(), "duplicates", outcome.duplicates());
+        return new DeviceEventsReceipt(report.events().size(), outcome.stored(), outcome.duplicates());
     }
 }

@@ -1,4 +1,4 @@
-package com.lockkeeper.escrow;
+package com.lockkeeper.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.lockkeeper.escrow;
+package com.lockkeeper.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.bitlocker.VolumeId;
 import com.lockkeeper.bitlocker.VolumeType;
+import com.lockkeeper.escrow.EscrowCommand;
 import com.lockkeeper.support.Password;
 import com.lockkeeper.keys.SealedRecord;
 import com.lockkeeper.testing.ApiClient;

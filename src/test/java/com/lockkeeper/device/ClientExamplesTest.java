@@ -1,4 +1,4 @@
-package com.lockkeeper.lifecycle;
+package com.lockkeeper.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

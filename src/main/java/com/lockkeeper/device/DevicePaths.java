@@ -1,0 +1,20 @@
+package com.lockkeeper.device;
+
+/**
+ * The endpoints of the device API: the controllers map them, and the security configuration
+ * opens them to device enrollment tokens only.
+ */
+public final class DevicePaths {
+
+    public static final String ESCROW = "/api/v1/escrow";
+    public static final String CHECKIN = "/api/v1/checkin";
+    public static final String EVENTS = "/api/v1/events";
+
+    private DevicePaths() {
+    }
+
+    /** Every endpoint of the device API. */
+    public static String[] all() {
+        return new String[] {ESCROW, CHECKIN, EVENTS};
+    }
+}

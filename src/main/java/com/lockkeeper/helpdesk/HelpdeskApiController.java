@@ -11,6 +11,7 @@ import com.lockkeeper.recovery.RecoveryRefusedException;
 import com.lockkeeper.recovery.SearchResult;
 import com.lockkeeper.users.SignedInUser;
 import com.lockkeeper.http.FieldError;
+import com.lockkeeper.http.JsonBodies;
 import com.lockkeeper.http.Problems;
 import com.lockkeeper.http.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -79,25 +80,29 @@ class HelpdeskApiController {
     @PostMapping("/api/v1/recovery-keys/{recoveryPasswordId}/reveal")
     void reveal(@PathVariable String recoveryPasswordId, HttpServletRequest request, HttpServletResponse response,
             @AuthenticationPrincipal SignedInUser user) throws IOException {
-        HelpdeskRequest body = RevealBodyParser.parse(RequestBodies.read(request, RevealBodyParser.MAX_BODY_BYTES));
+        HelpdeskRequest body = revealBody(request);
         KeySummary key = helpdesk.keyById(recoveryPasswordId, "recoveryPasswordId");
         RecoveryPassword password = helpdesk.reveal(user, key.protectorId(), body, CHANNEL, request.getRemoteAddr());
-        SecretResponses.json(response, Map.of("recoveryPasswordId", key.protectorId().toString(),
-                "recoveryPassword", password.reveal()));
+        SecretResponses.json(response, RevealedSecret.password(key.protectorId().toString(), password.reveal()));
     }
 
     @PostMapping("/api/v1/recovery-keys/{recoveryPasswordId}/key-package")
     void keyPackage(@PathVariable String recoveryPasswordId, HttpServletRequest request, HttpServletResponse response,
             @AuthenticationPrincipal SignedInUser user) throws IOException {
-        HelpdeskRequest body = RevealBodyParser.parse(RequestBodies.read(request, RevealBodyParser.MAX_BODY_BYTES));
+        HelpdeskRequest body = revealBody(request);
         KeySummary key = helpdesk.keyById(recoveryPasswordId, "recoveryPasswordId");
         byte[] keyPackage = helpdesk.keyPackage(user, key.protectorId(), body, CHANNEL, request.getRemoteAddr());
         try {
-            SecretResponses.json(response, Map.of("recoveryPasswordId", key.protectorId().toString(),
-                    "keyPackage", Base64.getEncoder().encodeToString(keyPackage)));
+            SecretResponses.json(response, RevealedSecret.keyPackage(key.protectorId().toString(),
+                    Base64.getEncoder().encodeToString(keyPackage)));
         } finally {
             java.util.Arrays.fill(keyPackage, (byte) 0);
         }
+    }
+
+    /** Read whatever the content type, as it always was: scripts that post JSON without saying so keep working. */
+    private static HelpdeskRequest revealBody(HttpServletRequest request) throws IOException {
+        return JsonBodies.read(RequestBodies.read(request, RevealBody.MAX_BODY_BYTES), RevealBody.class).valid().request();
     }
 
     @ExceptionHandler(KeyNotFoundException.class)

@@ -3,7 +3,6 @@ package com.lockkeeper.helpdesk;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,7 +18,7 @@ final class SecretResponses {
     private SecretResponses() {
     }
 
-    static void json(HttpServletResponse response, Map<String, String> body) throws IOException {
+    static void json(HttpServletResponse response, RevealedSecret body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         try {
             write(response, "application/json", bytes);

@@ -138,37 +138,24 @@ class JsonBodiesTest {
 
     @Test
     void aFieldTwiceIsRefusedAsAWhole() {
-        List<FieldError> errors = errors("{\"computer\": \"A\",\n \"computer\": \"B\"}");
-
-        assertThat(errors).singleElement().satisfies(error -> {
-            assertThat(error.field()).isNull();
-            assertThat(error.reason()).startsWith("the body cannot be read: a field appears twice (line 2, column");
-        });
+        assertThat(bodyError("{\"computer\": \"A\",\n \"computer\": \"B\"}"))
+                .startsWith("the body cannot be read: a field appears twice (line 2, column");
     }
 
     @Test
     void malformedJsonIsRefusedWithWhereItBreaks() {
-        assertThat(errors("{\"computer\": ")).singleElement().satisfies(error -> {
-            assertThat(error.field()).isNull();
-            assertThat(error.reason()).startsWith("the body cannot be read: it is not valid JSON (line 1, column");
-        });
+        assertThat(bodyError("{\"computer\": ")).startsWith("the body cannot be read: it is not valid JSON (line 1, column");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"[1, 2, 3]", "\"PC-1\"", "42", "null", "{} {}", " "})
     void aBodyThatIsNotOneJsonObjectIsRefused(String body) {
-        assertThat(errors(body)).singleElement().satisfies(error -> {
-            assertThat(error.field()).isNull();
-            assertThat(error.reason()).startsWith("the body must be");
-        });
+        assertThat(bodyError(body)).startsWith("the body must be");
     }
 
     @Test
     void anEmptyBodyIsRefusedWithTheFieldsToSend() {
-        assertThat(errors("")).singleElement().satisfies(error -> {
-            assertThat(error.field()).isNull();
-            assertThat(error.reason()).isEqualTo("the body is empty; send a JSON object with computer, users, volumes");
-        });
+        assertThat(bodyError("")).isEqualTo("the body is empty; send a JSON object with computer, users, volumes");
     }
 
     @Test
@@ -188,6 +175,14 @@ class JsonBodiesTest {
         fine.setContentType("application/json");
         fine.setContent(bytes("{\"computer\": \"PC-1\"}"));
         assertThat(JsonBodies.read(fine, 1024, Report.class).valid().computer()).isEqualTo("PC-1");
+    }
+
+    /** The reason of the one error, which is about the body as a whole (no field). */
+    private static String bodyError(String body) {
+        FieldError error = errors(body).get(0);
+        assertThat(errors(body)).hasSize(1);
+        assertThat(error.field()).isNull();
+        return error.reason();
     }
 
     private static List<FieldError> errors(String body) {

@@ -118,6 +118,79 @@ class TrustIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theEmbeddedDatabaseIsTheOwnersAloneOnDiskAndOnTheNetwork() throws Exception {
+        Path dataDir = work.resolve("data");
+        try (PackagedServer server = PackagedServer.serve(work, "modes", PackagedServer.dataArguments(dataDir, "modes-node"))) {
+            assertOwnerOnly(dataDir);
+
+            // H2's mixed-mode server (for admin commands beside the server) listens on loopback only...
+            java.util.Properties lock = new java.util.Properties();
+            try (var in = Files.newInputStream(dataDir.resolve("lockkeeper.lock.db"))) {
+                lock.load(in);
+            }
+            String address = lock.getProperty("server");
+            assertThat(address).as("the mixed-mode server's address in the lock file").matches("(127\\.0\\.0\\.1|localhost):[0-9]+");
+            int h2Port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
+            assertThat(listeningAddresses(h2Port)).as("where H2's server socket is bound").containsOnly("127.0.0.1");
+
+            // ...and the database needs the generated password, which only the owner can read.
+            String url = "jdbc:h2:file:" + dataDir.resolve("lockkeeper") + com.lockkeeper.LockkeeperSettings.H2_OPTIONS;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(url, "", "").close())
+                    .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28000"));
+            // the admin commands read it and keep working beside the server
+            assertThat(server.admin("token", "list")).contains("default-enrollment");
+
+            // An installation made before these rules is tightened at its next start, with a line saying so.
+            server.stop();
+            Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(dataDir.resolve("lockkeeper.mv.db"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            server.start();
+            assertOwnerOnly(dataDir);
+            assertThat(server.output()).contains("other users could read the data directory; tightened " + dataDir
+                    + " (now 0700), lockkeeper.mv.db (now 0600)");
+        }
+    }
+
+    static void assertOwnerOnly(Path dataDir) throws java.io.IOException {
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+                .as("the data directory's mode").isEqualTo("rwx------");
+        try (var files = Files.list(dataDir)) {
+            for (Path file : files.toList()) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                        .as("the mode of %s", file.getFileName()).isEqualTo("rw-------");
+            }
+        }
+    }
+
+    /** The local addresses a TCP port is bound to, from the kernel's socket table (IPv4 and IPv6). */
+    static Set<String> listeningAddresses(int port) throws java.io.IOException {
+        Set<String> addresses = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                String[] columns = line.trim().split("\\s+");
+                String[] local = columns[1].split(":");
+                boolean listening = "0A".equals(columns[3]);
+                if (listening && Integer.parseInt(local[1], 16) == port) {
+                    addresses.add(decode(local[0]));
+                }
+            }
+        }
+        return addresses;
+    }
+
+    private static String decode(String hex) {
+        if (hex.length() == 8) { // IPv4, little-endian
+            return Integer.parseInt(hex.substring(6, 8), 16) + "." + Integer.parseInt(hex.substring(4, 6), 16) + "."
+                    + Integer.parseInt(hex.substring(2, 4), 16) + "." + Integer.parseInt(hex.substring(0, 2), 16);
+        }
+        if (hex.startsWith("0000000000000000FFFF0000")) { // IPv4-mapped IPv6
+            return decode(hex.substring(24));
+        }
+        return hex.equals("00000000000000000000000000000000") ? "::" : hex;
+    }
+
     static Acknowledged escrow(ApiClient api, String token, String computer) {
         var password = Escrows.newPassword();
         Map<String, Object> body = Escrows.body(computer, password);

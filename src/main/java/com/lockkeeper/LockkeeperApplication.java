@@ -1,5 +1,6 @@
 package com.lockkeeper;
 
+import com.lockkeeper.support.DataDirectory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -23,6 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConfigurationPropertiesScan
 public class LockkeeperApplication {
 
+    static {
+        EmbeddedDatabase.listenOnLoopbackOnly();
+    }
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();
@@ -34,12 +39,14 @@ public class LockkeeperApplication {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(LockkeeperSettings settings) throws IOException {
+    HikariDataSource dataSource(LockkeeperSettings settings, SecureRandom random) throws IOException {
         HikariConfig config = new HikariConfig();
-        if (settings.embedded()) {
-            Files.createDirectories(settings.dataDir());
-        }
+        DataDirectory.prepare(settings.dataDir(), System.out);
         config.setJdbcUrl(settings.jdbcUrl());
+        if (settings.embedded()) {
+            config.setUsername("");
+            config.setPassword(EmbeddedDatabase.password(settings.dataDir(), settings.jdbcUrl(), random, System.out));
+        }
         if (settings.db().user() != null) {
             config.setUsername(settings.db().user());
         }
@@ -68,7 +75,12 @@ public class LockkeeperApplication {
                 config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
             }
         }
-        return new HikariDataSource(config);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        if (settings.embedded()) {
+            // H2 made its files with the process's umask; they hold every row, and the web sessions.
+            DataDirectory.tighten(settings.dataDir(), System.out);
+        }
+        return dataSource;
     }
 
     private static String firstLine(java.nio.file.Path file) throws IOException {

@@ -62,7 +62,7 @@ public class CryptoBenchmarks {
         passwordText = password.reveal();
         recoveryKey = password.keyBytes();
         binding = RecordBinding.recoveryPassword(ProtectorId.parse(UUID.randomUUID().toString()), VolumeId.of(UUID.randomUUID()));
-        recordAd = binding.associatedData(SealEpochs.FORMAT_VERSION);
+        recordAd = binding.associatedData(EpochSealer.FORMAT_VERSION);
         sealedRecord = epochAead.encrypt(recoveryKey, recordAd);
 
         KeysetHandle nodeKey = Keysets.newAeadKeyset();
@@ -71,7 +71,7 @@ public class CryptoBenchmarks {
         wrappedDmk = Keysets.encrypt(Keysets.newAeadKeyset(), nodeAead, dmkBinding);
     }
 
-    /** Sealing a fresh epoch key to the recovery data keyset's public half (once per epoch). */
+    /** Sealing a fresh epoch key to the datakey's public half (once per epoch). */
     @Benchmark
     public byte[] hpkeSeal() throws GeneralSecurityException {
         return hpkeEncrypt.encrypt(epochKey, epochContext);

@@ -10,11 +10,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "datakey", description = "The recovery data keyset that seals every recovery password: export, import, rotate.",
+@Command(name = "datakey", description = "The datakey (the recovery data keyset, HPKE) that seals every recovery password: export, import, rotate.",
         subcommands = {DatakeyCommands.Export.class, DatakeyCommands.Import.class, DatakeyCommands.Rotate.class})
 final class DatakeyCommands {
 
-    @Command(name = "export", description = "Back up the recovery data keyset (every key version) to a file, encrypted under"
+    @Command(name = "export", description = "Back up the datakey (every key version) to a file, encrypted under"
             + " an export password (BACKUP CERTIFICATE ... WITH PRIVATE KEY).")
     static final class Export extends ExportCommand {
 
@@ -24,7 +24,7 @@ final class DatakeyCommands {
 
         @Override
         String what() {
-            return "recovery data keyset";
+            return "datakey";
         }
 
         @Override
@@ -33,7 +33,7 @@ final class DatakeyCommands {
         }
     }
 
-    @Command(name = "import", description = "Restore the recovery data keyset from an export, under the current DMK"
+    @Command(name = "import", description = "Restore the datakey from an export, under the current DMK"
             + " (CREATE CERTIFICATE ... FROM FILE).")
     static final class Import extends AdminCommand {
 
@@ -53,7 +53,7 @@ final class DatakeyCommands {
             try (Password exportPassword = password.read(terminal, "the export's password", false)) {
                 context.bean(KeyCeremonies.class).importDatakey(export, exportPassword, context.actor());
             }
-            say("recovery data keyset imported; run `lockkeeper verify` to check that keys decrypt");
+            say("datakey imported; run `lockkeeper verify` to check that keys decrypt");
             return 0;
         }
     }

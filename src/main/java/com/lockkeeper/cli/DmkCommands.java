@@ -74,9 +74,9 @@ final class DmkCommands {
         }
     }
 
-    @Command(name = "rotate", description = "Replace the DMK and its password, re-wrapping the recovery data keyset, in one"
+    @Command(name = "rotate", description = "Replace the DMK and its password, re-wrapping the datakey, in one"
             + " transaction. Other nodes must run `lockkeeper dmk register` afterwards. With --recreate, for when no node can"
-            + " open the DMK: a new DMK with the recovery data keyset restored from a datakey export.")
+            + " open the DMK: a new DMK with the datakey restored from a datakey export.")
     static final class Rotate extends AdminCommand {
 
         @Mixin
@@ -101,7 +101,7 @@ final class DmkCommands {
         @Override
         int run(AdminContext context) {
             if (recreate != (datakeyFile != null)) {
-                throw new CliFailure("--recreate and --datakey-file go together: the recovery data keyset comes from the export");
+                throw new CliFailure("--recreate and --datakey-file go together: the datakey comes from the export");
             }
             KeyCeremonies ceremonies = context.bean(KeyCeremonies.class);
             List<String> mustRegister;

@@ -7,7 +7,7 @@ import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.escrow.Reencryption;
 import com.lockkeeper.keys.KeyCeremonies;
-import com.lockkeeper.keys.KeyStatus;
+import com.lockkeeper.keys.HierarchyStatus;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.TokenSummary;
 import com.lockkeeper.users.UserAccounts;
@@ -27,19 +27,19 @@ final class StatusCommand extends AdminCommand {
     @Override
     int run(AdminContext context) {
         LockkeeperSettings settings = context.settings();
-        KeyStatus keys = context.bean(KeyCeremonies.class).status();
+        HierarchyStatus keys = context.bean(KeyCeremonies.class).status();
         say("Data directory: " + settings.dataDir());
         say("Database:       " + (settings.embedded() ? "embedded H2 in " + settings.dataDir() : settings.jdbcUrl()));
         say("This node:      " + keys.thisNode().nodeName() + " - " + keys.thisNode().label()
                 + (keys.thisNode().open() ? "" : " (" + keys.thisNode().reason() + ")"));
         say("DMK:            " + (keys.dmkVersion() == null ? "none" : "version " + keys.dmkVersion() + ", created " + keys.dmkCreatedAt()));
-        say("Recovery data keyset: primary key version " + keys.datakeyPrimaryKeyId() + ", private half "
+        say("Datakey: primary key version " + keys.datakeyPrimaryKeyId() + ", private half "
                 + (keys.datakeyPrivateHalfPresent() ? "present" : "MISSING (run `lockkeeper datakey import FILE`)"));
         say("Seal epochs:    " + keys.sealEpochs());
         say("");
         say("DMK registrations:");
         Set<String> current = new HashSet<>();
-        for (KeyStatus.Registration r : keys.registrations()) {
+        for (HierarchyStatus.Registration r : keys.registrations()) {
             if (r.current()) {
                 current.add(r.nodeName());
             }

@@ -1,7 +1,7 @@
 package com.lockkeeper.cluster;
 
 import com.lockkeeper.LockkeeperSettings;
-import com.lockkeeper.keys.KeyRing;
+import com.lockkeeper.keys.Barrier;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,9 +12,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 class ClusterConfiguration {
 
     @Bean
-    NodeRegistry nodeRegistry(JdbcClient jdbc, KeyRing ring, Clock clock) {
+    NodeRegistry nodeRegistry(JdbcClient jdbc, Barrier barrier, Clock clock) {
         String version = ClusterConfiguration.class.getPackage().getImplementationVersion();
-        return new NodeRegistry(jdbc, ring, clock, version == null ? "dev" : version);
+        return new NodeRegistry(jdbc, barrier, clock, version == null ? "dev" : version);
     }
 
     @Bean

@@ -1,6 +1,6 @@
 package com.lockkeeper.cluster;
 
-import com.lockkeeper.keys.KeyRing;
+import com.lockkeeper.keys.Barrier;
 import com.lockkeeper.keys.NodeState;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,15 +10,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HealthController {
 
-    private final KeyRing ring;
+    private final Barrier barrier;
 
-    HealthController(KeyRing ring) {
-        this.ring = ring;
+    HealthController(Barrier barrier) {
+        this.barrier = barrier;
     }
 
     @GetMapping("/healthz")
     Map<String, Object> health() {
-        NodeState state = ring.state();
+        NodeState state = barrier.state();
         return Map.of("status", "up", "node", state.nodeName(), "keys", state.label());
     }
 }

@@ -3,7 +3,7 @@ package com.lockkeeper.cluster;
 import static com.lockkeeper.support.DbTime.read;
 import static com.lockkeeper.support.DbTime.toDb;
 
-import com.lockkeeper.keys.KeyRing;
+import com.lockkeeper.keys.Barrier;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -16,14 +16,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class NodeRegistry {
 
     private final JdbcClient jdbc;
-    private final KeyRing ring;
+    private final Barrier barrier;
     private final Clock clock;
     private final String version;
     private Instant startedAt;
 
-    NodeRegistry(JdbcClient jdbc, KeyRing ring, Clock clock, String version) {
+    NodeRegistry(JdbcClient jdbc, Barrier barrier, Clock clock, String version) {
         this.jdbc = jdbc;
-        this.ring = ring;
+        this.barrier = barrier;
         this.clock = clock;
         this.version = version;
     }
@@ -34,19 +34,19 @@ public final class NodeRegistry {
         if (startedAt == null) {
             startedAt = now;
         }
-        ring.forget(); // re-read the registration, so a DMK rotated elsewhere seals this node within a heartbeat
-        String state = ring.state().label();
+        barrier.forget(); // re-read the registration, so a DMK rotated elsewhere seals this node within a heartbeat
+        String state = barrier.state().label();
         int updated = jdbc.sql("""
                         UPDATE node SET version = :version, started_at = :started, last_seen = :now, state = :state
                         WHERE name = :name""")
                 .param("version", version).param("started", toDb(startedAt)).param("now", toDb(now))
-                .param("state", state).param("name", ring.nodeName())
+                .param("state", state).param("name", barrier.nodeName())
                 .update();
         if (updated == 0) {
             jdbc.sql("""
                             INSERT INTO node (name, version, started_at, last_seen, state)
                             VALUES (:name, :version, :started, :now, :state) ON CONFLICT DO NOTHING""")
-                    .param("name", ring.nodeName()).param("version", version).param("started", toDb(startedAt))
+                    .param("name", barrier.nodeName()).param("version", version).param("started", toDb(startedAt))
                     .param("now", toDb(now)).param("state", state)
                     .update();
         }

@@ -13,7 +13,7 @@ final class EpochOpener implements RecordOpener {
 
     private static final int CACHED_EPOCHS = 1024;
 
-    private final KeyRing ring;
+    private final Barrier barrier;
     private final KeyRepository repository;
     private final Map<UUID, Aead> epochKeys = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -22,14 +22,14 @@ final class EpochOpener implements RecordOpener {
         }
     };
 
-    EpochOpener(KeyRing ring, KeyRepository repository) {
-        this.ring = ring;
+    EpochOpener(Barrier barrier, KeyRepository repository) {
+        this.barrier = barrier;
         this.repository = repository;
     }
 
     @Override
     public byte[] open(RecordBinding binding, SealedRecord record) {
-        if (record.formatVersion() != SealEpochs.FORMAT_VERSION) {
+        if (record.formatVersion() != EpochSealer.FORMAT_VERSION) {
             throw new RecordIntegrityException("the sealed " + binding.field() + " of " + binding.protectorId()
                     + " has unknown format version " + record.formatVersion());
         }
@@ -78,15 +78,15 @@ final class EpochOpener implements RecordOpener {
     private byte[] decryptEpochKey(StoredEpoch epoch) {
         byte[] context = Keysets.ad(Bindings.epoch(epoch.id()));
         try {
-            return ring.opened().decrypt().decrypt(epoch.sealedKey(), context);
+            return barrier.opened().decrypt().decrypt(epoch.sealedKey(), context);
         } catch (GeneralSecurityException firstTry) {
             // The keyset may have gained a version since this node opened it (datakey rotate elsewhere).
-            ring.forget();
+            barrier.forget();
             try {
-                return ring.opened().decrypt().decrypt(epoch.sealedKey(), context);
+                return barrier.opened().decrypt().decrypt(epoch.sealedKey(), context);
             } catch (GeneralSecurityException e) {
                 throw new RecordIntegrityException("the seal epoch " + epoch.id()
-                        + " does not open with the recovery data keyset: it was altered, or sealed under a key version"
+                        + " does not open with the datakey: it was altered, or sealed under a key version"
                         + " this keyset lacks (import the datakey export that has it)");
             }
         }

@@ -12,7 +12,7 @@ import com.lockkeeper.keys.KeyRepository.StoredDatakey;
 import com.lockkeeper.keys.KeyRepository.StoredDmk;
 import com.lockkeeper.keys.KeyRepository.StoredEpoch;
 import com.lockkeeper.keys.KeyRepository.StoredRegistration;
-import com.lockkeeper.keys.KeyRing.OpenDmk;
+import com.lockkeeper.keys.Barrier.OpenDmk;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,7 +32,7 @@ public final class KeyCeremonies {
 
     private static final int RESEAL_BATCH = 200;
 
-    private final KeyRing ring;
+    private final Barrier barrier;
     private final KeyRepository repository;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
@@ -40,9 +40,9 @@ public final class KeyCeremonies {
     private final SecureRandom random;
     private final KdfParams kdfParams;
 
-    KeyCeremonies(KeyRing ring, KeyRepository repository, AuditLog audit, TransactionTemplate transactions, Clock clock,
+    KeyCeremonies(Barrier barrier, KeyRepository repository, AuditLog audit, TransactionTemplate transactions, Clock clock,
             SecureRandom random, KdfParams kdfParams) {
-        this.ring = ring;
+        this.barrier = barrier;
         this.repository = repository;
         this.audit = audit;
         this.transactions = transactions;
@@ -51,13 +51,13 @@ public final class KeyCeremonies {
         this.kdfParams = kdfParams;
     }
 
-    /** A first start: DMK under {@code dmkPassword}, a fresh recovery data keyset, and this node registered. */
+    /** A first start: DMK under {@code dmkPassword}, a fresh datakey, and this node registered. */
     public void bootstrap(Password dmkPassword, Actor actor) {
         transactions.executeWithoutResult(tx -> {
             if (repository.dmk().isPresent()) {
                 throw new KeyCeremonyException("this database already has a DMK");
             }
-            NodeKey nodeKey = ring.createNodeKeyIfMissing();
+            NodeKey nodeKey = barrier.createNodeKeyIfMissing();
             try {
                 KeysetHandle dmkKeyset = Keysets.newAeadKeyset();
                 StoredDmk dmk = wrapUnderPassword(1, dmkKeyset, dmkPassword);
@@ -65,31 +65,31 @@ public final class KeyCeremonies {
                 register(nodeKey, dmkKeyset, 1);
                 KeysetHandle datakey = Keysets.newDatakeyKeyset();
                 saveDatakey(datakey, Keysets.aead(dmkKeyset), 1);
-                audit.record(AuditEntry.success(actor, "keys.bootstrap", "node " + ring.nodeName(),
-                        "created DMK version 1, recovery data keyset " + Keysets.primaryKeyId(datakey)
-                                + ", registered node " + ring.nodeName()));
+                audit.record(AuditEntry.success(actor, "keys.bootstrap", "node " + barrier.nodeName(),
+                        "created DMK version 1, datakey " + Keysets.primaryKeyId(datakey)
+                                + ", registered node " + barrier.nodeName()));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("key generation failed", e);
             }
         });
-        ring.forget();
+        barrier.forget();
     }
 
     /** `node init`: creates this node's key; with {@code replace}, a new one (the old registration stops opening). */
     public boolean initNode(boolean replace, Actor actor) {
         boolean created;
-        if (ring.hasNodeKey() && !replace) {
+        if (barrier.hasNodeKey() && !replace) {
             created = false;
         } else {
-            if (ring.hasNodeKey()) {
-                ring.replaceNodeKey();
+            if (barrier.hasNodeKey()) {
+                barrier.replaceNodeKey();
             } else {
-                ring.createNodeKeyIfMissing();
+                barrier.createNodeKeyIfMissing();
             }
             created = true;
         }
         if (created) {
-            audit.record(AuditEntry.success(actor, "node.init", "node " + ring.nodeName(),
+            audit.record(AuditEntry.success(actor, "node.init", "node " + barrier.nodeName(),
                     replace ? "replaced the node key" : "created the node key"));
         }
         return created;
@@ -99,40 +99,40 @@ public final class KeyCeremonies {
     public void registerNode(Password dmkPassword, Actor actor) {
         OpenDmk dmk;
         try {
-            dmk = ring.openDmkWithPassword(dmkPassword);
+            dmk = barrier.openDmkWithPassword(dmkPassword);
         } catch (KeyCeremonyException e) {
-            audit.record(AuditEntry.refused(actor, "dmk.register", "node " + ring.nodeName(), "wrong DMK password"));
+            audit.record(AuditEntry.refused(actor, "dmk.register", "node " + barrier.nodeName(), "wrong DMK password"));
             throw e;
         }
-        NodeKey nodeKey = ring.createNodeKeyIfMissing();
+        NodeKey nodeKey = barrier.createNodeKeyIfMissing();
         transactions.executeWithoutResult(tx -> {
             try {
                 register(nodeKey, dmk.keyset(), dmk.stored().version());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
-            audit.record(AuditEntry.success(actor, "dmk.register", "node " + ring.nodeName(),
+            audit.record(AuditEntry.success(actor, "dmk.register", "node " + barrier.nodeName(),
                     "registered DMK version " + dmk.stored().version()));
         });
-        ring.forget();
+        barrier.forget();
     }
 
     /** `dmk unregister`: this node forgets the DMK; it stays sealed until registered again. */
     public boolean unregisterNode(Actor actor) {
         boolean removed = Boolean.TRUE.equals(transactions.execute(tx -> {
-            boolean deleted = repository.deleteRegistration(ring.nodeName());
+            boolean deleted = repository.deleteRegistration(barrier.nodeName());
             if (deleted) {
-                audit.record(AuditEntry.success(actor, "dmk.unregister", "node " + ring.nodeName(), "registration removed"));
+                audit.record(AuditEntry.success(actor, "dmk.unregister", "node " + barrier.nodeName(), "registration removed"));
             }
             return deleted;
         }));
-        ring.forget();
+        barrier.forget();
         return removed;
     }
 
     /** `dmk export`: the DMK, encrypted under a key derived from {@code exportPassword}. */
     public byte[] exportDmk(Password exportPassword, Actor actor) {
-        OpenDmk dmk = ring.openDmk();
+        OpenDmk dmk = barrier.openDmk();
         byte[] file = export(dmk.keyset(), exportPassword, ExportFile.DMK_FORMAT, Bindings.DMK_EXPORT, null,
                 "DMK version " + dmk.stored().version());
         audit.record(AuditEntry.success(actor, "dmk.export", "DMK version " + dmk.stored().version(), "exported"));
@@ -146,17 +146,17 @@ public final class KeyCeremonies {
      * @return the nodes whose registration was removed
      */
     public List<String> rotateDmk(Password newPassword, Actor actor) {
-        OpenDmk old = ring.openDmk();
-        StoredDatakey datakey = repository.datakey().orElseThrow(KeyRing::notInitialised);
+        OpenDmk old = barrier.openDmk();
+        StoredDatakey datakey = repository.datakey().orElseThrow(Barrier::notInitialised);
         if (!datakey.privateHalfPresent()) {
-            throw new KeyCeremonyException("the recovery data keyset's private half is missing: rotate with"
+            throw new KeyCeremonyException("the datakey's private half is missing: rotate with"
                     + " `lockkeeper dmk rotate --recreate --datakey-file FILE` to restore it from an export");
         }
         KeysetHandle privateKeyset;
         try {
-            privateKeyset = ring.openPrivateHalf(datakey, old);
+            privateKeyset = barrier.openPrivateHalf(datakey, old);
         } catch (GeneralSecurityException e) {
-            throw new KeyCeremonyException("the recovery data keyset does not open with the current DMK; rotate with"
+            throw new KeyCeremonyException("the datakey does not open with the current DMK; rotate with"
                     + " `lockkeeper dmk rotate --recreate --datakey-file FILE`");
         }
         return replaceDmk(newPassword, privateKeyset, old.stored().version(), actor, "dmk.rotate");
@@ -164,11 +164,11 @@ public final class KeyCeremonies {
 
     /**
      * `dmk rotate --recreate`: SQL Server's DROP MASTER KEY / CREATE MASTER KEY / CREATE CERTIFICATE
-     * FROM FILE, for when no node can open the DMK. The recovery data keyset comes from an export,
+     * FROM FILE, for when no node can open the DMK. The datakey comes from an export,
      * which must hold every key version the database's epochs were sealed with.
      */
     public List<String> recreateDmk(Password newPassword, byte[] datakeyExport, Password exportPassword, Actor actor) {
-        StoredDmk current = repository.dmk().orElseThrow(KeyRing::notInitialised);
+        StoredDmk current = repository.dmk().orElseThrow(Barrier::notInitialised);
         KeysetHandle privateKeyset = openDatakeyExport(datakeyExport, exportPassword);
         requireCovers(privateKeyset);
         requireMatchesPublicHalf(privateKeyset);
@@ -177,39 +177,39 @@ public final class KeyCeremonies {
 
     private List<String> replaceDmk(Password newPassword, KeysetHandle privateKeyset, int oldVersion, Actor actor, String action) {
         int version = oldVersion + 1;
-        NodeKey nodeKey = ring.createNodeKeyIfMissing();
+        NodeKey nodeKey = barrier.createNodeKeyIfMissing();
         List<String> dropped = transactions.execute(tx -> {
             try {
                 List<String> others = new ArrayList<>();
                 for (StoredRegistration r : repository.registrations()) {
-                    if (!r.nodeName().equals(ring.nodeName())) {
+                    if (!r.nodeName().equals(barrier.nodeName())) {
                         others.add(r.nodeName());
                     }
                 }
                 KeysetHandle dmkKeyset = Keysets.newAeadKeyset();
                 repository.saveDmk(wrapUnderPassword(version, dmkKeyset, newPassword));
-                repository.retireRegistrationsExcept(ring.nodeName());
+                repository.retireRegistrationsExcept(barrier.nodeName());
                 register(nodeKey, dmkKeyset, version);
                 saveDatakey(privateKeyset, Keysets.aead(dmkKeyset), version);
                 audit.record(AuditEntry.success(actor, action, "DMK version " + version,
-                        "replaced DMK version " + oldVersion + "; registered " + ring.nodeName()
+                        "replaced DMK version " + oldVersion + "; registered " + barrier.nodeName()
                                 + (others.isEmpty() ? "" : "; must register again: " + String.join(", ", others))));
                 return others;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
         });
-        ring.forget();
+        barrier.forget();
         return dropped;
     }
 
-    /** `datakey export`: the recovery data keyset (all versions), encrypted under the export password. */
+    /** `datakey export`: the datakey (all versions), encrypted under the export password. */
     public byte[] exportDatakey(Password exportPassword, Actor actor) {
         KeysetHandle privateKeyset = openPrivateKeyset();
         byte[] file;
         try {
             file = export(privateKeyset, exportPassword, ExportFile.DATAKEY_FORMAT, Bindings.DATAKEY_EXPORT,
-                    Keysets.publicBytes(privateKeyset), "recovery data keyset, primary key " + Keysets.primaryKeyId(privateKeyset)
+                    Keysets.publicBytes(privateKeyset), "datakey, primary key " + Keysets.primaryKeyId(privateKeyset)
                             + ", " + privateKeyset.size() + " version(s)");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -224,7 +224,7 @@ public final class KeyCeremonies {
      * this node must be able to open). Refuses a keyset that lacks a version in use.
      */
     public void importDatakey(byte[] datakeyExport, Password exportPassword, Actor actor) {
-        OpenDmk dmk = ring.openDmk();
+        OpenDmk dmk = barrier.openDmk();
         KeysetHandle imported = openDatakeyExport(datakeyExport, exportPassword);
         requireCovers(imported);
         requireMatchesPublicHalf(imported);
@@ -237,7 +237,7 @@ public final class KeyCeremonies {
             audit.record(AuditEntry.success(actor, "datakey.import", "datakey " + Keysets.primaryKeyId(imported),
                     imported.size() + " key version(s) imported under DMK version " + dmk.stored().version()));
         });
-        ring.forget();
+        barrier.forget();
     }
 
     /**
@@ -248,7 +248,7 @@ public final class KeyCeremonies {
      * @return the number of epochs re-sealed
      */
     public long rotateDatakey(Actor actor, LongConsumer progress) {
-        OpenDmk dmk = ring.openDmk();
+        OpenDmk dmk = barrier.openDmk();
         KeysetHandle rotated;
         try {
             rotated = Keysets.withNewPrimary(openPrivateKeyset());
@@ -265,7 +265,7 @@ public final class KeyCeremonies {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        ring.forget();
+        barrier.forget();
         long resealed = resealEpochs(rotated, progress);
         audit.record(AuditEntry.success(actor, "datakey.reseal", "datakey " + Keysets.primaryKeyId(rotated),
                 resealed + " epoch key(s) re-sealed under the new primary"));
@@ -302,36 +302,36 @@ public final class KeyCeremonies {
                 progress.accept(done);
             }
         } catch (GeneralSecurityException e) {
-            throw new KeyCeremonyException("an epoch key does not open with the recovery data keyset; run"
+            throw new KeyCeremonyException("an epoch key does not open with the datakey; run"
                     + " `lockkeeper verify` and `lockkeeper datakey import` with an export that has every key version");
         }
     }
 
     /** For `status`: the hierarchy as stored, without opening anything. */
-    public KeyStatus status() {
+    public HierarchyStatus status() {
         StoredDmk dmk = repository.dmk().orElse(null);
         StoredDatakey datakey = repository.datakey().orElse(null);
-        List<KeyStatus.Registration> registrations = new ArrayList<>();
+        List<HierarchyStatus.Registration> registrations = new ArrayList<>();
         for (StoredRegistration r : repository.registrations()) {
-            registrations.add(new KeyStatus.Registration(r.nodeName(), r.dmkVersion(), r.registeredAt(),
+            registrations.add(new HierarchyStatus.Registration(r.nodeName(), r.dmkVersion(), r.registeredAt(),
                     dmk != null && r.dmkVersion() == dmk.version()));
         }
-        return new KeyStatus(ring.state(), dmk == null ? null : dmk.version(), dmk == null ? null : dmk.createdAt(),
+        return new HierarchyStatus(barrier.state(), dmk == null ? null : dmk.version(), dmk == null ? null : dmk.createdAt(),
                 datakey == null ? null : datakey.primaryKeyId(), datakey != null && datakey.privateHalfPresent(),
                 repository.epochCount(), registrations);
     }
 
     private KeysetHandle openPrivateKeyset() {
-        OpenDmk dmk = ring.openDmk();
-        StoredDatakey datakey = repository.datakey().orElseThrow(KeyRing::notInitialised);
+        OpenDmk dmk = barrier.openDmk();
+        StoredDatakey datakey = repository.datakey().orElseThrow(Barrier::notInitialised);
         if (!datakey.privateHalfPresent()) {
-            throw new NodeSealedException("the recovery data keyset's private half is missing: run"
+            throw new NodeSealedException("the datakey's private half is missing: run"
                     + " `lockkeeper datakey import FILE` with a datakey export");
         }
         try {
-            return ring.openPrivateHalf(datakey, dmk);
+            return barrier.openPrivateHalf(datakey, dmk);
         } catch (GeneralSecurityException e) {
-            throw new NodeSealedException("the recovery data keyset does not open with the current DMK: run"
+            throw new NodeSealedException("the datakey does not open with the current DMK: run"
                     + " `lockkeeper datakey import FILE` with a datakey export");
         }
     }
@@ -389,8 +389,8 @@ public final class KeyCeremonies {
     }
 
     private void register(NodeKey nodeKey, KeysetHandle dmkKeyset, int version) throws GeneralSecurityException {
-        byte[] wrapped = Keysets.encrypt(dmkKeyset, nodeKey.aead(), Bindings.dmkUnderNode(version, ring.nodeName()));
-        repository.saveRegistration(new StoredRegistration(ring.nodeName(), version, nodeKey.keyId(), wrapped, clock.instant()));
+        byte[] wrapped = Keysets.encrypt(dmkKeyset, nodeKey.aead(), Bindings.dmkUnderNode(version, barrier.nodeName()));
+        repository.saveRegistration(new StoredRegistration(barrier.nodeName(), version, nodeKey.keyId(), wrapped, clock.instant()));
     }
 
     private void saveDatakey(KeysetHandle privateKeyset, Aead dmk, int dmkVersion) throws GeneralSecurityException {

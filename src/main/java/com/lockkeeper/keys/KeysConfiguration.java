@@ -19,38 +19,38 @@ class KeysConfiguration {
     }
 
     @Bean
-    KeyRing keyRing(LockkeeperSettings settings, KeyRepository repository) {
-        return new KeyRing(settings.dataDir(), settings.nodeName(), repository);
+    Barrier keyRing(LockkeeperSettings settings, KeyRepository repository) {
+        return new Barrier(settings.dataDir(), settings.nodeName(), repository);
     }
 
     @Bean
-    SealEpochs sealEpochs(KeyRing ring, KeyRepository repository, TransactionTemplate transactions, Clock clock,
+    EpochSealer sealEpochs(Barrier barrier, KeyRepository repository, TransactionTemplate transactions, Clock clock,
             SecureRandom random, LockkeeperSettings settings) {
-        return new SealEpochs(ring, repository, transactions, clock, random, settings.epoch().maxAge(),
+        return new EpochSealer(barrier, repository, transactions, clock, random, settings.epoch().maxAge(),
                 settings.epoch().maxRows());
     }
 
     @Bean
-    EpochOpener epochOpener(KeyRing ring, KeyRepository repository) {
-        return new EpochOpener(ring, repository);
+    EpochOpener epochOpener(Barrier barrier, KeyRepository repository) {
+        return new EpochOpener(barrier, repository);
     }
 
     @Bean
-    KeyCeremonies keyCeremonies(KeyRing ring, KeyRepository repository, AuditLog audit, TransactionTemplate transactions,
+    KeyCeremonies keyCeremonies(Barrier barrier, KeyRepository repository, AuditLog audit, TransactionTemplate transactions,
             Clock clock, SecureRandom random, LockkeeperSettings settings) {
-        return new KeyCeremonies(ring, repository, audit, transactions, clock, random, settings.kdf());
+        return new KeyCeremonies(barrier, repository, audit, transactions, clock, random, settings.kdf());
     }
 
     @Bean
-    EpochExpiry epochExpiry(SealEpochs epochs) {
+    EpochExpiry epochExpiry(EpochSealer epochs) {
         return new EpochExpiry(epochs);
     }
 
     /** Ends idle epochs on time, so an epoch key does not stay in memory past its epoch. */
     static final class EpochExpiry {
-        private final SealEpochs epochs;
+        private final EpochSealer epochs;
 
-        EpochExpiry(SealEpochs epochs) {
+        EpochExpiry(EpochSealer epochs) {
             this.epochs = epochs;
         }
 

@@ -1,7 +1,7 @@
 package com.lockkeeper.keys;
 
 /**
- * Seals secrets for storage using only the public half of the recovery data keyset, so it
+ * Seals secrets for storage using only the public half of the datakey, so it
  * works on a sealed node. Thread-safe.
  */
 public interface RecordSealer {

@@ -6,7 +6,7 @@ import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.computers.StoredKey;
-import com.lockkeeper.keys.KeyRing;
+import com.lockkeeper.keys.Barrier;
 import com.lockkeeper.keys.NodeSealedException;
 import com.lockkeeper.keys.NodeState;
 import com.lockkeeper.keys.RecordBinding;
@@ -34,18 +34,18 @@ public final class KeyVerification {
 
     private final RecoveryKeyRepository keys;
     private final RecordOpener opener;
-    private final KeyRing ring;
+    private final Barrier barrier;
     private final AuditLog audit;
 
-    KeyVerification(RecoveryKeyRepository keys, RecordOpener opener, KeyRing ring, AuditLog audit) {
+    KeyVerification(RecoveryKeyRepository keys, RecordOpener opener, Barrier barrier, AuditLog audit) {
         this.keys = keys;
         this.opener = opener;
-        this.ring = ring;
+        this.barrier = barrier;
         this.audit = audit;
     }
 
     public Result verify(int sample, Actor actor) {
-        NodeState node = ring.state();
+        NodeState node = barrier.state();
         if (!node.open()) {
             audit.record(AuditEntry.refused(actor, "keys.verify", "node " + node.nodeName(), "sealed"));
             return new Result(node, 0, 0, List.of());

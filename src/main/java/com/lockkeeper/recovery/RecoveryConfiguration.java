@@ -3,7 +3,7 @@ package com.lockkeeper.recovery;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerSearch;
 import com.lockkeeper.computers.RecoveryKeyRepository;
-import com.lockkeeper.keys.KeyRing;
+import com.lockkeeper.keys.Barrier;
 import com.lockkeeper.keys.RecordOpener;
 import com.lockkeeper.lifecycle.Disclosures;
 import java.time.Clock;
@@ -32,7 +32,7 @@ class RecoveryConfiguration {
     }
 
     @Bean
-    KeyVerification keyVerification(RecoveryKeyRepository keys, RecordOpener opener, KeyRing ring, AuditLog audit) {
-        return new KeyVerification(keys, opener, ring, audit);
+    KeyVerification keyVerification(RecoveryKeyRepository keys, RecordOpener opener, Barrier barrier, AuditLog audit) {
+        return new KeyVerification(keys, opener, barrier, audit);
     }
 }

@@ -5,7 +5,7 @@ import com.lockkeeper.audit.Actor;
 import com.lockkeeper.cluster.NodeRegistry;
 import com.lockkeeper.keys.KeyCeremonies;
 import com.lockkeeper.keys.KeyCeremonyException;
-import com.lockkeeper.keys.KeyRing;
+import com.lockkeeper.keys.Barrier;
 import com.lockkeeper.keys.NodeState;
 import com.lockkeeper.support.Password;
 import com.lockkeeper.support.OwnerOnlyFiles;
@@ -32,7 +32,7 @@ public final class FirstStart implements SmartInitializingSingleton {
     private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
 
     private final LockkeeperSettings settings;
-    private final KeyRing ring;
+    private final Barrier barrier;
     private final KeyCeremonies ceremonies;
     private final UserAccounts users;
     private final ApiTokens tokens;
@@ -40,10 +40,10 @@ public final class FirstStart implements SmartInitializingSingleton {
     private final SecureRandom random;
     private final PrintStream console;
 
-    FirstStart(LockkeeperSettings settings, KeyRing ring, KeyCeremonies ceremonies, UserAccounts users, ApiTokens tokens,
+    FirstStart(LockkeeperSettings settings, Barrier barrier, KeyCeremonies ceremonies, UserAccounts users, ApiTokens tokens,
             NodeRegistry nodes, SecureRandom random, PrintStream console) {
         this.settings = settings;
-        this.ring = ring;
+        this.barrier = barrier;
         this.ceremonies = ceremonies;
         this.users = users;
         this.tokens = tokens;
@@ -54,8 +54,8 @@ public final class FirstStart implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        Actor actor = Actor.system(ring.nodeName());
-        console.println("Lockkeeper: node " + ring.nodeName() + ", data directory " + settings.dataDir());
+        Actor actor = Actor.system(barrier.nodeName());
+        console.println("Lockkeeper: node " + barrier.nodeName() + ", data directory " + settings.dataDir());
         if (settings.embedded()) {
             console.println("Lockkeeper: embedded H2 database in " + settings.dataDir()
                     + " (single node; for several nodes and failover use PostgreSQL, see README)");
@@ -64,7 +64,7 @@ public final class FirstStart implements SmartInitializingSingleton {
             console.println("Lockkeeper: created this node's key " + settings.dataDir().resolve("node.key")
                     + " (keep it on this machine only; back up the DMK password instead)");
         }
-        if (!ring.initialised()) {
+        if (!barrier.initialised()) {
             bootstrapKeys(actor);
         }
         if (!users.anyExist()) {
@@ -80,7 +80,7 @@ public final class FirstStart implements SmartInitializingSingleton {
                     + " It is not shown again (revoke with `lockkeeper token revoke " + token.name() + "`):");
             console.println("    " + token.secret());
         }
-        NodeState state = ring.state();
+        NodeState state = barrier.state();
         console.println("Lockkeeper: this node is " + state.label() + (state.open() ? "" : ": " + state.reason()));
         nodes.heartbeat();
     }
@@ -91,7 +91,7 @@ public final class FirstStart implements SmartInitializingSingleton {
             writePasswordFile(passwordFile, dmkPassword);
             ceremonies.bootstrap(dmkPassword, actor);
         }
-        console.println("Lockkeeper: first start: created the database master key (DMK), the recovery data keyset,"
+        console.println("Lockkeeper: first start: created the database master key (DMK), the datakey (recovery data keyset),"
                 + " and registered this node.");
         console.println("Lockkeeper: WARNING: the DMK password was written to " + passwordFile
                 + " (readable by this user only). Move it offline now (a password safe, a sealed envelope):");

@@ -3,7 +3,7 @@ package com.lockkeeper.setup;
 import com.lockkeeper.LockkeeperSettings;
 import com.lockkeeper.cluster.NodeRegistry;
 import com.lockkeeper.keys.KeyCeremonies;
-import com.lockkeeper.keys.KeyRing;
+import com.lockkeeper.keys.Barrier;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.users.UserAccounts;
 import java.security.SecureRandom;
@@ -16,8 +16,8 @@ class SetupConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "lockkeeper.process", havingValue = "server", matchIfMissing = true)
-    FirstStart firstStart(LockkeeperSettings settings, KeyRing ring, KeyCeremonies ceremonies, UserAccounts users,
+    FirstStart firstStart(LockkeeperSettings settings, Barrier barrier, KeyCeremonies ceremonies, UserAccounts users,
             ApiTokens tokens, NodeRegistry nodes, SecureRandom random) {
-        return new FirstStart(settings, ring, ceremonies, users, tokens, nodes, random, System.out);
+        return new FirstStart(settings, barrier, ceremonies, users, tokens, nodes, random, System.out);
     }
 }

@@ -2,6 +2,7 @@ package com.lockkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lockkeeper.EmbeddedDatabase;
 import com.lockkeeper.LockkeeperSettings;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.bitlocker.ComputerName;
@@ -97,7 +98,7 @@ class CliCommandsTest {
         try (Stream<Path> files = Files.list(template)) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".mv.db") || name.equals("node.key") || name.equals("dmk-password.txt")) {
+                if (name.endsWith(".mv.db") || name.equals("node.key") || name.equals("dmk-password.txt") || name.equals("db-password")) {
                     Files.copy(file, dataDir.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
@@ -623,7 +624,7 @@ class CliCommandsTest {
     /** The database of this test's installation, as a DBA would see it. */
     JdbcClient db() {
         return JdbcClient.create(new DriverManagerDataSource("jdbc:h2:file:" + dataDir.resolve("lockkeeper")
-                + LockkeeperSettings.H2_OPTIONS));
+                + LockkeeperSettings.H2_OPTIONS, "", EmbeddedDatabase.readPassword(dataDir)));
     }
 
     List<Map<String, Object>> registrations() {

@@ -13,7 +13,7 @@ import com.lockkeeper.bitlocker.VolumeType;
 import com.lockkeeper.escrow.EscrowCommand;
 import com.lockkeeper.escrow.EscrowOutcome;
 import com.lockkeeper.escrow.EscrowService;
-import com.lockkeeper.keys.KeyRing;
+import com.lockkeeper.keys.Barrier;
 import com.lockkeeper.keys.NodeSealedException;
 import com.lockkeeper.recovery.RevealRequest;
 import com.lockkeeper.recovery.RevealService;
@@ -63,7 +63,7 @@ class PostgresNodesCliTest {
             assertThat(Files.readAllBytes(dirB.resolve("node.key"))).isNotEqualTo(Files.readAllBytes(dirA.resolve("node.key")));
 
             // node-b: sealed, yet it escrows; it refuses to decrypt and names the command.
-            assertThat(nodeB.getBean(KeyRing.class).state().open()).isFalse();
+            assertThat(nodeB.getBean(Barrier.class).state().open()).isFalse();
             EscrowCommand escrowedOnB = escrow(nodeB);
             assertThatThrownBy(() -> nodeB.getBean(RevealService.class).reveal(escrowedOnB.recoveryPasswordId(), REASON,
                     Actor.user("helpdesk1"))).isInstanceOf(NodeSealedException.class)

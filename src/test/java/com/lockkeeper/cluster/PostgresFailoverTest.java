@@ -118,7 +118,7 @@ class PostgresFailoverTest {
                 // key hierarchy and registers it, node-b is registered by the command an admin would run.
                 ConfigurableApplicationContext nodeA = start(dirA, "node-a", postgres);
                 ConfigurableApplicationContext nodeB = start(dirB, "node-b", postgres);
-                assertThat(nodeB.getBean(com.lockkeeper.keys.KeyRing.class).state().open()).isFalse();
+                assertThat(nodeB.getBean(com.lockkeeper.keys.Barrier.class).state().open()).isFalse();
                 register(new CliRunner(dirB, "node-b"), dbOptions, dmkPasswordFile);
                 List<ConfigurableApplicationContext> nodes = List.of(nodeA, nodeB);
                 String token = nodeA.getBean(ApiTokens.class).createEnrollmentToken("failover-devices", Actor.system("test"))

@@ -99,9 +99,9 @@ class DatabaseDumpTest {
             files = walk.filter(Files::isRegularFile).toList();
         }
         List<String> names = files.stream().map(f -> dataDir.relativize(f).toString()).toList();
-        assertThat(names).as("files in the data directory").contains("lockkeeper.mv.db", "dmk-password.txt", "node.key");
+        assertThat(names).as("files in the data directory").contains("lockkeeper.mv.db", "dmk-password.txt", "node.key", "db-password");
         assertThat(names).as("the database was shut down").doesNotContain("lockkeeper.lock.db");
-        assertThat(names.stream().filter(n -> !n.equals("dmk-password.txt") && !n.equals("node.key")))
+        assertThat(names.stream().filter(n -> !List.of("dmk-password.txt", "node.key", "db-password").contains(n)))
                 .as("every other file is the database's").allMatch(n -> n.matches("lockkeeper\\.[a-z.]*db"));
 
         Set<String> inFiles = new LinkedHashSet<>();

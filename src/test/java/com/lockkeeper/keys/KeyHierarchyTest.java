@@ -77,13 +77,13 @@ class KeyHierarchyTest {
 
     @Test
     void aFirstStartLeavesAnOpenNodeAndAPasswordFileOnlyItsOwnerCanRead() throws Exception {
-        assertThat(nodeA.getBean(KeyRing.class).state().open()).isTrue();
+        assertThat(nodeA.getBean(Barrier.class).state().open()).isTrue();
         Path passwordFile = dataDir.resolve(FirstStart.DMK_PASSWORD_FILE);
         assertThat(Files.getPosixFilePermissions(passwordFile)).containsExactlyInAnyOrder(
                 java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(Files.getPosixFilePermissions(dataDir.resolve(NodeKey.FILE_NAME))).hasSize(2);
         try (Password password = dmkPassword()) {
-            nodeA.getBean(KeyRing.class).openDmkWithPassword(password); // throws if the file's password does not open the DMK
+            nodeA.getBean(Barrier.class).openDmkWithPassword(password); // throws if the file's password does not open the DMK
         }
     }
 
@@ -130,7 +130,7 @@ class KeyHierarchyTest {
     @Test
     void anEpochKeyIsWrittenOnlySealedAndOpensBackToTheSameKey() {
         RecordingRandom random = new RecordingRandom();
-        SealEpochs epochs = epochs(new MutableClock(Instant.parse("2026-11-23T10:00:00Z")), random, 10);
+        EpochSealer epochs = epochs(new MutableClock(Instant.parse("2026-11-23T10:00:00Z")), random, 10);
         byte[] secret = new byte[16];
 
         SealedRecord sealed = epochs.seal(RecordBinding.recoveryPassword(ProtectorId.parse(Escrows.newGuid()),
@@ -149,7 +149,7 @@ class KeyHierarchyTest {
         }
         byte[] opened;
         try {
-            opened = nodeA.getBean(KeyRing.class).opened().decrypt().decrypt(stored, Keysets.ad(Bindings.epoch(sealed.epochId())));
+            opened = nodeA.getBean(Barrier.class).opened().decrypt().decrypt(stored, Keysets.ad(Bindings.epoch(sealed.epochId())));
         } catch (java.security.GeneralSecurityException e) {
             throw new AssertionError(e);
         }
@@ -159,7 +159,7 @@ class KeyHierarchyTest {
     @Test
     void anEpochEndsAfterItsAgeOrItsRowCountAndItsKeyIsDroppedFromMemory() {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-        SealEpochs epochs = epochs(clock, new SecureRandom(), 3);
+        EpochSealer epochs = epochs(clock, new SecureRandom(), 3);
         RecordBinding binding = RecordBinding.recoveryPassword(ProtectorId.parse(Escrows.newGuid()), VolumeId.of(UUID.randomUUID()));
 
         UUID first = epochs.seal(binding, new byte[16]).epochId();
@@ -168,7 +168,7 @@ class KeyHierarchyTest {
         UUID second = epochs.seal(binding, new byte[16]).epochId();
         assertThat(second).as("the fourth row starts a new epoch").isNotEqualTo(first);
 
-        java.lang.ref.WeakReference<SealEpochs.Epoch> live = new java.lang.ref.WeakReference<>(epochs.currentEpoch());
+        java.lang.ref.WeakReference<EpochSealer.Epoch> live = new java.lang.ref.WeakReference<>(epochs.currentEpoch());
         clock.advance(java.time.Duration.ofSeconds(59));
         epochs.expire();
         assertThat(epochs.currentEpoch()).as("still within its minute").isNotNull();
@@ -185,7 +185,7 @@ class KeyHierarchyTest {
     @Test
     void aNodeWithoutRegistrationIsSealedYetEscrowsAndRefusesToReveal() {
         ConfigurableApplicationContext nodeB = another("node-b");
-        KeyRing ringB = nodeB.getBean(KeyRing.class);
+        Barrier ringB = nodeB.getBean(Barrier.class);
         assertThat(ringB.state().open()).isFalse();
         assertThat(ringB.state().reason()).contains("node-b").contains("lockkeeper dmk register");
 
@@ -231,9 +231,9 @@ class KeyHierarchyTest {
         }
 
         assertThat(mustRegister).containsExactly("node-b");
-        nodeB.getBean(KeyRing.class).forget();
-        assertThat(nodeB.getBean(KeyRing.class).state().open()).isFalse();
-        assertThat(nodeB.getBean(KeyRing.class).state().reason()).contains("rotated to version 2").contains("dmk register");
+        nodeB.getBean(Barrier.class).forget();
+        assertThat(nodeB.getBean(Barrier.class).state().open()).isFalse();
+        assertThat(nodeB.getBean(Barrier.class).state().reason()).contains("rotated to version 2").contains("dmk register");
         assertThat(nodeA.getBean(KeyCeremonies.class).status().registrations())
                 .anySatisfy(r -> assertThat(r).extracting("nodeName", "current").containsExactly("node-b", false))
                 .anySatisfy(r -> assertThat(r).extracting("nodeName", "current").containsExactly("node-a", true));
@@ -241,7 +241,7 @@ class KeyHierarchyTest {
                 .query(byte[].class).single()).as("no wrapped copy of the old DMK is left behind").isEmpty();
         try (Password old = dmkPassword()) {
             assertThatThrownBy(() -> nodeB.getBean(KeyCeremonies.class).registerNode(old, ADMIN)).isInstanceOf(KeyCeremonyException.class);
-            assertThatThrownBy(() -> nodeA.getBean(KeyRing.class).openDmkWithPassword(old)).isInstanceOf(KeyCeremonyException.class);
+            assertThatThrownBy(() -> nodeA.getBean(Barrier.class).openDmkWithPassword(old)).isInstanceOf(KeyCeremonyException.class);
         }
         try (Password fresh = Password.copyOf("a brand new DMK password")) {
             nodeB.getBean(KeyCeremonies.class).registerNode(fresh, ADMIN);
@@ -260,8 +260,8 @@ class KeyHierarchyTest {
             export = ceremonies.exportDatakey(exportPassword, ADMIN);
         }
         jdbc(nodeA).sql("UPDATE datakey SET private_keyset = NULL").update();
-        nodeA.getBean(KeyRing.class).forget();
-        assertThat(nodeA.getBean(KeyRing.class).state().reason()).contains("datakey import");
+        nodeA.getBean(Barrier.class).forget();
+        assertThat(nodeA.getBean(Barrier.class).state().reason()).contains("datakey import");
 
         try (Password wrong = Password.copyOf("export password 2")) {
             assertThatThrownBy(() -> ceremonies.importDatakey(export, wrong, ADMIN)).isInstanceOf(KeyCeremonyException.class);
@@ -284,7 +284,7 @@ class KeyHierarchyTest {
         }
         jdbc(nodeA).sql("DELETE FROM dmk_registration").update();
         jdbc(nodeA).sql("UPDATE datakey SET private_keyset = NULL").update();
-        nodeA.getBean(KeyRing.class).forget();
+        nodeA.getBean(Barrier.class).forget();
 
         try (Password fresh = Password.copyOf("a brand new DMK password"); Password exportPassword = Password.copyOf("export password 1")) {
             ceremonies.recreateDmk(fresh, export, exportPassword, ADMIN);
@@ -342,8 +342,8 @@ class KeyHierarchyTest {
         }
     }
 
-    private SealEpochs epochs(java.time.Clock clock, SecureRandom random, int maxRows) {
-        return new SealEpochs(nodeA.getBean(KeyRing.class), nodeA.getBean(KeyRepository.class),
+    private EpochSealer epochs(java.time.Clock clock, SecureRandom random, int maxRows) {
+        return new EpochSealer(nodeA.getBean(Barrier.class), nodeA.getBean(KeyRepository.class),
                 nodeA.getBean(org.springframework.transaction.support.TransactionTemplate.class), clock, random,
                 java.time.Duration.ofSeconds(60), maxRows);
     }

@@ -13,11 +13,12 @@ import java.security.GeneralSecurityException;
 import java.util.Optional;
 
 /**
- * This node's view of the key hierarchy: its node key, the public half it seals with, and —
- * when it has a DMK registration — the private half it opens with. Ceremonies change the
- * database; {@link #forget()} makes the ring read it again.
+ * This node's barrier, as Vault's: sealed or open. It holds the node key, the datakey's public
+ * half it seals with (any node), and, once this node's DMK registration opens, the private half
+ * it opens records with (an open node). Ceremonies change the database; {@link #forget()} makes
+ * the barrier read it again.
  */
-public final class KeyRing {
+public final class Barrier {
 
     /** The public half as loaded: enough to seal epoch keys on any node. */
     record PublicHalf(long primaryKeyId, HybridEncrypt encrypt) {
@@ -38,7 +39,7 @@ public final class KeyRing {
     private volatile PublicHalf publicHalf;
     private volatile Opened opened;
 
-    KeyRing(Path dataDir, String nodeName, KeyRepository repository) {
+    Barrier(Path dataDir, String nodeName, KeyRepository repository) {
         this.dataDir = dataDir;
         this.nodeName = nodeName;
         this.repository = repository;
@@ -112,18 +113,18 @@ public final class KeyRing {
     /** The public half, read again if another node or a command rotated the keyset. */
     PublicHalf currentPublicHalf() {
         PublicHalf half = publicHalf;
-        long primary = repository.datakeyPrimaryKeyId().orElseThrow(KeyRing::notInitialised);
+        long primary = repository.datakeyPrimaryKeyId().orElseThrow(Barrier::notInitialised);
         return half != null && half.primaryKeyId() == primary ? half : loadPublicHalf();
     }
 
     private synchronized PublicHalf loadPublicHalf() {
-        StoredDatakey datakey = repository.datakey().orElseThrow(KeyRing::notInitialised);
+        StoredDatakey datakey = repository.datakey().orElseThrow(Barrier::notInitialised);
         try {
             KeysetHandle publicKeyset = Keysets.parsePublic(datakey.publicKeyset());
             publicHalf = new PublicHalf(Keysets.primaryKeyId(publicKeyset), Keysets.hybridEncrypt(publicKeyset));
             return publicHalf;
         } catch (GeneralSecurityException e) {
-            throw new KeyCeremonyException("the recovery data keyset's public half in the database is damaged: "
+            throw new KeyCeremonyException("the datakey's public half in the database is damaged: "
                     + "run `lockkeeper datakey import` with an export");
         }
     }
@@ -139,9 +140,9 @@ public final class KeyRing {
     private synchronized Opened open() {
         OpenDmk dmk = openDmk();
         StoredDatakey datakey = repository.datakey().orElseThrow(() -> new NodeSealedException(
-                "the recovery data keyset is missing from the database: run `lockkeeper datakey import FILE` with a datakey export"));
+                "the datakey is missing from the database: run `lockkeeper datakey import FILE` with a datakey export"));
         if (!datakey.privateHalfPresent()) {
-            throw new NodeSealedException("the private half of the recovery data keyset is missing from the database: "
+            throw new NodeSealedException("the datakey's private half is missing from the database: "
                     + "run `lockkeeper datakey import FILE` with a datakey export");
         }
         try {
@@ -149,7 +150,7 @@ public final class KeyRing {
             opened = new Opened(dmk.stored().version(), Keysets.hybridDecrypt(privateKeyset));
             return opened;
         } catch (GeneralSecurityException e) {
-            throw new NodeSealedException("the recovery data keyset does not open with the current DMK (version "
+            throw new NodeSealedException("the datakey does not open with the current DMK (version "
                     + dmk.stored().version() + "): run `lockkeeper datakey import FILE` with a datakey export");
         }
     }
@@ -163,7 +164,7 @@ public final class KeyRing {
 
     /** Opens the DMK through this node's registration. */
     OpenDmk openDmk() {
-        StoredDmk dmk = repository.dmk().orElseThrow(KeyRing::notInitialised);
+        StoredDmk dmk = repository.dmk().orElseThrow(Barrier::notInitialised);
         NodeKey key = nodeKey();
         StoredRegistration registration = repository.registration(nodeName).orElseThrow(() -> new NodeSealedException(
                 "node " + nodeName + " is sealed: it has no DMK registration. Run `lockkeeper dmk register` on this node"
@@ -189,7 +190,7 @@ public final class KeyRing {
 
     /** Opens the DMK with its password, as `dmk register` and a first start do. */
     OpenDmk openDmkWithPassword(Password password) {
-        StoredDmk dmk = repository.dmk().orElseThrow(KeyRing::notInitialised);
+        StoredDmk dmk = repository.dmk().orElseThrow(Barrier::notInitialised);
         Aead passwordKey = PasswordKeys.derive(password, dmk.salt(), dmk.params());
         try {
             KeysetHandle keyset = Keysets.decrypt(dmk.wrappedKeyset(), passwordKey, Bindings.dmkUnderPassword(dmk.version()));

@@ -2,7 +2,7 @@ package com.lockkeeper.keys;
 
 import com.google.crypto.tink.Aead;
 import com.lockkeeper.keys.KeyRepository.StoredEpoch;
-import com.lockkeeper.keys.KeyRing.PublicHalf;
+import com.lockkeeper.keys.Barrier.PublicHalf;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * public half with HPKE and committed before any row uses it; the key itself stays only in
  * memory and is dropped when the epoch ends (by age or by row count, whichever comes first).
  */
-final class SealEpochs implements RecordSealer {
+final class EpochSealer implements RecordSealer {
 
     static final int FORMAT_VERSION = 1;
 
@@ -54,7 +54,7 @@ final class SealEpochs implements RecordSealer {
         }
     }
 
-    private final KeyRing ring;
+    private final Barrier barrier;
     private final KeyRepository repository;
     private final TransactionTemplate newTransaction;
     private final Clock clock;
@@ -63,9 +63,9 @@ final class SealEpochs implements RecordSealer {
     private final int maxRows;
     private volatile Epoch current;
 
-    SealEpochs(KeyRing ring, KeyRepository repository, TransactionTemplate transactions, Clock clock,
+    EpochSealer(Barrier barrier, KeyRepository repository, TransactionTemplate transactions, Clock clock,
             SecureRandom random, Duration maxAge, int maxRows) {
-        this.ring = ring;
+        this.barrier = barrier;
         this.repository = repository;
         this.newTransaction = new TransactionTemplate(transactions.getTransactionManager());
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -134,14 +134,14 @@ final class SealEpochs implements RecordSealer {
     }
 
     private Epoch startEpoch() {
-        PublicHalf publicHalf = ring.currentPublicHalf();
+        PublicHalf publicHalf = barrier.currentPublicHalf();
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         byte[] key = new byte[32];
         random.nextBytes(key);
         try {
             byte[] sealed = publicHalf.encrypt().encrypt(key, Keysets.ad(Bindings.epoch(id)));
-            StoredEpoch stored = new StoredEpoch(id, ring.nodeName(), now, publicHalf.primaryKeyId(), sealed);
+            StoredEpoch stored = new StoredEpoch(id, barrier.nodeName(), now, publicHalf.primaryKeyId(), sealed);
             newTransaction.executeWithoutResult(tx -> repository.insertEpoch(stored));
             return new Epoch(id, now.plus(maxAge), Keysets.aesGcm(key), maxRows);
         } catch (GeneralSecurityException e) {

@@ -1,0 +1,92 @@
+package com.lockkeeper.support;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The node's data directory holds the embedded database, the node key and the first start's
+ * secrets: it is its owner's alone (0700, every file in it 0600). A directory made before this
+ * rule, or files another program created with a looser umask, are tightened at start, with a
+ * line saying so.
+ */
+public final class DataDirectory {
+
+    static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+
+    private DataDirectory() {
+    }
+
+    /** Creates {@code dir} as 0700, or tightens an existing one (and its files) to 0700/0600. */
+    public static void prepare(Path dir, PrintStream console) {
+        try {
+            if (!Files.exists(dir)) {
+                Files.createDirectories(dir.toAbsolutePath().getParent());
+                if (posix(dir.toAbsolutePath().getParent())) {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
+                } else {
+                    Files.createDirectory(dir);
+                }
+                return;
+            }
+            tighten(dir, console);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the data directory " + dir + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Tightens the directory to 0700 and each file directly in it to 0600; says which it changed. */
+    public static void tighten(Path dir, PrintStream console) {
+        try {
+            if (!posix(dir)) {
+                return;
+            }
+            List<String> changed = new ArrayList<>();
+            if (restrict(dir, DIRECTORY_MODE)) {
+                changed.add(dir + " (now 0700)");
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    if (restrict(file, FILE_MODE)) {
+                        changed.add(file.getFileName() + " (now 0600)");
+                    }
+                }
+            }
+            if (!changed.isEmpty()) {
+                console.println("Lockkeeper: other users could read the data directory; tightened " + String.join(", ", changed));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tighten the modes in " + dir + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static boolean restrict(Path path, Set<PosixFilePermission> mode) throws IOException {
+        Set<PosixFilePermission> current;
+        try {
+            current = Files.getPosixFilePermissions(path);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false; // a lock or temporary file removed meanwhile
+        }
+        if (mode.containsAll(current)) {
+            return false;
+        }
+        Set<PosixFilePermission> narrowed = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        narrowed.addAll(current);
+        narrowed.retainAll(mode);
+        Files.setPosixFilePermissions(path, narrowed);
+        return true;
+    }
+
+    private static boolean posix(Path path) throws IOException {
+        return Files.getFileStore(path).supportsFileAttributeView("posix");
+    }
+}

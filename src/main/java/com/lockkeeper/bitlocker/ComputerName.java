@@ -1,5 +1,6 @@
 package com.lockkeeper.bitlocker;
 
+import com.lockkeeper.support.InvalidValueException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;

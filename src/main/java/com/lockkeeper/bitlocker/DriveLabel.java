@@ -1,5 +1,7 @@
 package com.lockkeeper.bitlocker;
 
+import com.lockkeeper.support.InvalidValueException;
+
 /** A drive label as the BitLocker recovery screen shows it, like "DESKTOP-7F3K2 C: 11/23/2026". */
 public final class DriveLabel {
 

@@ -1,5 +1,6 @@
 package com.lockkeeper.bitlocker;
 
+import com.lockkeeper.support.InvalidValueException;
 import java.util.Objects;
 
 public final class RecoveryPasswordException extends InvalidValueException {

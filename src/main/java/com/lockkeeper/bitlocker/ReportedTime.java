@@ -1,5 +1,6 @@
 package com.lockkeeper.bitlocker;
 
+import com.lockkeeper.support.InvalidValueException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

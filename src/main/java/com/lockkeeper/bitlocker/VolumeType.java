@@ -1,5 +1,7 @@
 package com.lockkeeper.bitlocker;
 
+import com.lockkeeper.support.InvalidValueException;
+
 /** The kind of BitLocker volume, by the names Windows' APIs use. */
 public enum VolumeType {
     OPERATING_SYSTEM("OperatingSystem"),

@@ -1,13 +1,13 @@
 package com.lockkeeper.device;
 
 import com.lockkeeper.bitlocker.ComputerName;
-import com.lockkeeper.bitlocker.InvalidValueException;
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.ReportedTime;
 import com.lockkeeper.bitlocker.VolumeId;
 import com.lockkeeper.http.FieldChecks;
 import com.lockkeeper.http.TextValues;
 import com.lockkeeper.lifecycle.DeviceEventsReport;
+import com.lockkeeper.support.InvalidValueException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,6 @@ package com.lockkeeper.escrow;
 
 import com.lockkeeper.bitlocker.ComputerName;
 import com.lockkeeper.bitlocker.DriveLabel;
-import com.lockkeeper.bitlocker.InvalidValueException;
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.bitlocker.ReportedTime;
@@ -11,6 +10,7 @@ import com.lockkeeper.bitlocker.VolumeType;
 import com.lockkeeper.http.FieldChecks;
 import com.lockkeeper.http.JsonBodies;
 import com.lockkeeper.http.JsonBody;
+import com.lockkeeper.support.InvalidValueException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

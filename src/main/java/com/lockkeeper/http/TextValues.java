@@ -1,6 +1,6 @@
 package com.lockkeeper.http;
 
-import com.lockkeeper.bitlocker.InvalidValueException;
+import com.lockkeeper.support.InvalidValueException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 

@@ -3,6 +3,7 @@ package com.lockkeeper.bitlocker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.lockkeeper.support.InvalidValueException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

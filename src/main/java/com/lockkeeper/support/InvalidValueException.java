@@ -1,4 +1,4 @@
-package com.lockkeeper.bitlocker;
+package com.lockkeeper.support;
 
 import java.util.Objects;
 import java.util.OptionalInt;

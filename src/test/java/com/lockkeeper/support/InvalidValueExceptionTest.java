@@ -1,4 +1,4 @@
-package com.lockkeeper.bitlocker;
+package com.lockkeeper.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

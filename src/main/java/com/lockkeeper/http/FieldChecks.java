@@ -22,7 +22,7 @@ public final class FieldChecks {
     private final Set<String> named;
     private final String prefix;
 
-    public FieldChecks() {
+    FieldChecks() {
         this(new ArrayList<>(), new HashSet<>(), "");
     }
 
@@ -119,21 +119,15 @@ public final class FieldChecks {
         }
     }
 
-    /** Whether the field has been named. */
-    public boolean isNamed(String field) {
-        return named.contains(path(field));
-    }
-
-    /** How many errors there are, in the whole request. */
-    public int count() {
-        return errors.size();
-    }
-
     /** Throws every error of the request, if there is any. */
     public void throwIfAny() {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
+    }
+
+    private boolean isNamed(String field) {
+        return named.contains(path(field));
     }
 
     private <T> T parse(String field, String value, Function<String, T> parse) {

@@ -1,5 +1,6 @@
 package com.lockkeeper.analysis;
 
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerSearch;
@@ -34,7 +35,6 @@ import org.springframework.web.server.ResponseStatusException;
 @Controller
 class AnalysisController {
 
-    static final String VIEW = "report.view";
     static final Duration RECENT = Duration.ofDays(90);
 
     private final PostRecoveryAnalysis analysis;
@@ -68,7 +68,7 @@ class AnalysisController {
         List<Analysis> unresolved = analysis.unresolved();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         List<RootCauseCount> causes = analysis.byRootCause(today.minusMonths(12), today, PostRecoveryAnalysis.Period.MONTH);
-        audit.record(AuditEntry.success(me.actor(), VIEW, "report analysis", "unresolved: " + unresolved.size()
+        audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_VIEW, "report analysis", "unresolved: " + unresolved.size()
                 + "; repeated: " + repeated.size() + "; after boot changes: " + bootChanges.size() + "; opened now: " + opened));
         model.addAttribute("name", name);
         model.addAttribute("settings", analysis.settings());
@@ -84,7 +84,7 @@ class AnalysisController {
             Model model) {
         ComputerSummary computer = computers.byId(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "no such computer"));
-        audit.record(AuditEntry.success(me.actor(), VIEW, "computer " + computer.name(), "post-recovery analysis timeline"));
+        audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_VIEW, "computer " + computer.name(), "post-recovery analysis timeline"));
         if (closed != null) {
             model.addAttribute("notice", "Analysis " + closed + " is closed; its root cause and resolution are recorded.");
         }

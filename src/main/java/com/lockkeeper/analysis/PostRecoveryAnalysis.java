@@ -1,5 +1,6 @@
 package com.lockkeeper.analysis;
 
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
@@ -35,8 +36,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class PostRecoveryAnalysis {
 
-    public static final String OPEN = "analysis.open";
-    public static final String CLOSE = "analysis.close";
     static final int MAX_NOTES = 1000;
     private static final String NOTES_REQUIRED = " (notes required)";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
@@ -212,7 +211,7 @@ public final class PostRecoveryAnalysis {
                 if (!analyses.openUnlessSeen(computerId, now, because, flag.recovery().learntAt())) {
                     return false;
                 }
-                audit.record(AuditEntry.success(Actor.system(nodeName), OPEN, "computer " + flag.computerName(), because));
+                audit.record(AuditEntry.success(Actor.system(nodeName), AuditAction.ANALYSIS_OPEN, "computer " + flag.computerName(), because));
                 return true;
             }));
             opened += done ? 1 : 0;
@@ -280,7 +279,7 @@ public final class PostRecoveryAnalysis {
         Analysis analysis = analyses.byId(id).orElseThrow(() -> new InvalidRequestException(FieldError.of("analysis",
                 "there is no analysis " + id + ": open the list of unresolved analyses and pick one")));
         if (!mayClose(analyst)) {
-            audit.record(AuditEntry.refused(analyst.actor(), CLOSE, "computer " + analysis.computerName(),
+            audit.record(AuditEntry.refused(analyst.actor(), AuditAction.ANALYSIS_CLOSE, "computer " + analysis.computerName(),
                     "analysis " + id + "; role " + analyst.roleNames() + " may not close analyses"));
             throw new InvalidRequestException(FieldError.of("analysis",
                     "only ADVANCED_HELPDESK or ADMIN may close analyses: ask one of them to record the root cause"));
@@ -307,7 +306,7 @@ public final class PostRecoveryAnalysis {
             if (!analyses.close(id, cause, taken, text, analyst.username(), now)) {
                 return false;
             }
-            audit.record(AuditEntry.success(analyst.actor(), CLOSE, "computer " + analysis.computerName(),
+            audit.record(AuditEntry.success(analyst.actor(), AuditAction.ANALYSIS_CLOSE, "computer " + analysis.computerName(),
                     "analysis " + id + "; root cause: " + cause + "; resolution: " + taken + (text == null ? "" : "; notes: " + text)));
             return true;
         }));

@@ -1,5 +1,6 @@
 package com.lockkeeper.recovery;
 
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.bitlocker.ComputerName;
@@ -149,7 +150,7 @@ public final class HelpdeskRecovery {
     /** The key package for repair-bde: advanced helpdesk only, with the same procedure and audit as a reveal. */
     public byte[] keyPackage(SignedInUser staff, ProtectorId id, HelpdeskRequest request, String channel, String clientAddress) {
         if (!staff.has(Role.ADVANCED_HELPDESK)) {
-            audit.record(AuditEntry.refused(staff.actor(), RevealService.REVEAL_KEY_PACKAGE, "key " + id,
+            audit.record(AuditEntry.refused(staff.actor(), AuditAction.REVEAL_KEY_PACKAGE, "key " + id,
                     "role " + staff.roleNames() + " may not download key packages"));
             throw new RecoveryRefusedException(null, "only ADVANCED_HELPDESK may download key packages: ask an advanced"
                     + " helpdesk colleague, or give the caller the recovery password");
@@ -187,7 +188,7 @@ public final class HelpdeskRecovery {
         }
         if (account != null && !associated) {
             if (!staff.has(Role.ADVANCED_HELPDESK)) {
-                audit.record(AuditEntry.refused(staff.actor(), RevealService.REVEAL, "computer " + computer.name(),
+                audit.record(AuditEntry.refused(staff.actor(), AuditAction.REVEAL, "computer " + computer.name(),
                         "requester: " + account + " is not an associated user; role: " + staff.roleNames()));
                 throw new RecoveryRefusedException("requester", account + " is not an associated user of " + computer.name()
                         + ": only ADVANCED_HELPDESK may go on, with a justification. Check the account name, or hand the call"
@@ -249,7 +250,7 @@ public final class HelpdeskRecovery {
 
     private void requireHelpdesk(SignedInUser staff) {
         if (!staff.helpdesk()) {
-            audit.record(AuditEntry.refused(staff.actor(), RevealService.REVEAL, "helpdesk",
+            audit.record(AuditEntry.refused(staff.actor(), AuditAction.REVEAL, "helpdesk",
                     "role " + staff.roleNames() + " is not a helpdesk role"));
             throw new RecoveryRefusedException(null, "only HELPDESK or ADVANCED_HELPDESK may recover keys for callers;"
                     + " for your own computers use self-service");

@@ -1,5 +1,6 @@
 package com.lockkeeper.reports;
 
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.users.SignedInUser;
@@ -34,8 +35,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 class ReportsController {
 
-    static final String VIEW = "report.view";
-    static final String EXPORT = "report.export";
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
@@ -71,7 +70,7 @@ class ReportsController {
         if (checked.filters() != null) {
             ReportFilters filters = checked.filters();
             Report report = reports.build(definition, filters);
-            audit.record(AuditEntry.success(me.actor(), VIEW, "report " + name, describe(definition, filters, report)));
+            audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_VIEW, "report " + name, describe(definition, filters, report)));
             model.addAttribute("report", report);
             model.addAttribute("cells", report.rows().stream().map(row -> row.stream().map(ReportsController::shown).toList()).toList());
             model.addAttribute("shownFrom", filters.from().toString());
@@ -107,7 +106,7 @@ class ReportsController {
                             + "\nCorrect the filter and download again.\n");
         }
         Report report = reports.build(definition, checked.filters());
-        audit.record(AuditEntry.success(me.actor(), EXPORT, "report " + name,
+        audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_EXPORT, "report " + name,
                 "format: " + format + "; " + describe(definition, checked.filters(), report)));
         String fileName = "lockkeeper-" + name + "-" + reports.today() + "." + format;
         HttpHeaders headers = new HttpHeaders();

@@ -4,6 +4,7 @@ import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
+import com.lockkeeper.recovery.Choice;
 import com.lockkeeper.recovery.RecoveryChoices;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.SignedInUser;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,7 +39,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class PostRecoveryAnalysis {
 
     static final int MAX_NOTES = 1000;
-    private static final String NOTES_REQUIRED = " (notes required)";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** Weeks (ISO, like 2026-W47) or months (like 2026-11). */
@@ -90,12 +91,12 @@ public final class PostRecoveryAnalysis {
     }
 
     /** The root causes an analyst picks from: the recovery reasons list, as the helpdesk records them. */
-    public List<String> rootCauses() {
-        return choices.reasons().stream().map(PostRecoveryAnalysis::bareLabel).toList();
+    public List<Choice> rootCauses() {
+        return choices.reasons();
     }
 
-    public List<String> resolutions() {
-        return settings.resolutions().stream().map(PostRecoveryAnalysis::bareLabel).toList();
+    public List<Choice> resolutions() {
+        return settings.resolutions();
     }
 
     // Recoveries and flags ------------------------------------------------------------------------
@@ -289,25 +290,26 @@ public final class PostRecoveryAnalysis {
                     + analysis.closedBy() + " at " + TIME.format(analysis.closedAt()) + ": nothing was changed"));
         }
         List<FieldError> errors = new ArrayList<>();
-        String cause = pick(choices.reasons(), rootCause, "rootCause", "root cause", errors);
-        String taken = pick(settings.resolutions(), resolution, "resolution", "resolution", errors);
+        Choice cause = pick(choices.reasons(), rootCause, "rootCause", "root cause", errors);
+        Choice taken = pick(settings.resolutions(), resolution, "resolution", "resolution", errors);
         String text = notes == null || notes.isBlank() ? null : notes.strip().replaceAll("\\p{Cntrl}", " ");
         if (text != null && text.length() > MAX_NOTES) {
             errors.add(FieldError.of("notes", "notes have at most " + MAX_NOTES + " characters; this has " + text.length()));
         }
-        if (text == null && ((cause != null && needsText(cause)) || (taken != null && needsText(taken)))) {
-            errors.add(FieldError.of("notes", "\"Other\" needs notes: describe the root cause and what was done"));
+        Optional<Choice> needsNotes = Stream.of(cause, taken).filter(c -> c != null && c.needsNotes()).findFirst();
+        if (text == null && needsNotes.isPresent()) {
+            errors.add(FieldError.of("notes", "\"" + needsNotes.get().label() + "\" needs notes: describe the root cause and what was done"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
         Instant now = clock.instant();
         boolean closed = Boolean.TRUE.equals(transactions.execute(tx -> {
-            if (!analyses.close(id, cause, taken, text, analyst.username(), now)) {
+            if (!analyses.close(id, cause.label(), taken.label(), text, analyst.username(), now)) {
                 return false;
             }
             audit.record(AuditEntry.success(analyst.actor(), AuditAction.ANALYSIS_CLOSE, "computer " + analysis.computerName(),
-                    "analysis " + id + "; root cause: " + cause + "; resolution: " + taken + (text == null ? "" : "; notes: " + text)));
+                    "analysis " + id + "; root cause: " + cause.label() + "; resolution: " + taken.label() + (text == null ? "" : "; notes: " + text)));
             return true;
         }));
         if (!closed) {
@@ -317,30 +319,18 @@ public final class PostRecoveryAnalysis {
         return analyses.byId(id).orElseThrow();
     }
 
-    private static String pick(List<String> entries, String typed, String field, String what, List<FieldError> errors) {
-        String wanted = typed == null ? "" : typed.strip();
-        Optional<String> found = entries.stream()
-                .filter(entry -> entry.equalsIgnoreCase(wanted) || bareLabel(entry).equalsIgnoreCase(wanted)).findFirst();
+    private static Choice pick(List<Choice> choices, String typed, String field, String what, List<FieldError> errors) {
+        Optional<Choice> found = Choice.find(choices, typed);
         if (found.isEmpty()) {
-            errors.add(FieldError.of(field, (wanted.isEmpty() ? "a " + what + " is required" : "unknown " + what) + ": choose one of: "
-                    + entries.stream().map(PostRecoveryAnalysis::bareLabel).collect(Collectors.joining(" | "))));
+            errors.add(FieldError.of(field, (typed == null || typed.isBlank() ? "a " + what + " is required" : "unknown " + what)
+                    + ": choose one of: " + choices.stream().map(Choice::label).collect(Collectors.joining(" | "))));
             return null;
         }
-        return bareLabel(found.get());
+        return found.get();
     }
 
     private static String truncated(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    private static boolean needsText(String label) {
-        return RecoveryChoices.needsText(label);
-    }
-
-    static String bareLabel(String entry) {
-        String label = entry.strip();
-        return label.toLowerCase(Locale.ROOT).endsWith(NOTES_REQUIRED)
-                ? label.substring(0, label.length() - NOTES_REQUIRED.length()).strip() : label;
     }
 
     // Root causes over time ------------------------------------------------------------------------

@@ -133,7 +133,7 @@ public final class HelpdeskRecovery {
         return matches.get(0);
     }
 
-    /** Step 4: a reason from the list; "Other" needs notes. */
+    /** Step 4: a reason from the list, with notes when the reason needs them. */
     public Reason checkReason(HelpdeskRequest request) {
         List<FieldError> errors = new ArrayList<>();
         Reason reason = reason(request, errors);
@@ -210,14 +210,14 @@ public final class HelpdeskRecovery {
             text = trimmed(typed.substring(colon + 1));
             typed = typed.substring(0, colon).strip();
         }
-        Optional<String> method = RecoveryChoices.find(choices.identityMethods(), typed);
+        Optional<Choice> method = Choice.find(choices.identityMethods(), typed);
         if (method.isEmpty()) {
             errors.add(FieldError.of("identityVerification", "choose how the caller's identity was verified, one of: "
-                    + String.join(" | ", choices.identityMethods())));
+                    + Choice.shownAll(choices.identityMethods())));
             return null;
         }
-        String label = RecoveryChoices.bareLabel(method.get());
-        if (RecoveryChoices.needsText(method.get())) {
+        String label = method.get().label();
+        if (method.get().needsNotes()) {
             if (text == null) {
                 errors.add(FieldError.of("identityText", "\"" + label + "\" needs a description of how the identity was verified"));
                 return label;
@@ -235,17 +235,16 @@ public final class HelpdeskRecovery {
         if (notes != null && notes.length() > MAX_TEXT) {
             errors.add(FieldError.of("notes", "notes have at most " + MAX_TEXT + " characters"));
         }
-        Optional<String> reason = RecoveryChoices.find(choices.reasons(), trimmed(request.reason()));
+        Optional<Choice> reason = Choice.find(choices.reasons(), trimmed(request.reason()));
         if (reason.isEmpty()) {
             errors.add(FieldError.of("reason", (trimmed(request.reason()) == null ? "a reason is required" : "unknown reason")
-                    + ": choose why the recovery was needed, one of: " + String.join(" | ", choices.reasons())));
+                    + ": choose why the recovery was needed, one of: " + Choice.shownAll(choices.reasons())));
             return new Reason(null, notes);
         }
-        if (RecoveryChoices.needsText(reason.get()) && notes == null) {
-            errors.add(FieldError.of("notes", "the reason \"" + RecoveryChoices.bareLabel(reason.get())
-                    + "\" needs notes: describe what happened"));
+        if (reason.get().needsNotes() && notes == null) {
+            errors.add(FieldError.of("notes", "the reason \"" + reason.get().label() + "\" needs notes: describe what happened"));
         }
-        return new Reason(RecoveryChoices.bareLabel(reason.get()), notes);
+        return new Reason(reason.get().label(), notes);
     }
 
     private void requireHelpdesk(SignedInUser staff) {

@@ -1,6 +1,6 @@
 package com.lockkeeper.reports;
 
-import com.lockkeeper.analysis.PostRecoveryAnalysis.Period;
+import com.lockkeeper.analysis.Period;
 import com.lockkeeper.http.FieldError;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

@@ -4,7 +4,10 @@ import static com.lockkeeper.reports.Report.column;
 
 import com.lockkeeper.analysis.Analysis;
 import com.lockkeeper.analysis.Flag;
-import com.lockkeeper.analysis.PostRecoveryAnalysis;
+import com.lockkeeper.analysis.Analyses;
+import com.lockkeeper.analysis.FlaggedRecoveries;
+import com.lockkeeper.analysis.Period;
+import com.lockkeeper.analysis.RootCauseStatistics;
 import com.lockkeeper.reports.ReportRepository.ActionRow;
 import com.lockkeeper.reports.ReportRepository.KeyRow;
 import com.lockkeeper.reports.ReportRepository.VolumeRow;
@@ -78,12 +81,16 @@ public final class Reports {
     private static final Pattern DETAIL_FIELD = Pattern.compile("(?:^|; )([a-z]+): ([^;]*)");
 
     private final ReportRepository repository;
-    private final PostRecoveryAnalysis analysis;
+    private final Analyses analyses;
+    private final FlaggedRecoveries flagged;
+    private final RootCauseStatistics rootCauses;
     private final Clock clock;
 
-    Reports(ReportRepository repository, PostRecoveryAnalysis analysis, Clock clock) {
+    Reports(ReportRepository repository, Analyses analyses, FlaggedRecoveries flagged, RootCauseStatistics rootCauses, Clock clock) {
         this.repository = repository;
-        this.analysis = analysis;
+        this.analyses = analyses;
+        this.flagged = flagged;
+        this.rootCauses = rootCauses;
         this.clock = clock;
     }
 
@@ -341,9 +348,9 @@ public final class Reports {
     // Post-recovery analysis ---------------------------------------------------------------------
 
     private Report flags(Definition d, ReportFilters f, Flag.Kind kind) {
-        Map<Long, List<Analysis>> analyses = new LinkedHashMap<>();
+        Map<Long, List<Analysis>> analysesOf = new LinkedHashMap<>();
         List<List<Object>> rows = new ArrayList<>();
-        List<Flag> flags = analysis.flagsBetween(start(f.from()), start(f.to().plusDays(1)), kind);
+        List<Flag> flags = flagged.between(start(f.from()), start(f.to().plusDays(1)), kind);
         Set<Long> seen = new LinkedHashSet<>();
         for (Flag flag : flags) {
             if (!ReportFilters.matches(f.computer(), flag.computerName())) {
@@ -352,7 +359,7 @@ public final class Reports {
             if (kind == Flag.Kind.REPEATED && !seen.add(flag.computerId())) {
                 continue; // one row per computer: its latest repeated recovery
             }
-            Optional<Analysis> latest = analyses.computeIfAbsent(flag.computerId(), analysis::analysesOf).stream().findFirst();
+            Optional<Analysis> latest = analysesOf.computeIfAbsent(flag.computerId(), analyses::ofComputer).stream().findFirst();
             rows.add(Arrays.asList(flag.computerName(), flag.recovery().at(), flag.description(), flag.recovery().recordedReason(),
                     flag.recovery().sources(), latest.map(Analysis::state).orElse("none"), latest.map(Analysis::rootCause).orElse(null)));
         }
@@ -365,7 +372,7 @@ public final class Reports {
 
     private Report unresolved(Definition d, ReportFilters f) {
         Instant now = clock.instant();
-        List<List<Object>> rows = analysis.unresolved().stream()
+        List<List<Object>> rows = analyses.unresolved().stream()
                 .filter(a -> ReportFilters.matches(f.computer(), a.computerName()))
                 .map(a -> Arrays.<Object>asList(a.id(), a.computerName(), a.openedAt(), Duration.between(a.openedAt(), now).toDays(),
                         a.openedBecause()))
@@ -376,11 +383,11 @@ public final class Reports {
     }
 
     private Report byRootCause(Definition d, ReportFilters f) {
-        List<List<Object>> rows = analysis.byRootCause(f.from(), f.to(), f.period()).stream()
+        List<List<Object>> rows = rootCauses.byRootCause(f.from(), f.to(), f.period()).stream()
                 .map(c -> Arrays.<Object>asList(c.period(), c.rootCause(), c.recoveries()))
                 .toList();
         return new Report(d.name(), d.title() + " per " + f.period().name().toLowerCase(Locale.ROOT), d.description(),
-                List.of(column("period", f.period() == PostRecoveryAnalysis.Period.WEEK ? "Week" : "Month"),
+                List.of(column("period", f.period() == Period.WEEK ? "Week" : "Month"),
                         column("rootCause", "Root cause"), column("recoveries", "Recoveries")), rows);
     }
 

@@ -1,6 +1,8 @@
 package com.lockkeeper.reports;
 
-import com.lockkeeper.analysis.PostRecoveryAnalysis;
+import com.lockkeeper.analysis.Analyses;
+import com.lockkeeper.analysis.FlaggedRecoveries;
+import com.lockkeeper.analysis.RootCauseStatistics;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +17,8 @@ class ReportsConfiguration {
     }
 
     @Bean
-    Reports reports(ReportRepository repository, PostRecoveryAnalysis analysis, Clock clock) {
-        return new Reports(repository, analysis, clock);
+    Reports reports(ReportRepository repository, Analyses analyses, FlaggedRecoveries flagged, RootCauseStatistics rootCauses,
+            Clock clock) {
+        return new Reports(repository, analyses, flagged, rootCauses, clock);
     }
 }

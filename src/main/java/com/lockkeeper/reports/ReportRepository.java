@@ -38,7 +38,7 @@ class ReportRepository {
     }
 
     /** A refused or failed reveal from the audit log. */
-    record AttemptRow(Instant at, String actor, String action, String target, String outcome, String detail) {
+    record AttemptRow(Instant at, String actor, AuditAction action, String target, String outcome, String detail) {
     }
 
     /** The actions of reveals, by the helpdesk and by end users. */
@@ -133,7 +133,8 @@ class ReportRepository {
                 .param("reveals", REVEALS.stream().map(AuditAction::stored).toList())
                 .param("from", toDb(from))
                 .param("to", toDb(to))
-                .query((rs, n) -> new AttemptRow(read(rs, "at"), rs.getString("actor"), rs.getString("action"), rs.getString("target"),
+                .query((rs, n) -> new AttemptRow(read(rs, "at"), rs.getString("actor"),
+                        AuditAction.ofStored(rs.getString("action")).orElseThrow(), rs.getString("target"),
                         rs.getString("outcome"), rs.getString("detail")))
                 .list();
     }

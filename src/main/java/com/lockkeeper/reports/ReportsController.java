@@ -69,10 +69,10 @@ class ReportsController {
         model.addAttribute("errors", errors);
         if (checked.filters() != null) {
             ReportFilters filters = checked.filters();
-            Report report = reports.build(definition, filters);
+            Report<?> report = reports.build(definition, filters);
             audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_VIEW, "report " + name, describe(definition, filters, report)));
             model.addAttribute("report", report);
-            model.addAttribute("cells", report.rows().stream().map(row -> row.stream().map(ReportsController::shown).toList()).toList());
+            model.addAttribute("cells", report.cells().stream().map(row -> row.stream().map(ReportsController::shown).toList()).toList());
             model.addAttribute("shownFrom", filters.from().toString());
             model.addAttribute("shownTo", filters.to().toString());
             model.addAttribute("csvLink", exportLink(name, "csv", typed));
@@ -105,7 +105,7 @@ class ReportsController {
                     .body(checked.errors().stream().map(FieldError::describe).collect(Collectors.joining("\n"))
                             + "\nCorrect the filter and download again.\n");
         }
-        Report report = reports.build(definition, checked.filters());
+        Report<?> report = reports.build(definition, checked.filters());
         audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_EXPORT, "report " + name,
                 "format: " + format + "; " + describe(definition, checked.filters(), report)));
         String fileName = "lockkeeper-" + name + "-" + reports.today() + "." + format;
@@ -121,7 +121,7 @@ class ReportsController {
                 "there is no report " + name + ": see /reports for the list"));
     }
 
-    private static String describe(Reports.Definition definition, ReportFilters filters, Report report) {
+    private static String describe(Reports.Definition definition, ReportFilters filters, Report<?> report) {
         List<String> parts = new ArrayList<>();
         if (definition.takes("from")) {
             parts.add("from: " + filters.from());

@@ -68,11 +68,11 @@ class ReportsTest {
         return "RPT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     }
 
-    static Report report(String name, String computer) {
+    static Report<?> report(String name, String computer) {
         return report(name, new ReportFilters.Typed(null, null, null, computer, null, null));
     }
 
-    static Report report(String name, ReportFilters.Typed typed) {
+    static Report<?> report(String name, ReportFilters.Typed typed) {
         Reports.Definition definition = Reports.definition(name).orElseThrow();
         ReportFilters.Checked checked = ReportFilters.check(typed, LocalDate.now(ZoneOffset.UTC), definition.daysBack());
         assertThat(checked.errors()).isEmpty();
@@ -80,8 +80,8 @@ class ReportsTest {
     }
 
     /** The rows as maps keyed by column key. */
-    static List<Map<String, Object>> rows(Report report) {
-        return report.rows().stream().map(row -> {
+    static List<Map<String, Object>> rows(Report<?> report) {
+        return report.cells().stream().map(row -> {
             Map<String, Object> map = new java.util.LinkedHashMap<>();
             for (int i = 0; i < row.size(); i++) {
                 map.put(report.columns().get(i).key(), row.get(i));

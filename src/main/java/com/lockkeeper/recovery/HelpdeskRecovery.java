@@ -150,8 +150,7 @@ public final class HelpdeskRecovery {
     /** The key package for repair-bde: advanced helpdesk only, with the same procedure and audit as a reveal. */
     public byte[] keyPackage(SignedInUser staff, ProtectorId id, HelpdeskRequest request, String channel, String clientAddress) {
         if (!staff.has(Role.ADVANCED_HELPDESK)) {
-            audit.record(AuditEntry.refused(staff.actor(), AuditAction.REVEAL_KEY_PACKAGE, "key " + id,
-                    "role " + staff.roleNames() + " may not download key packages"));
+            auditRefusal(staff, AuditAction.REVEAL_KEY_PACKAGE, "key " + id, "this role may not download key packages", null, null);
             throw new RecoveryRefusedException(null, "only ADVANCED_HELPDESK may download key packages: ask an advanced"
                     + " helpdesk colleague, or give the caller the recovery password");
         }
@@ -188,8 +187,8 @@ public final class HelpdeskRecovery {
         }
         if (account != null && !associated) {
             if (!staff.has(Role.ADVANCED_HELPDESK)) {
-                audit.record(AuditEntry.refused(staff.actor(), AuditAction.REVEAL, "computer " + computer.name(),
-                        "requester: " + account + " is not an associated user; role: " + staff.roleNames()));
+                auditRefusal(staff, AuditAction.REVEAL, "computer " + computer.name(), "the caller is not an associated user",
+                        computer.name(), account);
                 throw new RecoveryRefusedException("requester", account + " is not an associated user of " + computer.name()
                         + ": only ADVANCED_HELPDESK may go on, with a justification. Check the account name, or hand the call"
                         + " to an advanced helpdesk colleague");
@@ -249,11 +248,15 @@ public final class HelpdeskRecovery {
 
     private void requireHelpdesk(SignedInUser staff) {
         if (!staff.helpdesk()) {
-            audit.record(AuditEntry.refused(staff.actor(), AuditAction.REVEAL, "helpdesk",
-                    "role " + staff.roleNames() + " is not a helpdesk role"));
+            auditRefusal(staff, AuditAction.REVEAL, "helpdesk", "this role is not a helpdesk role", null, null);
             throw new RecoveryRefusedException(null, "only HELPDESK or ADVANCED_HELPDESK may recover keys for callers;"
                     + " for your own computers use self-service");
         }
+    }
+
+    private void auditRefusal(SignedInUser staff, AuditAction action, String target, String why, String computer, String requester) {
+        audit.record(AuditEntry.refused(staff.actor(), action, target,
+                RevealDetails.notRevealed(why, computer, requester, staff.roleNames(), null).json()));
     }
 
     static String idPrefix(String typed, String field) {

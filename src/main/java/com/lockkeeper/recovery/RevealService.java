@@ -59,7 +59,7 @@ public final class RevealService {
     /** A reveal audited under {@code action}: self-service reveals have their own, which its rate limit counts. */
     RecoveryPassword revealAs(AuditAction action, ProtectorId id, RevealRequest request, Actor actor) {
         StoredKey key = stored(id);
-        String detail = request.auditDetail(computerOf(id));
+        String detail = request.auditDetails(computerOf(id)).json();
         byte[] keyBytes = open(RecordBinding.recoveryPassword(key.protectorId(), key.volumeId()), key.password(), action, actor, id);
         try {
             RecoveryPassword password = RecoveryPassword.fromKeyBytes(keyBytes);
@@ -85,7 +85,7 @@ public final class RevealService {
             throw new KeyNotFoundException("the device escrowed no key package with recovery key " + id
                     + ": repair-bde needs the recovery password alone (-rp) then");
         }
-        String detail = request.auditDetail(computerOf(id));
+        String detail = request.auditDetails(computerOf(id)).json();
         byte[] keyPackage = open(RecordBinding.keyPackage(key.protectorId(), key.volumeId()), key.keyPackage(),
                 AuditAction.REVEAL_KEY_PACKAGE, actor, id);
         try {
@@ -129,7 +129,8 @@ public final class RevealService {
         try {
             return opener.open(binding, sealed);
         } catch (RecordIntegrityException e) {
-            audit.record(AuditEntry.of(actor, action, "key " + id, Outcome.FAILURE, "the sealed record does not open"));
+            audit.record(AuditEntry.of(actor, action, "key " + id, Outcome.FAILURE,
+                    RevealDetails.notRevealed("the sealed record does not open", null, null, null, null).json()));
             throw e;
         }
     }

@@ -99,7 +99,8 @@ public final class SelfService {
     }
 
     private void refuse(SignedInUser user, String target, String why, String clientAddress) {
-        audit.record(AuditEntry.refused(user.actor(), AuditAction.SELF_SERVICE_REVEAL, target, why + "; client: " + clientAddress));
+        audit.record(AuditEntry.refused(user.actor(), AuditAction.SELF_SERVICE_REVEAL, target,
+                RevealDetails.notRevealed(why, null, null, null, clientAddress).json()));
     }
 
     private long hours() {

@@ -3,18 +3,15 @@ package com.lockkeeper.reports;
 import static com.lockkeeper.reports.Report.column;
 
 import com.lockkeeper.audit.AuditAction;
+import com.lockkeeper.recovery.RevealDetails;
 import com.lockkeeper.reports.ReportRepository.AttemptRow;
 import com.lockkeeper.reports.ReportRepository.RecoveryRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** MBAM's recovery audit: every reveal, refused or failed reveal and device unlock, newest first. */
 final class RecoveryAuditReport implements ReportType {
@@ -28,9 +25,6 @@ final class RecoveryAuditReport implements ReportType {
             column("source", "Source"), column("outcome", "Outcome"), column("helpdeskUser", "Helpdesk user"),
             column("endUser", "End user"), column("computer", "Computer"), column("keyType", "Key type"),
             column("passwordId", "Password ID"), column("reason", "Reason"), column("identityVerification", "Identity verified by"));
-
-    private static final String NOT_ASSOCIATED = " is not an associated user";
-    private static final Pattern DETAIL_FIELD = Pattern.compile("(?:^|; )([a-z]+): ([^;]*)");
 
     record Row(Instant requestTime, String source, String outcome, String helpdeskUser, String endUser, String computer,
             String keyType, String passwordId, String reason, String identityVerification) implements ReportRow {
@@ -76,20 +70,16 @@ final class RecoveryAuditReport implements ReportType {
 
     /** A refused or failed reveal, as its audit record holds it. */
     private static Row attempt(AttemptRow a) {
-        Map<String, String> detail = detailFields(a.detail());
+        RevealDetails detail = RevealDetails.read(a.detail());
         boolean selfService = a.action() == AuditAction.SELF_SERVICE_REVEAL;
-        String channel = detail.getOrDefault("channel", "");
+        String channel = detail.channel() == null ? "" : detail.channel();
         String source = selfService ? "self-service" : channel.startsWith("helpdesk-api") ? "api" : "helpdesk";
-        String computer = detail.getOrDefault("computer", afterPrefix(a.target(), "computer "));
-        String requester = detail.get("requester");
-        if (requester != null && requester.endsWith(NOT_ASSOCIATED)) {
-            requester = requester.substring(0, requester.length() - NOT_ASSOCIATED.length()).strip();
-        }
+        String computer = detail.computer() != null ? detail.computer() : afterPrefix(a.target(), "computer ");
         return new Row(a.at(), sourceLabel(source), a.outcome(), selfService ? null : bareActor(a.actor()),
-                selfService ? bareActor(a.actor()) : requester, computer,
+                selfService ? bareActor(a.actor()) : detail.requester(), computer,
                 a.action() == AuditAction.REVEAL_KEY_PACKAGE ? "key package" : "recovery password",
-                ShortIds.of(afterPrefix(a.target(), "key ")), detail.containsKey("reason") ? detail.get("reason") : a.detail(),
-                detail.get("identity"));
+                ShortIds.of(afterPrefix(a.target(), "key ")), detail.reason() != null ? detail.reason() : detail.why(),
+                detail.identity());
     }
 
     private static String afterPrefix(String text, String prefix) {
@@ -109,18 +99,5 @@ final class RecoveryAuditReport implements ReportType {
     /** "user:alice" as alice; other actors (device tokens, the command line) as written. */
     private static String bareActor(String actor) {
         return actor != null && actor.startsWith("user:") ? actor.substring("user:".length()) : actor;
-    }
-
-    /** The "name: value; name: value" detail of a reveal's audit record. */
-    static Map<String, String> detailFields(String detail) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        if (detail == null) {
-            return fields;
-        }
-        Matcher m = DETAIL_FIELD.matcher(detail);
-        while (m.find()) {
-            fields.putIfAbsent(m.group(1), m.group(2).strip());
-        }
-        return fields;
     }
 }

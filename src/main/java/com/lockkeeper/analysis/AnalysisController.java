@@ -91,7 +91,8 @@ class AnalysisController {
             Model model) {
         ComputerSummary computer = computers.byId(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "no such computer"));
-        audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_VIEW, "computer " + computer.name(), "post-recovery analysis timeline"));
+        audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_VIEW, "computer " + computer.name(),
+                "post-recovery analysis timeline"));
         if (closed != null) {
             model.addAttribute("notice", "Analysis " + closed + " is closed; its root cause and resolution are recorded.");
         }

@@ -23,25 +23,40 @@ class AnalysisConfiguration {
     }
 
     @Bean
-    PostRecoveryAnalysis postRecoveryAnalysis(RecoveryHistory history, AnalysisRepository analyses, AnalysisSettings settings,
-            RecoveryChoices choices, AuditLog audit, TransactionTemplate transactions, Clock clock, LockkeeperSettings lockkeeper) {
-        return new PostRecoveryAnalysis(history, analyses, settings, choices, audit, transactions, clock, lockkeeper.nodeName());
+    FlaggedRecoveries flaggedRecoveries(RecoveryHistory history, AnalysisSettings settings) {
+        return new FlaggedRecoveries(history, new FlaggingRules(settings));
     }
 
     @Bean
-    Flagging analysisFlagging(PostRecoveryAnalysis analysis, LockkeeperSettings settings) {
-        return new Flagging(analysis, settings.server());
+    Analyses analyses(AnalysisRepository repository, FlaggedRecoveries flagged, AnalysisSettings settings, RecoveryChoices choices,
+            AuditLog audit, TransactionTemplate transactions, Clock clock, LockkeeperSettings lockkeeper) {
+        return new Analyses(repository, flagged, settings, choices, audit, transactions, clock, lockkeeper.nodeName());
+    }
+
+    @Bean
+    Timeline timeline(RecoveryHistory history, AnalysisRepository analyses) {
+        return new Timeline(history, analyses);
+    }
+
+    @Bean
+    RootCauseStatistics rootCauseStatistics(RecoveryHistory history, AnalysisRepository analyses, AnalysisSettings settings) {
+        return new RootCauseStatistics(history, analyses, new FlaggingRules(settings));
+    }
+
+    @Bean
+    Flagging analysisFlagging(Analyses analyses, LockkeeperSettings settings) {
+        return new Flagging(analyses, settings.server());
     }
 
     /** Opens analyses for newly flagged computers now and then, so they show up without anyone opening the page first. */
     static final class Flagging {
 
         private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Flagging.class);
-        private final PostRecoveryAnalysis analysis;
+        private final Analyses analyses;
         private final boolean server;
 
-        Flagging(PostRecoveryAnalysis analysis, boolean server) {
-            this.analysis = analysis;
+        Flagging(Analyses analyses, boolean server) {
+            this.analyses = analyses;
             this.server = server;
         }
 
@@ -52,7 +67,7 @@ class AnalysisConfiguration {
                 return;
             }
             try {
-                int opened = analysis.openAnalysesForFlaggedComputers();
+                int opened = analyses.openForFlaggedComputers();
                 if (opened > 0) {
                     LOG.info("opened {} post-recovery analyses for flagged computers", opened);
                 }

@@ -1,5 +1,6 @@
 package com.lockkeeper.analysis;
 
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerSearch;
@@ -34,16 +35,22 @@ import org.springframework.web.server.ResponseStatusException;
 @Controller
 class AnalysisController {
 
-    static final String VIEW = "report.view";
     static final Duration RECENT = Duration.ofDays(90);
 
-    private final PostRecoveryAnalysis analysis;
+    private final Analyses analyses;
+    private final FlaggedRecoveries flagged;
+    private final Timeline timeline;
+    private final RootCauseStatistics rootCauses;
     private final ComputerSearch computers;
     private final AuditLog audit;
     private final Clock clock;
 
-    AnalysisController(PostRecoveryAnalysis analysis, ComputerSearch computers, AuditLog audit, Clock clock) {
-        this.analysis = analysis;
+    AnalysisController(Analyses analyses, FlaggedRecoveries flagged, Timeline timeline, RootCauseStatistics rootCauses,
+            ComputerSearch computers, AuditLog audit, Clock clock) {
+        this.analyses = analyses;
+        this.flagged = flagged;
+        this.timeline = timeline;
+        this.rootCauses = rootCauses;
         this.computers = computers;
         this.audit = audit;
         this.clock = clock;
@@ -60,18 +67,18 @@ class AnalysisController {
                     + ": type the computer name as the device escrowed it, such as DESKTOP-1234");
             model.addAttribute("candidates", computers.nameContains(name.strip()));
         }
-        int opened = analysis.openAnalysesForFlaggedComputers();
+        int opened = analyses.openForFlaggedComputers();
         Instant now = clock.instant();
         Instant since = now.minus(RECENT);
-        List<Flag> repeated = distinctComputers(analysis.flagsBetween(since, now.plusSeconds(1), Flag.Kind.REPEATED));
-        List<Flag> bootChanges = analysis.flagsBetween(since, now.plusSeconds(1), Flag.Kind.AFTER_BOOT_CHANGE);
-        List<Analysis> unresolved = analysis.unresolved();
+        List<Flag> repeated = distinctComputers(flagged.between(since, now.plusSeconds(1), Flag.Kind.REPEATED));
+        List<Flag> bootChanges = flagged.between(since, now.plusSeconds(1), Flag.Kind.AFTER_BOOT_CHANGE);
+        List<Analysis> unresolved = analyses.unresolved();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        List<RootCauseCount> causes = analysis.byRootCause(today.minusMonths(12), today, PostRecoveryAnalysis.Period.MONTH);
-        audit.record(AuditEntry.success(me.actor(), VIEW, "report analysis", "unresolved: " + unresolved.size()
+        List<RootCauseCount> causes = rootCauses.byRootCause(today.minusMonths(12), today, Period.MONTH);
+        audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_VIEW, "report analysis", "unresolved: " + unresolved.size()
                 + "; repeated: " + repeated.size() + "; after boot changes: " + bootChanges.size() + "; opened now: " + opened));
         model.addAttribute("name", name);
-        model.addAttribute("settings", analysis.settings());
+        model.addAttribute("settings", analyses.settings());
         model.addAttribute("unresolved", unresolved);
         model.addAttribute("repeated", repeated);
         model.addAttribute("bootChanges", bootChanges);
@@ -84,7 +91,8 @@ class AnalysisController {
             Model model) {
         ComputerSummary computer = computers.byId(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "no such computer"));
-        audit.record(AuditEntry.success(me.actor(), VIEW, "computer " + computer.name(), "post-recovery analysis timeline"));
+        audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_VIEW, "computer " + computer.name(),
+                "post-recovery analysis timeline"));
         if (closed != null) {
             model.addAttribute("notice", "Analysis " + closed + " is closed; its root cause and resolution are recorded.");
         }
@@ -95,10 +103,10 @@ class AnalysisController {
     String close(@PathVariable long id, @RequestParam(required = false) String rootCause,
             @RequestParam(required = false) String resolution, @RequestParam(required = false) String notes,
             @AuthenticationPrincipal SignedInUser me, Model model) {
-        Analysis target = analysis.analysis(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+        Analysis target = analyses.byId(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "no such analysis"));
         try {
-            analysis.close(id, rootCause, resolution, notes, me);
+            analyses.close(id, rootCause, resolution, notes, me);
             return "redirect:/analysis/computers/" + target.computerId() + "?closed=" + id;
         } catch (InvalidRequestException e) {
             Map<String, String> errors = new LinkedHashMap<>();
@@ -114,11 +122,11 @@ class AnalysisController {
 
     private String computerPage(ComputerSummary computer, SignedInUser me, Model model, Map<String, String> errors, Long failed) {
         model.addAttribute("computer", computer);
-        model.addAttribute("timeline", analysis.timeline(computer.id()));
-        model.addAttribute("analyses", analysis.analysesOf(computer.id()));
-        model.addAttribute("mayClose", PostRecoveryAnalysis.mayClose(me));
-        model.addAttribute("rootCauses", analysis.rootCauses());
-        model.addAttribute("resolutions", analysis.resolutions());
+        model.addAttribute("timeline", timeline.of(computer.id()));
+        model.addAttribute("analyses", analyses.ofComputer(computer.id()));
+        model.addAttribute("mayClose", Analyses.mayClose(me));
+        model.addAttribute("rootCauses", analyses.rootCauses());
+        model.addAttribute("resolutions", analyses.resolutions());
         model.addAttribute("errors", errors);
         model.addAttribute("failed", failed);
         return "analysis/computer";

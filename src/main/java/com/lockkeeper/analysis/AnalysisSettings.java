@@ -1,5 +1,6 @@
 package com.lockkeeper.analysis;
 
+import com.lockkeeper.recovery.Choice;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,18 +15,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        reveal and the device's unlock events that followed it)
  * @param bootChangeWindow a recovery this soon after a boot change (events 521/522/523) or a
  *        firmware version change counts as a recovery after a firmware/boot change
+ * @param resolutions configured as text like the recovery reasons, read by {@link Choice#of}
  */
 @ConfigurationProperties("lockkeeper.analysis")
 public record AnalysisSettings(@DefaultValue("3") int repeatedRecoveries, @DefaultValue("30d") Duration repeatedWindow,
         @DefaultValue("15m") Duration sameRecovery, @DefaultValue("7d") Duration bootChangeWindow,
-        List<String> resolutions) {
+        List<Choice> resolutions) {
 
-    static final List<String> DEFAULT_RESOLUTIONS = List.of(
-            "PIN reset",
-            "Startup key duplicated",
-            "BitLocker suspended and resumed around a firmware update",
-            "Escalated as possible tampering",
-            "Other (notes required)");
+    static final List<Choice> DEFAULT_RESOLUTIONS = List.of(
+            Choice.plain("PIN reset"),
+            Choice.plain("Startup key duplicated"),
+            Choice.plain("BitLocker suspended and resumed around a firmware update"),
+            Choice.plain("Escalated as possible tampering"),
+            Choice.withNotes("Other"));
 
     public AnalysisSettings {
         if (repeatedRecoveries < 2) {

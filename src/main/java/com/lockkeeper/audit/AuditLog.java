@@ -98,8 +98,8 @@ public final class AuditLog {
     }
 
     /** How many records of this actor, action and outcome were written after {@code since}: rate limits count these. */
-    public long count(Actor actor, String action, Outcome outcome, Instant since) {
-        return repository.count(actor.toString(), action, outcome.label(), since);
+    public long count(Actor actor, AuditAction action, Outcome outcome, Instant since) {
+        return repository.count(actor.toString(), action.stored(), outcome.label(), since);
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.lockkeeper.escrow;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.bitlocker.ProtectorId;
@@ -137,13 +138,13 @@ public final class EscrowImport {
                     repeats++;
                 } else {
                     conflicts++;
-                    audit.record(AuditEntry.refused(actor, "escrow", "key " + id + " volume " + line.command().volumeId(),
+                    audit.record(AuditEntry.refused(actor, AuditAction.ESCROW, "key " + id + " volume " + line.command().volumeId(),
                             "conflict in import of " + file.getFileName() + " line " + line.number()
                                     + ": this recovery password ID is stored with another password or volume"));
                 }
             }
             store.insertNew(fresh.values().stream().map(Line::escrow).toList(), now);
-            audit.record(AuditEntry.success(actor, "escrow.import", "file " + file.getFileName(), "lines "
+            audit.record(AuditEntry.success(actor, AuditAction.ESCROW_IMPORT, "file " + file.getFileName(), "lines "
                     + batch.get(0).number() + "-" + batch.get(batch.size() - 1).number() + ": " + fresh.size() + " stored, "
                     + repeats + " already stored, " + conflicts + " conflicts refused"));
             return new long[] {fresh.size(), repeats, conflicts};

@@ -1,6 +1,7 @@
 package com.lockkeeper.escrow;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerRepository;
@@ -88,7 +89,7 @@ public final class EscrowService {
                 }
                 if (fresh.get(id) == request && inserted.contains(id)) {
                     outcomes[i] = EscrowOutcome.CREATED;
-                    created.add(AuditEntry.success(request.actor(), "escrow", target(request.escrow().command()),
+                    created.add(AuditEntry.success(request.actor(), AuditAction.ESCROW, target(request.escrow().command()),
                             description(request.escrow(), asked.contains(id))));
                 } else {
                     // The same ID twice in this group, or another node stored it between our read and our insert.
@@ -104,17 +105,17 @@ public final class EscrowService {
         SealedEscrow escrow = request.escrow();
         EscrowCommand command = escrow.command();
         if (!stored.volumeId().equals(command.volumeId())) {
-            audit.record(AuditEntry.refused(request.actor(), "escrow", target(command),
+            audit.record(AuditEntry.refused(request.actor(), AuditAction.ESCROW, target(command),
                     "conflict: this recovery password ID is stored for volume " + stored.volumeId()));
             return EscrowOutcome.CONFLICT;
         }
         if (!escrow.sameKey(stored.volumeId(), stored.fingerprint())) {
-            audit.record(AuditEntry.refused(request.actor(), "escrow", target(command),
+            audit.record(AuditEntry.refused(request.actor(), AuditAction.ESCROW, target(command),
                     "conflict: this recovery password ID is stored with a different recovery password"));
             return EscrowOutcome.CONFLICT;
         }
         if (escrow.keyPackage() != null && stored.keyPackage() == null && keys.addKeyPackageIfMissing(stored.id(), escrow.keyPackage())) {
-            audit.record(AuditEntry.success(request.actor(), "escrow.key-package", target(command), "key package added"));
+            audit.record(AuditEntry.success(request.actor(), AuditAction.ESCROW_KEY_PACKAGE, target(command), "key package added"));
         }
         return EscrowOutcome.ALREADY_STORED;
     }

@@ -1,6 +1,7 @@
 package com.lockkeeper.escrow;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.RecoveryKeyRepository;
@@ -118,7 +119,7 @@ public final class Reencryption {
         long finalCount = done;
         transactions.executeWithoutResult(tx -> {
             jobs.finish(clock.instant());
-            audit.record(AuditEntry.success(actor, "datakey.reencrypt", "recovery keys",
+            audit.record(AuditEntry.success(actor, AuditAction.DATAKEY_REENCRYPT, "recovery keys",
                     finalCount + " row(s) re-encrypted under fresh epoch keys" + (resumed ? " (resumed run)" : "")));
         });
         return new Result(finalCount, resumed);

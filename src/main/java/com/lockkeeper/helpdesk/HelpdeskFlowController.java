@@ -10,7 +10,6 @@ import com.lockkeeper.recovery.HelpdeskRecovery;
 import com.lockkeeper.recovery.HelpdeskRequest;
 import com.lockkeeper.recovery.KeyNotFoundException;
 import com.lockkeeper.recovery.Reason;
-import com.lockkeeper.recovery.RecoveryChoices;
 import com.lockkeeper.recovery.RecoveryRefusedException;
 import com.lockkeeper.recovery.SearchResult;
 import com.lockkeeper.users.Role;
@@ -243,7 +242,6 @@ class HelpdeskFlowController {
     private String reasonPage(HelpdeskFlow flow, Model model) {
         model.addAttribute("flow", flow.summary());
         model.addAttribute("reasons", helpdesk.choices().reasons());
-        model.addAttribute("needsText", helpdesk.choices().reasons().stream().filter(RecoveryChoices::needsText).toList());
         FormErrors.empty(model);
         return "helpdesk/reason";
     }

@@ -6,6 +6,7 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.HybridEncrypt;
 import com.google.crypto.tink.KeysetHandle;
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.keys.KeyRepository.StoredDatakey;
@@ -65,7 +66,7 @@ public final class KeyCeremonies {
                 register(nodeKey, dmkKeyset, 1);
                 KeysetHandle datakey = Keysets.newDatakeyKeyset();
                 saveDatakey(datakey, Keysets.aead(dmkKeyset), 1);
-                audit.record(AuditEntry.success(actor, "keys.bootstrap", "node " + barrier.nodeName(),
+                audit.record(AuditEntry.success(actor, AuditAction.KEYS_BOOTSTRAP, "node " + barrier.nodeName(),
                         "created DMK version 1, datakey " + Keysets.primaryKeyId(datakey)
                                 + ", registered node " + barrier.nodeName()));
             } catch (GeneralSecurityException e) {
@@ -89,7 +90,7 @@ public final class KeyCeremonies {
             created = true;
         }
         if (created) {
-            audit.record(AuditEntry.success(actor, "node.init", "node " + barrier.nodeName(),
+            audit.record(AuditEntry.success(actor, AuditAction.NODE_INIT, "node " + barrier.nodeName(),
                     replace ? "replaced the node key" : "created the node key"));
         }
         return created;
@@ -101,7 +102,7 @@ public final class KeyCeremonies {
         try {
             dmk = barrier.openDmkWithPassword(dmkPassword);
         } catch (KeyCeremonyException e) {
-            audit.record(AuditEntry.refused(actor, "dmk.register", "node " + barrier.nodeName(), "wrong DMK password"));
+            audit.record(AuditEntry.refused(actor, AuditAction.DMK_REGISTER, "node " + barrier.nodeName(), "wrong DMK password"));
             throw e;
         }
         NodeKey nodeKey = barrier.createNodeKeyIfMissing();
@@ -111,7 +112,7 @@ public final class KeyCeremonies {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
-            audit.record(AuditEntry.success(actor, "dmk.register", "node " + barrier.nodeName(),
+            audit.record(AuditEntry.success(actor, AuditAction.DMK_REGISTER, "node " + barrier.nodeName(),
                     "registered DMK version " + dmk.stored().version()));
         });
         barrier.forget();
@@ -122,7 +123,7 @@ public final class KeyCeremonies {
         boolean removed = Boolean.TRUE.equals(transactions.execute(tx -> {
             boolean deleted = repository.deleteRegistration(barrier.nodeName());
             if (deleted) {
-                audit.record(AuditEntry.success(actor, "dmk.unregister", "node " + barrier.nodeName(), "registration removed"));
+                audit.record(AuditEntry.success(actor, AuditAction.DMK_UNREGISTER, "node " + barrier.nodeName(), "registration removed"));
             }
             return deleted;
         }));
@@ -135,7 +136,7 @@ public final class KeyCeremonies {
         OpenDmk dmk = barrier.openDmk();
         byte[] file = export(dmk.keyset(), exportPassword, ExportFile.DMK_FORMAT, Bindings.DMK_EXPORT, null,
                 "DMK version " + dmk.stored().version());
-        audit.record(AuditEntry.success(actor, "dmk.export", "DMK version " + dmk.stored().version(), "exported"));
+        audit.record(AuditEntry.success(actor, AuditAction.DMK_EXPORT, "DMK version " + dmk.stored().version(), "exported"));
         return file;
     }
 
@@ -159,7 +160,7 @@ public final class KeyCeremonies {
             throw new KeyCeremonyException("the datakey does not open with the current DMK; rotate with"
                     + " `lockkeeper dmk rotate --recreate --datakey-file FILE`");
         }
-        return replaceDmk(newPassword, privateKeyset, old.stored().version(), actor, "dmk.rotate");
+        return replaceDmk(newPassword, privateKeyset, old.stored().version(), actor, AuditAction.DMK_ROTATE);
     }
 
     /**
@@ -172,10 +173,10 @@ public final class KeyCeremonies {
         KeysetHandle privateKeyset = openDatakeyExport(datakeyExport, exportPassword);
         requireCovers(privateKeyset);
         requireMatchesPublicHalf(privateKeyset);
-        return replaceDmk(newPassword, privateKeyset, current.version(), actor, "dmk.recreate");
+        return replaceDmk(newPassword, privateKeyset, current.version(), actor, AuditAction.DMK_RECREATE);
     }
 
-    private List<String> replaceDmk(Password newPassword, KeysetHandle privateKeyset, int oldVersion, Actor actor, String action) {
+    private List<String> replaceDmk(Password newPassword, KeysetHandle privateKeyset, int oldVersion, Actor actor, AuditAction action) {
         int version = oldVersion + 1;
         NodeKey nodeKey = barrier.createNodeKeyIfMissing();
         List<String> dropped = transactions.execute(tx -> {
@@ -214,7 +215,7 @@ public final class KeyCeremonies {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        audit.record(AuditEntry.success(actor, "datakey.export", "datakey " + Keysets.primaryKeyId(privateKeyset),
+        audit.record(AuditEntry.success(actor, AuditAction.DATAKEY_EXPORT, "datakey " + Keysets.primaryKeyId(privateKeyset),
                 privateKeyset.size() + " key version(s) exported"));
         return file;
     }
@@ -234,7 +235,7 @@ public final class KeyCeremonies {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
-            audit.record(AuditEntry.success(actor, "datakey.import", "datakey " + Keysets.primaryKeyId(imported),
+            audit.record(AuditEntry.success(actor, AuditAction.DATAKEY_IMPORT, "datakey " + Keysets.primaryKeyId(imported),
                     imported.size() + " key version(s) imported under DMK version " + dmk.stored().version()));
         });
         barrier.forget();
@@ -259,7 +260,7 @@ public final class KeyCeremonies {
                 } catch (GeneralSecurityException e) {
                     throw new IllegalStateException(e);
                 }
-                audit.record(AuditEntry.success(actor, "datakey.rotate", "datakey " + Keysets.primaryKeyId(keyset),
+                audit.record(AuditEntry.success(actor, AuditAction.DATAKEY_ROTATE, "datakey " + Keysets.primaryKeyId(keyset),
                         "new primary key version; " + keyset.size() + " version(s) in the keyset"));
             });
         } catch (GeneralSecurityException e) {
@@ -267,7 +268,7 @@ public final class KeyCeremonies {
         }
         barrier.forget();
         long resealed = resealEpochs(rotated, progress);
-        audit.record(AuditEntry.success(actor, "datakey.reseal", "datakey " + Keysets.primaryKeyId(rotated),
+        audit.record(AuditEntry.success(actor, AuditAction.DATAKEY_RESEAL, "datakey " + Keysets.primaryKeyId(rotated),
                 resealed + " epoch key(s) re-sealed under the new primary"));
         return resealed;
     }

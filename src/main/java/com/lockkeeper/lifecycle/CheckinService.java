@@ -1,6 +1,7 @@
 package com.lockkeeper.lifecycle;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.bitlocker.ProtectorId;
@@ -72,7 +73,7 @@ public final class CheckinService {
             boolean rotationAsked = actions.complete(ActionKind.ROTATE, key.protectorId(), now);
             String reason = rotationAsked || key.status() == KeyStatus.DISCLOSED ? ROTATED : REMOVED_ON_DEVICE;
             if (keys.retire(key.id(), reason, now)) {
-                audit.record(AuditEntry.success(actor, "key.retire", "key " + key.protectorId(),
+                audit.record(AuditEntry.success(actor, AuditAction.KEY_RETIRE, "key " + key.protectorId(),
                         reason + ": its protector is gone from volume " + volume.volumeId() + " of " + report.computer().name()
                                 + " (was " + key.status().dbValue() + ")"));
             }
@@ -90,7 +91,7 @@ public final class CheckinService {
             }
             if (actions.request(ActionKind.ESCROW, volumeRowId, id, actor.toString(), "reported at check-in, never escrowed",
                     null, now)) {
-                audit.record(AuditEntry.success(actor, "key.escrow-requested", "key " + id,
+                audit.record(AuditEntry.success(actor, AuditAction.KEY_ESCROW_REQUESTED, "key " + id,
                         "volume " + volume.volumeId() + " of " + report.computer().name()
                                 + " has this recovery password protector and it was never escrowed"));
             }

@@ -1,6 +1,7 @@
 package com.lockkeeper.lifecycle;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerRepository;
@@ -60,7 +61,7 @@ public final class DeviceEvents {
                 if (event.recoveryPasswordUsed()) {
                     for (KeyState key : usedKeys(event, computerId, volumeRowId)) {
                         disclosures.disclose(key, "recovery password used on the device", actor);
-                        audit.record(AuditEntry.success(actor, "key.disclosed", "key " + key.protectorId(),
+                        audit.record(AuditEntry.success(actor, AuditAction.KEY_DISCLOSED, "key " + key.protectorId(),
                                 "recovery password used on " + report.computer().name() + " at " + event.time() + " ("
                                         + event.log() + " " + event.eventId() + "); rotation scheduled"));
                         disclosed++;

@@ -1,6 +1,7 @@
 package com.lockkeeper.lifecycle;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.bitlocker.ComputerName;
@@ -90,7 +91,7 @@ public final class Rotations {
                         ? keys.liveKeysAfter(batch.get(batch.size() - 1).id(), BATCH) : List.of();
             }
             actions.countRequest(requestId, created, total - created);
-            audit.record(AuditEntry.success(actor, "rotation.request", scope == RotationScope.ALL ? "all keys"
+            audit.record(AuditEntry.success(actor, AuditAction.ROTATION_REQUEST, scope == RotationScope.ALL ? "all keys"
                             : scope.dbValue() + " " + shownTarget,
                     "request " + requestId + "; reason: " + why + "; " + created + " key(s) to rotate, " + (total - created)
                             + " had a rotation pending already"));

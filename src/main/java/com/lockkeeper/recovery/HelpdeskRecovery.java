@@ -1,5 +1,6 @@
 package com.lockkeeper.recovery;
 
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.bitlocker.ComputerName;
@@ -132,7 +133,7 @@ public final class HelpdeskRecovery {
         return matches.get(0);
     }
 
-    /** Step 4: a reason from the list; "Other" needs notes. */
+    /** Step 4: a reason from the list, with notes when the reason needs them. */
     public Reason checkReason(HelpdeskRequest request) {
         List<FieldError> errors = new ArrayList<>();
         Reason reason = reason(request, errors);
@@ -149,8 +150,7 @@ public final class HelpdeskRecovery {
     /** The key package for repair-bde: advanced helpdesk only, with the same procedure and audit as a reveal. */
     public byte[] keyPackage(SignedInUser staff, ProtectorId id, HelpdeskRequest request, String channel, String clientAddress) {
         if (!staff.has(Role.ADVANCED_HELPDESK)) {
-            audit.record(AuditEntry.refused(staff.actor(), RevealService.REVEAL_KEY_PACKAGE, "key " + id,
-                    "role " + staff.roleNames() + " may not download key packages"));
+            auditRefusal(staff, AuditAction.REVEAL_KEY_PACKAGE, "key " + id, "this role may not download key packages", null, null);
             throw new RecoveryRefusedException(null, "only ADVANCED_HELPDESK may download key packages: ask an advanced"
                     + " helpdesk colleague, or give the caller the recovery password");
         }
@@ -187,8 +187,8 @@ public final class HelpdeskRecovery {
         }
         if (account != null && !associated) {
             if (!staff.has(Role.ADVANCED_HELPDESK)) {
-                audit.record(AuditEntry.refused(staff.actor(), RevealService.REVEAL, "computer " + computer.name(),
-                        "requester: " + account + " is not an associated user; role: " + staff.roleNames()));
+                auditRefusal(staff, AuditAction.REVEAL, "computer " + computer.name(), "the caller is not an associated user",
+                        computer.name(), account);
                 throw new RecoveryRefusedException("requester", account + " is not an associated user of " + computer.name()
                         + ": only ADVANCED_HELPDESK may go on, with a justification. Check the account name, or hand the call"
                         + " to an advanced helpdesk colleague");
@@ -209,14 +209,14 @@ public final class HelpdeskRecovery {
             text = trimmed(typed.substring(colon + 1));
             typed = typed.substring(0, colon).strip();
         }
-        Optional<String> method = RecoveryChoices.find(choices.identityMethods(), typed);
+        Optional<Choice> method = Choice.find(choices.identityMethods(), typed);
         if (method.isEmpty()) {
             errors.add(FieldError.of("identityVerification", "choose how the caller's identity was verified, one of: "
-                    + String.join(" | ", choices.identityMethods())));
+                    + Choice.shownAll(choices.identityMethods())));
             return null;
         }
-        String label = RecoveryChoices.bareLabel(method.get());
-        if (RecoveryChoices.needsText(method.get())) {
+        String label = method.get().label();
+        if (method.get().needsNotes()) {
             if (text == null) {
                 errors.add(FieldError.of("identityText", "\"" + label + "\" needs a description of how the identity was verified"));
                 return label;
@@ -234,26 +234,29 @@ public final class HelpdeskRecovery {
         if (notes != null && notes.length() > MAX_TEXT) {
             errors.add(FieldError.of("notes", "notes have at most " + MAX_TEXT + " characters"));
         }
-        Optional<String> reason = RecoveryChoices.find(choices.reasons(), trimmed(request.reason()));
+        Optional<Choice> reason = Choice.find(choices.reasons(), trimmed(request.reason()));
         if (reason.isEmpty()) {
             errors.add(FieldError.of("reason", (trimmed(request.reason()) == null ? "a reason is required" : "unknown reason")
-                    + ": choose why the recovery was needed, one of: " + String.join(" | ", choices.reasons())));
+                    + ": choose why the recovery was needed, one of: " + Choice.shownAll(choices.reasons())));
             return new Reason(null, notes);
         }
-        if (RecoveryChoices.needsText(reason.get()) && notes == null) {
-            errors.add(FieldError.of("notes", "the reason \"" + RecoveryChoices.bareLabel(reason.get())
-                    + "\" needs notes: describe what happened"));
+        if (reason.get().needsNotes() && notes == null) {
+            errors.add(FieldError.of("notes", "the reason \"" + reason.get().label() + "\" needs notes: describe what happened"));
         }
-        return new Reason(RecoveryChoices.bareLabel(reason.get()), notes);
+        return new Reason(reason.get().label(), notes);
     }
 
     private void requireHelpdesk(SignedInUser staff) {
         if (!staff.helpdesk()) {
-            audit.record(AuditEntry.refused(staff.actor(), RevealService.REVEAL, "helpdesk",
-                    "role " + staff.roleNames() + " is not a helpdesk role"));
+            auditRefusal(staff, AuditAction.REVEAL, "helpdesk", "this role is not a helpdesk role", null, null);
             throw new RecoveryRefusedException(null, "only HELPDESK or ADVANCED_HELPDESK may recover keys for callers;"
                     + " for your own computers use self-service");
         }
+    }
+
+    private void auditRefusal(SignedInUser staff, AuditAction action, String target, String why, String computer, String requester) {
+        audit.record(AuditEntry.refused(staff.actor(), action, target,
+                RevealDetails.notRevealed(why, computer, requester, staff.roleNames(), null).json()));
     }
 
     static String idPrefix(String typed, String field) {

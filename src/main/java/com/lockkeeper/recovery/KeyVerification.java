@@ -1,6 +1,7 @@
 package com.lockkeeper.recovery;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.bitlocker.RecoveryPassword;
@@ -47,7 +48,7 @@ public final class KeyVerification {
     public Result verify(int sample, Actor actor) {
         NodeState node = barrier.state();
         if (!node.open()) {
-            audit.record(AuditEntry.refused(actor, "keys.verify", "node " + node.nodeName(), "sealed"));
+            audit.record(AuditEntry.refused(actor, AuditAction.KEYS_VERIFY, "node " + node.nodeName(), "sealed"));
             return new Result(node, 0, 0, List.of());
         }
         List<StoredKey> latest = keys.latestEscrowed(sample);
@@ -67,7 +68,7 @@ public final class KeyVerification {
                 }
             }
         }
-        audit.record(AuditEntry.success(actor, "keys.verify", "node " + node.nodeName(),
+        audit.record(AuditEntry.success(actor, AuditAction.KEYS_VERIFY, "node " + node.nodeName(),
                 decrypted + " of " + latest.size() + " recovery passwords decrypted"));
         return new Result(node, latest.size(), decrypted, failures);
     }

@@ -1,5 +1,6 @@
 package com.lockkeeper.recovery;
 
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
@@ -29,8 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class RevealService {
 
-    public static final String REVEAL = "reveal";
-    public static final String REVEAL_KEY_PACKAGE = "reveal.key-package";
     private static final String RECOVERY_PASSWORD = "recovery password";
     private static final String KEY_PACKAGE = "key package";
 
@@ -54,13 +53,13 @@ public final class RevealService {
     }
 
     public RecoveryPassword reveal(ProtectorId id, RevealRequest request, Actor actor) {
-        return revealAs(REVEAL, id, request, actor);
+        return revealAs(AuditAction.REVEAL, id, request, actor);
     }
 
     /** A reveal audited under {@code action}: self-service reveals have their own, which its rate limit counts. */
-    RecoveryPassword revealAs(String action, ProtectorId id, RevealRequest request, Actor actor) {
+    RecoveryPassword revealAs(AuditAction action, ProtectorId id, RevealRequest request, Actor actor) {
         StoredKey key = stored(id);
-        String detail = request.auditDetail(computerOf(id));
+        String detail = request.auditDetails(computerOf(id)).json();
         byte[] keyBytes = open(RecordBinding.recoveryPassword(key.protectorId(), key.volumeId()), key.password(), action, actor, id);
         try {
             RecoveryPassword password = RecoveryPassword.fromKeyBytes(keyBytes);
@@ -86,12 +85,12 @@ public final class RevealService {
             throw new KeyNotFoundException("the device escrowed no key package with recovery key " + id
                     + ": repair-bde needs the recovery password alone (-rp) then");
         }
-        String detail = request.auditDetail(computerOf(id));
+        String detail = request.auditDetails(computerOf(id)).json();
         byte[] keyPackage = open(RecordBinding.keyPackage(key.protectorId(), key.volumeId()), key.keyPackage(),
-                REVEAL_KEY_PACKAGE, actor, id);
+                AuditAction.REVEAL_KEY_PACKAGE, actor, id);
         try {
             transactions.executeWithoutResult(tx -> {
-                audit.record(AuditEntry.success(actor, REVEAL_KEY_PACKAGE, "key " + id, detail));
+                audit.record(AuditEntry.success(actor, AuditAction.REVEAL_KEY_PACKAGE, "key " + id, detail));
                 disclosures.record(recoveryEvent(keys.stateOf(id).orElseThrow(), request, actor, KEY_PACKAGE));
             });
         } catch (RuntimeException e) {
@@ -126,11 +125,12 @@ public final class RevealService {
         return search.key(id).map(KeySummary::computerName).orElse(null);
     }
 
-    private byte[] open(RecordBinding binding, SealedRecord sealed, String action, Actor actor, ProtectorId id) {
+    private byte[] open(RecordBinding binding, SealedRecord sealed, AuditAction action, Actor actor, ProtectorId id) {
         try {
             return opener.open(binding, sealed);
         } catch (RecordIntegrityException e) {
-            audit.record(new AuditEntry(actor, action, "key " + id, Outcome.FAILURE, "the sealed record does not open"));
+            audit.record(AuditEntry.of(actor, action, "key " + id, Outcome.FAILURE,
+                    RevealDetails.notRevealed("the sealed record does not open", null, null, null, null).json()));
             throw e;
         }
     }

@@ -1,5 +1,6 @@
 package com.lockkeeper.recovery;
 
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.audit.Outcome;
@@ -21,7 +22,6 @@ import java.util.List;
  */
 public final class SelfService {
 
-    public static final String ACTION = "self-service.reveal";
     static final String NOT_FOUND = "none of your computers has a recovery key with that password ID: check the 8 characters"
             + " on the recovery screen (after \"Recovery key ID\") and type them again, or call the helpdesk";
 
@@ -51,7 +51,7 @@ public final class SelfService {
 
     /** Reveals made so far in the current window, and the most allowed. */
     public long revealsInWindow(SignedInUser user) {
-        return audit.count(user.actor(), ACTION, Outcome.SUCCESS, clock.instant().minus(settings.window()));
+        return audit.count(user.actor(), AuditAction.SELF_SERVICE_REVEAL, Outcome.SUCCESS, clock.instant().minus(settings.window()));
     }
 
     public int maxReveals() {
@@ -93,13 +93,14 @@ public final class SelfService {
                     + " of your keys have a password ID starting with these characters: type the whole ID"));
         }
         ProtectorId id = own.get(0).protectorId();
-        return reveals.revealAs(ACTION, id, new RevealRequest("self-service recovery", "signed in as " + user.username()
+        return reveals.revealAs(AuditAction.SELF_SERVICE_REVEAL, id, new RevealRequest("self-service recovery", "signed in as " + user.username()
                 + " via " + user.via(), user.username() + " (associated user)", null, null, user.roleNames(), "self-service",
                 clientAddress), user.actor());
     }
 
     private void refuse(SignedInUser user, String target, String why, String clientAddress) {
-        audit.record(AuditEntry.refused(user.actor(), ACTION, target, why + "; client: " + clientAddress));
+        audit.record(AuditEntry.refused(user.actor(), AuditAction.SELF_SERVICE_REVEAL, target,
+                RevealDetails.notRevealed(why, null, null, null, clientAddress).json()));
     }
 
     private long hours() {

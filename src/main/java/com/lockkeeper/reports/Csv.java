@@ -17,10 +17,10 @@ public final class Csv {
     private Csv() {
     }
 
-    public static String of(Report report) {
+    public static String of(Report<?> report) {
         StringBuilder csv = new StringBuilder();
         line(csv, report.columns().stream().map(Report.Column::label).map(Object.class::cast).toList());
-        report.rows().forEach(row -> line(csv, row));
+        report.cells().forEach(row -> line(csv, row));
         return csv.toString();
     }
 

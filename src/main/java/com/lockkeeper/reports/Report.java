@@ -3,10 +3,10 @@ package com.lockkeeper.reports;
 import java.util.List;
 
 /**
- * A report as every format shows it: the same columns and rows on the page, in CSV and in JSON.
- * Values are strings, numbers, booleans, instants or null; never a secret.
+ * A report as every format shows it: the same columns and typed rows on the page, in CSV and in
+ * JSON. Never holds a secret.
  */
-public record Report(String name, String title, String description, List<Column> columns, List<List<Object>> rows) {
+public record Report<R extends ReportRow>(String name, String title, String description, List<Column> columns, List<R> rows) {
 
     /** A column: its key in JSON, its heading on the page and in CSV. */
     public record Column(String key, String label) {
@@ -14,17 +14,26 @@ public record Report(String name, String title, String description, List<Column>
 
     public Report {
         columns = List.copyOf(columns);
-        List<List<Object>> copied = new java.util.ArrayList<>();
-        for (List<Object> row : rows) {
-            if (row.size() != columns.size()) {
-                throw new IllegalArgumentException("a row of " + name + " has " + row.size() + " values for " + columns.size() + " columns");
+        rows = List.copyOf(rows);
+        for (R row : rows) {
+            if (row.cells().size() != columns.size()) {
+                throw new IllegalArgumentException("a row of " + name + " has " + row.cells().size() + " values for " + columns.size()
+                        + " columns");
             }
-            copied.add(java.util.Collections.unmodifiableList(new java.util.ArrayList<>(row)));
         }
-        rows = List.copyOf(copied);
+    }
+
+    /** A report titled as its definition says. */
+    static <R extends ReportRow> Report<R> of(Reports.Definition definition, List<Column> columns, List<R> rows) {
+        return new Report<>(definition.name(), definition.title(), definition.description(), columns, rows);
     }
 
     public static Column column(String key, String label) {
         return new Column(key, label);
+    }
+
+    /** The cells of every row, in order. */
+    public List<List<Object>> cells() {
+        return rows.stream().map(ReportRow::cells).toList();
     }
 }

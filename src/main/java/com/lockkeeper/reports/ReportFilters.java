@@ -1,8 +1,10 @@
 package com.lockkeeper.reports;
 
-import com.lockkeeper.analysis.PostRecoveryAnalysis.Period;
+import com.lockkeeper.analysis.Period;
 import com.lockkeeper.http.FieldError;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,6 +100,16 @@ public record ReportFilters(LocalDate from, LocalDate to, String user, String co
             return null;
         }
         return typed.strip();
+    }
+
+    /** The first instant of the {@code from} day, UTC. */
+    Instant start() {
+        return from.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /** The first instant after the {@code to} day, UTC: the dates span [start, end). */
+    Instant end() {
+        return to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /** Whether a value contains the filter text, any case (no filter: everything matches). */

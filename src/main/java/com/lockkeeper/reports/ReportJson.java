@@ -15,7 +15,7 @@ final class ReportJson {
     private ReportJson() {
     }
 
-    static String of(Report report, ReportFilters filters, Reports.Definition definition) {
+    static String of(Report<?> report, ReportFilters filters, Reports.Definition definition) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("report", report.name());
         body.put("title", report.title());
@@ -38,7 +38,7 @@ final class ReportJson {
         }
         body.put("filters", used);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (List<Object> row : report.rows()) {
+        for (List<Object> row : report.cells()) {
             Map<String, Object> object = new LinkedHashMap<>();
             for (int i = 0; i < row.size(); i++) {
                 Object value = row.get(i);

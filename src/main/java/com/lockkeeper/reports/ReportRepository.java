@@ -3,6 +3,7 @@ package com.lockkeeper.reports;
 import static com.lockkeeper.support.DbTime.read;
 import static com.lockkeeper.support.DbTime.toDb;
 
+import com.lockkeeper.audit.AuditAction;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -37,8 +38,12 @@ class ReportRepository {
     }
 
     /** A refused or failed reveal from the audit log. */
-    record AttemptRow(Instant at, String actor, String action, String target, String outcome, String detail) {
+    record AttemptRow(Instant at, String actor, AuditAction action, String target, String outcome, String detail) {
     }
+
+    /** The actions of reveals, by the helpdesk and by end users. */
+    static final List<AuditAction> REVEALS = List.of(AuditAction.REVEAL, AuditAction.REVEAL_KEY_PACKAGE,
+            AuditAction.SELF_SERVICE_REVEAL);
 
     private final JdbcClient jdbc;
 
@@ -122,12 +127,14 @@ class ReportRepository {
     List<AttemptRow> unsuccessfulReveals(Instant from, Instant to) {
         return jdbc.sql("""
                         SELECT at, actor, action, target, outcome, detail FROM audit_log
-                        WHERE action IN ('reveal', 'reveal.key-package', 'self-service.reveal') AND outcome <> 'success'
+                        WHERE action IN (:reveals) AND outcome <> 'success'
                           AND at >= :from AND at < :to
                         ORDER BY at""")
+                .param("reveals", REVEALS.stream().map(AuditAction::stored).toList())
                 .param("from", toDb(from))
                 .param("to", toDb(to))
-                .query((rs, n) -> new AttemptRow(read(rs, "at"), rs.getString("actor"), rs.getString("action"), rs.getString("target"),
+                .query((rs, n) -> new AttemptRow(read(rs, "at"), rs.getString("actor"),
+                        AuditAction.ofStored(rs.getString("action")).orElseThrow(), rs.getString("target"),
                         rs.getString("outcome"), rs.getString("detail")))
                 .list();
     }

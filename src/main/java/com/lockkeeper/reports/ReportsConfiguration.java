@@ -1,7 +1,11 @@
 package com.lockkeeper.reports;
 
-import com.lockkeeper.analysis.PostRecoveryAnalysis;
+import com.lockkeeper.analysis.Analyses;
+import com.lockkeeper.analysis.Flag;
+import com.lockkeeper.analysis.FlaggedRecoveries;
+import com.lockkeeper.analysis.RootCauseStatistics;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,7 +19,18 @@ class ReportsConfiguration {
     }
 
     @Bean
-    Reports reports(ReportRepository repository, PostRecoveryAnalysis analysis, Clock clock) {
-        return new Reports(repository, analysis, clock);
+    Reports reports(ReportRepository repository, Analyses analyses, FlaggedRecoveries flagged, RootCauseStatistics rootCauses,
+            Clock clock) {
+        return new Reports(List.of(
+                new RecoveryAuditReport(repository),
+                new EnterpriseComplianceReport(repository),
+                new ComputerComplianceReport(repository),
+                new DisclosedNotRotatedReport(repository, clock),
+                new NotCheckedInReport(repository, clock),
+                new EscrowDriftReport(repository),
+                new FlaggedRecoveriesReport(Flag.Kind.REPEATED, flagged, analyses),
+                new FlaggedRecoveriesReport(Flag.Kind.AFTER_BOOT_CHANGE, flagged, analyses),
+                new UnresolvedAnalysesReport(analyses, clock),
+                new RootCauseReport(rootCauses)), clock);
     }
 }

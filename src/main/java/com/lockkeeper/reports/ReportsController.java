@@ -1,5 +1,6 @@
 package com.lockkeeper.reports;
 
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.users.SignedInUser;
@@ -34,8 +35,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 class ReportsController {
 
-    static final String VIEW = "report.view";
-    static final String EXPORT = "report.export";
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
@@ -70,10 +69,10 @@ class ReportsController {
         model.addAttribute("errors", errors);
         if (checked.filters() != null) {
             ReportFilters filters = checked.filters();
-            Report report = reports.build(definition, filters);
-            audit.record(AuditEntry.success(me.actor(), VIEW, "report " + name, describe(definition, filters, report)));
+            Report<?> report = reports.build(definition, filters);
+            audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_VIEW, "report " + name, describe(definition, filters, report)));
             model.addAttribute("report", report);
-            model.addAttribute("cells", report.rows().stream().map(row -> row.stream().map(ReportsController::shown).toList()).toList());
+            model.addAttribute("cells", report.cells().stream().map(row -> row.stream().map(ReportsController::shown).toList()).toList());
             model.addAttribute("shownFrom", filters.from().toString());
             model.addAttribute("shownTo", filters.to().toString());
             model.addAttribute("csvLink", exportLink(name, "csv", typed));
@@ -106,8 +105,8 @@ class ReportsController {
                     .body(checked.errors().stream().map(FieldError::describe).collect(Collectors.joining("\n"))
                             + "\nCorrect the filter and download again.\n");
         }
-        Report report = reports.build(definition, checked.filters());
-        audit.record(AuditEntry.success(me.actor(), EXPORT, "report " + name,
+        Report<?> report = reports.build(definition, checked.filters());
+        audit.record(AuditEntry.success(me.actor(), AuditAction.REPORT_EXPORT, "report " + name,
                 "format: " + format + "; " + describe(definition, checked.filters(), report)));
         String fileName = "lockkeeper-" + name + "-" + reports.today() + "." + format;
         HttpHeaders headers = new HttpHeaders();
@@ -122,7 +121,7 @@ class ReportsController {
                 "there is no report " + name + ": see /reports for the list"));
     }
 
-    private static String describe(Reports.Definition definition, ReportFilters filters, Report report) {
+    private static String describe(Reports.Definition definition, ReportFilters filters, Report<?> report) {
         List<String> parts = new ArrayList<>();
         if (definition.takes("from")) {
             parts.add("from: " + filters.from());

@@ -1,5 +1,6 @@
 package com.lockkeeper.signin;
 
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
@@ -29,7 +30,6 @@ public final class SignIn implements AuthenticationManager {
 
     static final String LOCAL = "local";
     static final String LDAP = "ldap";
-    static final String ACTION = "signin";
     private static final int MAX_AUDITED_NAME = 100;
 
     private final UserAccounts users;
@@ -78,7 +78,7 @@ public final class SignIn implements AuthenticationManager {
         }
         SignedInUser signedIn = user.get();
         throttle.succeeded(account);
-        audit.record(AuditEntry.success(signedIn.actor(), ACTION, "user " + signedIn.username(),
+        audit.record(AuditEntry.success(signedIn.actor(), AuditAction.SIGN_IN, "user " + signedIn.username(),
                 "signed in via " + signedIn.via() + " from " + address + "; roles: " + signedIn.roleNames()));
         return authenticated(signedIn);
     }
@@ -110,7 +110,7 @@ public final class SignIn implements AuthenticationManager {
     private void refused(String typedName, String address, String why) {
         String name = typedName.isEmpty() ? "(none)"
                 : typedName.length() > MAX_AUDITED_NAME ? typedName.substring(0, MAX_AUDITED_NAME) : typedName;
-        audit.record(AuditEntry.refused(Actor.user(name), ACTION, "user " + name, why + " (from " + address + ")"));
+        audit.record(AuditEntry.refused(Actor.user(name), AuditAction.SIGN_IN, "user " + name, why + " (from " + address + ")"));
     }
 
     private static String minutes(Duration wait) {

@@ -1,5 +1,6 @@
 package com.lockkeeper.signin;
 
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.users.SignedInUser;
@@ -20,7 +21,7 @@ public final class SignOutAudit implements LogoutHandler {
     @Override
     public void logout(HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
         if (authentication != null && authentication.getPrincipal() instanceof SignedInUser user) {
-            audit.record(AuditEntry.success(user.actor(), "signout", "user " + user.username(),
+            audit.record(AuditEntry.success(user.actor(), AuditAction.SIGN_OUT, "user " + user.username(),
                     "signed out from " + request.getRemoteAddr()));
         }
     }

@@ -1,6 +1,7 @@
 package com.lockkeeper.tokens;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ public final class ApiTokens {
                         + " name, or revoke it first with `lockkeeper token revoke " + name + "`");
             }
             long created = repository.insert(name, ENROLLMENT, null, hash, actor.toString(), clock.instant());
-            audit.record(AuditEntry.success(actor, "token.create", "token " + created + " (" + name + ")", "enrollment token"));
+            audit.record(AuditEntry.success(actor, AuditAction.TOKEN_CREATE, "token " + created + " (" + name + ")", "enrollment token"));
             return created;
         });
         return new IssuedToken(id, name, secret);
@@ -74,7 +75,7 @@ public final class ApiTokens {
                         + " another name, or revoke that one first");
             }
             long created = repository.insert(name, PERSONAL, userId, hash, actor.toString(), clock.instant());
-            audit.record(AuditEntry.success(actor, "token.create", "token " + created + " (" + name + ")",
+            audit.record(AuditEntry.success(actor, AuditAction.TOKEN_CREATE, "token " + created + " (" + name + ")",
                     "personal access token of user " + username));
             return created;
         });
@@ -95,7 +96,7 @@ public final class ApiTokens {
                         + " choose another name, or revoke that one first");
             }
             long created = repository.insert(name, PERSONAL, null, directoryUser, hash, actor.toString(), clock.instant());
-            audit.record(AuditEntry.success(actor, "token.create", "token " + created + " (" + name + ")",
+            audit.record(AuditEntry.success(actor, AuditAction.TOKEN_CREATE, "token " + created + " (" + name + ")",
                     "personal access token of directory user " + directoryUser));
             return created;
         });
@@ -120,7 +121,7 @@ public final class ApiTokens {
                     .orElseThrow(() -> new IllegalArgumentException("you have no active token with id " + tokenId
                             + ": reload the page to see your tokens"));
             repository.revoke(token.id(), clock.instant());
-            audit.record(AuditEntry.success(actor, "token.revoke", "token " + token.id() + " (" + token.name() + ")",
+            audit.record(AuditEntry.success(actor, AuditAction.TOKEN_REVOKE, "token " + token.id() + " (" + token.name() + ")",
                     "personal access token of user " + username));
             return token;
         });
@@ -145,7 +146,7 @@ public final class ApiTokens {
             }
             TokenSummary token = matches.get(0);
             repository.revoke(token.id(), clock.instant());
-            audit.record(AuditEntry.success(actor, "token.revoke", "token " + token.id() + " (" + token.name() + ")", "revoked"));
+            audit.record(AuditEntry.success(actor, AuditAction.TOKEN_REVOKE, "token " + token.id() + " (" + token.name() + ")", "revoked"));
             return token;
         });
     }

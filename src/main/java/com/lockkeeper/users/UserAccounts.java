@@ -1,6 +1,7 @@
 package com.lockkeeper.users;
 
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.support.Password;
@@ -58,7 +59,7 @@ public final class UserAccounts {
             if (!repository.updatePassword(username, hash, true, clock.instant())) {
                 throw new IllegalArgumentException("there is no user '" + username + "'");
             }
-            audit.record(AuditEntry.success(actor, "user.reset-password", "user " + username,
+            audit.record(AuditEntry.success(actor, AuditAction.USER_RESET_PASSWORD, "user " + username,
                     "temporary password set; to be changed at next sign-in"));
         });
     }
@@ -69,7 +70,7 @@ public final class UserAccounts {
             LocalAccount account = repository.byUsername(username)
                     .orElseThrow(() -> new IllegalArgumentException("there is no user '" + username + "'"));
             repository.replaceRoles(account.id(), roles);
-            audit.record(AuditEntry.success(actor, "user.roles", "user " + account.username(),
+            audit.record(AuditEntry.success(actor, AuditAction.USER_ROLES, "user " + account.username(),
                     "roles " + account.roles() + " -> " + roles));
         });
     }
@@ -88,7 +89,7 @@ public final class UserAccounts {
             if (!repository.updatePassword(username, hash, false, clock.instant())) {
                 throw new IllegalArgumentException("there is no user '" + username + "': see `lockkeeper user list`");
             }
-            audit.record(AuditEntry.success(actor, "user.passwd", "user " + username, "password changed"));
+            audit.record(AuditEntry.success(actor, AuditAction.USER_CHANGE_PASSWORD, "user " + username, "password changed"));
         });
     }
 
@@ -119,7 +120,7 @@ public final class UserAccounts {
             if (!repository.setDisabled(username, disabled)) {
                 throw new IllegalArgumentException("there is no user '" + username + "': see `lockkeeper user list`");
             }
-            audit.record(AuditEntry.success(actor, disabled ? "user.disable" : "user.enable", "user " + username,
+            audit.record(AuditEntry.success(actor, disabled ? AuditAction.USER_DISABLE : AuditAction.USER_ENABLE, "user " + username,
                     disabled ? "disabled" : "enabled"));
         });
     }
@@ -156,7 +157,7 @@ public final class UserAccounts {
             }
             long id = repository.insert(username, hash, mustChange, clock.instant());
             repository.addRoles(id, roles);
-            audit.record(AuditEntry.success(actor, "user.add", "user " + username, "roles " + roles));
+            audit.record(AuditEntry.success(actor, AuditAction.USER_ADD, "user " + username, "roles " + roles));
         });
     }
 

@@ -52,13 +52,19 @@ class PostRecoveryAnalysisTest {
     TestDatabase database;
 
     static ConfigurableApplicationContext server;
-    static PostRecoveryAnalysis analysis;
+    static Analyses analyses;
+    static FlaggedRecoveries flagged;
+    static Timeline timeline;
+    static RootCauseStatistics rootCauses;
     static JdbcClient jdbc;
 
     @BeforeParameterizedClassInvocation
     static void start(TestDatabase database, @TempDir Path dataDir) {
         server = Installations.server(dataDir, "analysis-test", database.newInstallation());
-        analysis = server.getBean(PostRecoveryAnalysis.class);
+        analyses = server.getBean(Analyses.class);
+        flagged = server.getBean(FlaggedRecoveries.class);
+        timeline = server.getBean(Timeline.class);
+        rootCauses = server.getBean(RootCauseStatistics.class);
         jdbc = server.getBean(JdbcClient.class);
     }
 
@@ -95,14 +101,14 @@ class PostRecoveryAnalysisTest {
     void threeRecoveriesWithin30DaysOpenOneAnalysisAndOnlyOne() {
         String pc = repeatedlyRecovered();
 
-        analysis.openAnalysesForFlaggedComputers();
-        analysis.openAnalysesForFlaggedComputers();
+        analyses.openForFlaggedComputers();
+        analyses.openForFlaggedComputers();
 
-        List<Analysis> analyses = analysis.analysesOf(idOf(pc));
-        assertThat(analyses).hasSize(1);
-        assertThat(analyses.get(0).open()).isTrue();
-        assertThat(analyses.get(0).openedBecause()).startsWith("Repeated recoveries: 3 recoveries within 30 days");
-        assertThat(analysis.unresolved()).extracting(Analysis::computerName).contains(pc);
+        List<Analysis> opened = analyses.ofComputer(idOf(pc));
+        assertThat(opened).hasSize(1);
+        assertThat(opened.get(0).open()).isTrue();
+        assertThat(opened.get(0).openedBecause()).startsWith("Repeated recoveries: 3 recoveries within 30 days");
+        assertThat(analyses.unresolved()).extracting(Analysis::computerName).contains(pc);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'analysis.open' AND target = :t")
                 .param("t", "computer " + pc).query(Long.class).single()).isEqualTo(1);
     }
@@ -121,11 +127,11 @@ class PostRecoveryAnalysisTest {
         DeviceEvents.report(server, once, daysAgo(5).plusSeconds(60), 782, null);
         DeviceEvents.report(server, once, daysAgo(2), 24652, null);
 
-        analysis.openAnalysesForFlaggedComputers();
+        analyses.openForFlaggedComputers();
 
-        assertThat(analysis.analysesOf(idOf(apart))).isEmpty();
-        assertThat(analysis.analysesOf(idOf(once))).isEmpty();
-        List<Flag> flags = analysis.flagsBetween(daysAgo(100), Instant.now(), Flag.Kind.REPEATED);
+        assertThat(analyses.ofComputer(idOf(apart))).isEmpty();
+        assertThat(analyses.ofComputer(idOf(once))).isEmpty();
+        List<Flag> flags = flagged.between(daysAgo(100), Instant.now(), Flag.Kind.REPEATED);
         assertThat(flags).extracting(Flag::computerName).doesNotContain(apart, once);
     }
 
@@ -144,37 +150,37 @@ class PostRecoveryAnalysisTest {
         DeviceEvents.report(server, unchanged, daysAgo(50), 782, "1.2.0");
         DeviceEvents.report(server, unchanged, daysAgo(2), 24652, "1.2.0");
 
-        List<Flag> flags = analysis.flagsBetween(daysAgo(30), Instant.now(), Flag.Kind.AFTER_BOOT_CHANGE);
+        List<Flag> flags = flagged.between(daysAgo(30), Instant.now(), Flag.Kind.AFTER_BOOT_CHANGE);
 
         assertThat(flags).filteredOn(f -> f.computerName().equals(boot)).singleElement()
                 .satisfies(f -> assertThat(f.description()).startsWith("Boot application changed (522) at "));
         assertThat(flags).filteredOn(f -> f.computerName().equals(firmware)).singleElement()
                 .satisfies(f -> assertThat(f.description()).startsWith("Firmware changed from 1.0.3 to 1.2.0"));
         assertThat(flags).extracting(Flag::computerName).doesNotContain(unchanged);
-        analysis.openAnalysesForFlaggedComputers();
-        assertThat(analysis.analysesOf(idOf(boot))).singleElement()
+        analyses.openForFlaggedComputers();
+        assertThat(analyses.ofComputer(idOf(boot))).singleElement()
                 .satisfies(a -> assertThat(a.openedBecause()).startsWith("Recovery after a firmware or boot change"));
     }
 
     @Test
     void anAnalystRecordsTheRootCauseAndResolutionAndClosesTheAnalysisOnce() {
         String pc = repeatedlyRecovered();
-        analysis.openAnalysesForFlaggedComputers();
-        long id = analysis.analysesOf(idOf(pc)).get(0).id();
+        analyses.openForFlaggedComputers();
+        long id = analyses.ofComputer(idOf(pc)).get(0).id();
 
         InvalidRequestException unknown = catchThrowableOfType(InvalidRequestException.class,
-                () -> analysis.close(id, "the weather", "", null, ADVANCED));
+                () -> analyses.close(id, "the weather", "", null, ADVANCED));
         assertThat(unknown.errors()).extracting(FieldError::field).containsExactly("rootCause", "resolution");
         assertThat(unknown.errors().get(0).reason()).contains("Lost or forgotten PIN");
         InvalidRequestException noNotes = catchThrowableOfType(InvalidRequestException.class,
-                () -> analysis.close(id, "Other", "PIN reset", " ", ADVANCED));
+                () -> analyses.close(id, "Other", "PIN reset", " ", ADVANCED));
         assertThat(noNotes.errors()).extracting(FieldError::field).containsExactly("notes");
         InvalidRequestException notAllowed = catchThrowableOfType(InvalidRequestException.class,
-                () -> analysis.close(id, FIRMWARE_CAUSE, SUSPENDED, null, HELPDESK));
+                () -> analyses.close(id, FIRMWARE_CAUSE, SUSPENDED, null, HELPDESK));
         assertThat(notAllowed.getMessage()).contains("ADVANCED_HELPDESK or ADMIN");
-        assertThat(analysis.analysis(id).orElseThrow().open()).isTrue();
+        assertThat(analyses.byId(id).orElseThrow().open()).isTrue();
 
-        Analysis closed = analysis.close(id, FIRMWARE_CAUSE.toLowerCase(), SUSPENDED, "Vendor BIOS 1.2 pushed without suspending",
+        Analysis closed = analyses.close(id, FIRMWARE_CAUSE.toLowerCase(), SUSPENDED, "Vendor BIOS 1.2 pushed without suspending",
                 ADVANCED);
 
         assertThat(closed.open()).isFalse();
@@ -183,35 +189,35 @@ class PostRecoveryAnalysisTest {
         assertThat(closed.closedBy()).isEqualTo("adv-analysis");
         assertThat(closed.closedAt()).isNotNull();
         InvalidRequestException again = catchThrowableOfType(InvalidRequestException.class,
-                () -> analysis.close(id, "Lost or forgotten PIN", "PIN reset", null, ADVANCED));
+                () -> analyses.close(id, "Lost or forgotten PIN", "PIN reset", null, ADVANCED));
         assertThat(again.getMessage()).contains("closed already by adv-analysis");
-        assertThat(analysis.analysis(id).orElseThrow().rootCause()).isEqualTo(FIRMWARE_CAUSE);
+        assertThat(analyses.byId(id).orElseThrow().rootCause()).isEqualTo(FIRMWARE_CAUSE);
         assertThat(jdbc.sql("SELECT outcome FROM audit_log WHERE action = 'analysis.close' AND detail LIKE :d ORDER BY at")
                 .param("d", "analysis " + id + ";%").query(String.class).list()).containsExactly("refused", "success");
-        assertThat(analysis.unresolved()).extracting(Analysis::id).doesNotContain(id);
+        assertThat(analyses.unresolved()).extracting(Analysis::id).doesNotContain(id);
 
         // A closed analysis does not stop a new one when the device keeps needing recovery.
         DeviceEvents.report(server, pc, Instant.now().minusSeconds(5), 24652, null);
-        analysis.openAnalysesForFlaggedComputers();
-        assertThat(analysis.analysesOf(idOf(pc))).hasSize(2).first().satisfies(a -> assertThat(a.open()).isTrue());
+        analyses.openForFlaggedComputers();
+        assertThat(analyses.ofComputer(idOf(pc))).hasSize(2).first().satisfies(a -> assertThat(a.open()).isTrue());
     }
 
     @Test
     void recoveriesAreCountedByTheRootCauseTheAnalystFoundElseByTheRecordedReason() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        List<RootCauseCount> before = analysis.byRootCause(today.minusDays(60), today, PostRecoveryAnalysis.Period.WEEK);
+        List<RootCauseCount> before = rootCauses.byRootCause(today.minusDays(60), today, Period.WEEK);
         String pc = repeatedlyRecovered();
-        analysis.openAnalysesForFlaggedComputers();
-        List<RootCauseCount> flagged = analysis.byRootCause(today.minusDays(60), today, PostRecoveryAnalysis.Period.WEEK);
+        analyses.openForFlaggedComputers();
+        List<RootCauseCount> flagged = rootCauses.byRootCause(today.minusDays(60), today, Period.WEEK);
         assertThat(total(flagged, "Not recorded") - total(before, "Not recorded")).isEqualTo(3);
 
-        analysis.close(analysis.analysesOf(idOf(pc)).get(0).id(), FIRMWARE_CAUSE, SUSPENDED, null, ADVANCED);
+        analyses.close(analyses.ofComputer(idOf(pc)).get(0).id(), FIRMWARE_CAUSE, SUSPENDED, null, ADVANCED);
 
-        List<RootCauseCount> after = analysis.byRootCause(today.minusDays(60), today, PostRecoveryAnalysis.Period.WEEK);
+        List<RootCauseCount> after = rootCauses.byRootCause(today.minusDays(60), today, Period.WEEK);
         assertThat(total(after, FIRMWARE_CAUSE) - total(flagged, FIRMWARE_CAUSE)).isEqualTo(3);
         assertThat(total(after, "Not recorded")).isEqualTo(total(before, "Not recorded"));
         assertThat(after).extracting(RootCauseCount::period).allMatch(p -> p.matches("\\d{4}-W\\d{2}"));
-        assertThat(analysis.byRootCause(today.minusDays(60), today, PostRecoveryAnalysis.Period.MONTH))
+        assertThat(rootCauses.byRootCause(today.minusDays(60), today, Period.MONTH))
                 .extracting(RootCauseCount::period).allMatch(p -> p.matches("\\d{4}-\\d{2}"));
     }
 
@@ -224,16 +230,16 @@ class PostRecoveryAnalysisTest {
                 "Call back to the number on file", null, null, "Too many PIN attempts (TPM lockout)", "locked out after travel"),
                 "helpdesk-web", "127.0.0.1");
 
-        List<TimelineEntry> timeline = analysis.timeline(idOf(pc));
+        List<TimelineEntry> entries = timeline.of(idOf(pc));
 
-        assertThat(timeline).extracting(TimelineEntry::what).containsSubsequence(
+        assertThat(entries).extracting(TimelineEntry::what).containsSubsequence(
                 "Locked out after too many PIN attempts (530)", "Key escrowed");
-        assertThat(timeline).extracting(TimelineEntry::what).contains("Key disclosed", "Device asked to rotate",
+        assertThat(entries).extracting(TimelineEntry::what).contains("Key disclosed", "Device asked to rotate",
                 "Recovery password revealed (helpdesk)");
-        TimelineEntry reveal = timeline.stream().filter(TimelineEntry::recovery).findFirst().orElseThrow();
+        TimelineEntry reveal = entries.stream().filter(TimelineEntry::recovery).findFirst().orElseThrow();
         assertThat(reveal.key()).isEqualTo(key.id().shortId());
         assertThat(reveal.detail()).contains("reason: Too many PIN attempts (TPM lockout)");
-        assertThat(timeline).extracting(TimelineEntry::at).isSortedAccordingTo(java.util.Comparator.naturalOrder());
+        assertThat(entries).extracting(TimelineEntry::at).isSortedAccordingTo(java.util.Comparator.naturalOrder());
         assertThat(Duration.between(reveal.at(), Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
     }
 

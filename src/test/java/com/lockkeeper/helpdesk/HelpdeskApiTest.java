@@ -2,6 +2,7 @@ package com.lockkeeper.helpdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lockkeeper.recovery.RevealDetails;
 import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.ApiClient.Response;
 import com.lockkeeper.testing.People;
@@ -140,9 +141,10 @@ class HelpdeskApiTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("recoveryPassword").asString()).isEqualTo(key.password().reveal());
         assertThat(status(key)).isEqualTo("disclosed");
-        assertThat(jdbc.sql("SELECT detail FROM audit_log WHERE action = 'reveal' AND target = :t AND outcome = 'success'")
-                .param("t", "key " + key.id()).query(String.class).single())
-                .contains("channel: helpdesk-api via token", "reason: Lost or forgotten PIN", "client: 127.0.0.1");
+        assertThat(RevealDetails.read(jdbc.sql("SELECT detail FROM audit_log WHERE action = 'reveal' AND target = :t AND outcome = 'success'")
+                .param("t", "key " + key.id()).query(String.class).single()))
+                .extracting(RevealDetails::channel, RevealDetails::reason, RevealDetails::client)
+                .containsExactly("helpdesk-api via token", "Lost or forgotten PIN", "127.0.0.1");
     }
 
     @Test

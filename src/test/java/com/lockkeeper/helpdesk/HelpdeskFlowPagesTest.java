@@ -2,6 +2,7 @@ package com.lockkeeper.helpdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lockkeeper.recovery.RevealDetails;
 import com.lockkeeper.testing.People;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
@@ -101,9 +102,11 @@ class HelpdeskFlowPagesTest {
         assertThat(revealed.body()).doesNotContain(newer.password().block(1)).contains("read-back-input");
         assertThat(jdbc.sql("SELECT status FROM recovery_key WHERE protector_id = :id").param("id", older.id().hex())
                 .query(String.class).single()).isEqualTo("disclosed");
-        assertThat(jdbc.sql("SELECT detail FROM audit_log WHERE action = 'reveal' AND target = :t").param("t", "key " + older.id())
-                .query(String.class).single()).contains("channel: helpdesk-web", "reason: Lost or forgotten PIN",
-                "identity: Call back to the number on file", "client: 127.0.0.1");
+        assertThat(RevealDetails.read(jdbc.sql("SELECT detail FROM audit_log WHERE action = 'reveal' AND target = :t")
+                .param("t", "key " + older.id()).query(String.class).single()))
+                .satisfies(detail -> assertThat(detail.channel()).startsWith("helpdesk-web"))
+                .extracting(RevealDetails::reason, RevealDetails::identity, RevealDetails::client)
+                .containsExactly("Lost or forgotten PIN", "Call back to the number on file", "127.0.0.1");
         for (Page page : seen) {
             assertThat(String.valueOf(page.location())).doesNotContain(older.password().block(1));
         }

@@ -236,10 +236,13 @@ class HelpdeskRecoveryTest {
         Map<String, Object> record = records.get(0);
         assertThat(record).containsEntry("actor", "user:hd1").containsEntry("outcome", "success");
         assertThat(record.get("at")).isNotNull();
-        assertThat((String) record.get("detail")).contains("computer: " + key.computer(), "role: HELPDESK",
-                "requester: alice@corp.example.com (associated user)", "identity: Call back to the number on file",
-                "reason: Lost or forgotten PIN", "notes: typed the PIN wrong three times", "client: 10.0.0.9",
-                "channel: helpdesk-api via form").doesNotContain(key.password().reveal());
+        assertThat((String) record.get("detail")).doesNotContain(key.password().reveal());
+        assertThat(RevealDetails.read((String) record.get("detail")))
+                .extracting(RevealDetails::computer, RevealDetails::role, RevealDetails::requester, RevealDetails::identity,
+                        RevealDetails::reason, RevealDetails::notes, RevealDetails::client, RevealDetails::channel)
+                .containsExactly(key.computer(), "HELPDESK", "alice@corp.example.com (associated user)",
+                        "Call back to the number on file", "Lost or forgotten PIN", "typed the PIN wrong three times", "10.0.0.9",
+                        "helpdesk-api via form");
     }
 
     @Test
@@ -280,9 +283,10 @@ class HelpdeskRecoveryTest {
                 "alice's manager; alice is abroad", "Lost startup key", null);
 
         assertThat(helpdesk.reveal(ADVANCED, key.id(), manager, "helpdesk-web", "10.0.0.7")).isEqualTo(key.password());
-        assertThat((String) reveals(key).get(0).get("detail")).contains("role: ADVANCED_HELPDESK",
-                "requester: CORP\\carol (not an associated user)", "justification: alice's manager; alice is abroad",
-                "channel: helpdesk-web via token");
+        assertThat(RevealDetails.read((String) reveals(key).get(0).get("detail")))
+                .extracting(RevealDetails::role, RevealDetails::requester, RevealDetails::justification, RevealDetails::channel)
+                .containsExactly("ADVANCED_HELPDESK", "CORP\\carol (not an associated user)", "alice's manager; alice is abroad",
+                        "helpdesk-web via token");
     }
 
     record Fixture(ComputerSummary computer, List<Escrowed> keys) {

@@ -27,8 +27,8 @@ class RecoveryChoicesTest {
                 "--lockkeeper.recovery.reasons[1]=Other (notes required)",
                 "--lockkeeper.recovery.identity-methods=Video call,Other")) {
             HelpdeskRecovery helpdesk = server.getBean(HelpdeskRecovery.class);
-            assertThat(helpdesk.choices().reasons()).containsExactly("Stolen, then found", "Other (notes required)");
-            assertThat(helpdesk.choices().identityMethods()).containsExactly("Video call", "Other");
+            assertThat(helpdesk.choices().reasons()).containsExactly(Choice.plain("Stolen, then found"), Choice.withNotes("Other"));
+            assertThat(helpdesk.choices().identityMethods()).containsExactly(Choice.plain("Video call"), Choice.withNotes("Other"));
 
             assertThat(helpdesk.checkReason(new HelpdeskRequest(null, null, null, null, "stolen, then found", null)).label())
                     .isEqualTo("Stolen, then found");
@@ -49,7 +49,8 @@ class RecoveryChoicesTest {
     @Test
     void theDefaultsAreTheListsOfTheRecoveryProcess() {
         RecoveryChoices defaults = RecoveryChoices.defaults();
-        assertThat(defaults.reasons()).hasSize(14).startsWith("Operating system boot order changed").contains("Unknown");
-        assertThat(defaults.identityMethods()).contains("Call back to the number on file", "Other (notes required)");
+        assertThat(defaults.reasons()).hasSize(14).startsWith(Choice.plain("Operating system boot order changed"))
+                .contains(Choice.plain("Unknown"));
+        assertThat(defaults.identityMethods()).contains(Choice.plain("Call back to the number on file"), Choice.withNotes("Other"));
     }
 }

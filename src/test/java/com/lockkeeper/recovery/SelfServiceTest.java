@@ -62,9 +62,10 @@ class SelfServiceTest {
         assertThat(selfService.reveal(dana, own.id().shortId().toLowerCase(), "10.1.1.1")).isEqualTo(own.password());
         assertThat(jdbc.sql("SELECT status FROM recovery_key WHERE protector_id = :id").param("id", own.id().hex())
                 .query(String.class).single()).isEqualTo("disclosed");
-        assertThat(jdbc.sql("SELECT detail FROM audit_log WHERE action = 'self-service.reveal' AND outcome = 'success' AND actor = :a")
-                .param("a", "user:" + dana.username()).query(String.class).single())
-                .contains("computer: " + own.computer(), "role: end user", "client: 10.1.1.1", "reason: self-service recovery");
+        assertThat(RevealDetails.read(jdbc.sql("SELECT detail FROM audit_log WHERE action = 'self-service.reveal' AND outcome = 'success'"
+                + " AND actor = :a").param("a", "user:" + dana.username()).query(String.class).single()))
+                .extracting(RevealDetails::computer, RevealDetails::role, RevealDetails::client, RevealDetails::reason)
+                .containsExactly(own.computer(), "end user", "10.1.1.1", "self-service recovery");
     }
 
     @Test

@@ -10,11 +10,19 @@ import org.junit.jupiter.api.Test;
 /** CSV as spreadsheets read it: quoted cells, doubled quotes, and no cell that runs as a formula. */
 class CsvTest {
 
+    record Line(String name, Number count, Instant when) implements ReportRow {
+
+        @Override
+        public List<Object> cells() {
+            return Arrays.asList(name, count, when);
+        }
+    }
+
     @Test
     void cellsAreQuotedQuotesDoubledAndNumbersLeftBare() {
-        Report report = new Report("r", "R", "", List.of(Report.column("a", "Name, full"), Report.column("b", "Count"),
-                Report.column("c", "When")), List.of(Arrays.asList("say \"hi\"\nthere", 42L, Instant.parse("2026-11-23T10:15:30Z")),
-                Arrays.asList(null, -3, null)));
+        Report<Line> report = new Report<>("r", "R", "", List.of(Report.column("a", "Name, full"), Report.column("b", "Count"),
+                Report.column("c", "When")), List.of(new Line("say \"hi\"\nthere", 42L, Instant.parse("2026-11-23T10:15:30Z")),
+                new Line(null, -3, null)));
 
         assertThat(Csv.of(report)).isEqualTo("\"Name, full\",\"Count\",\"When\"\r\n"
                 + "\"say \"\"hi\"\"\nthere\",42,\"2026-11-23T10:15:30Z\"\r\n"

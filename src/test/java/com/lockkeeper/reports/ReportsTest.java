@@ -3,6 +3,10 @@ package com.lockkeeper.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
+import com.lockkeeper.audit.AuditEntry;
+import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.computers.ComputerRepository.VolumeReport;
 import com.lockkeeper.computers.KeyState;
@@ -35,6 +39,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Every report on a real installation (H2 and PostgreSQL), with keys escrowed, revealed and reported through the real services. */
 @ParameterizedClass(name = "on {0}")
@@ -68,11 +73,11 @@ class ReportsTest {
         return "RPT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     }
 
-    static Report report(String name, String computer) {
+    static Report<?> report(String name, String computer) {
         return report(name, new ReportFilters.Typed(null, null, null, computer, null, null));
     }
 
-    static Report report(String name, ReportFilters.Typed typed) {
+    static Report<?> report(String name, ReportFilters.Typed typed) {
         Reports.Definition definition = Reports.definition(name).orElseThrow();
         ReportFilters.Checked checked = ReportFilters.check(typed, LocalDate.now(ZoneOffset.UTC), definition.daysBack());
         assertThat(checked.errors()).isEmpty();
@@ -80,8 +85,8 @@ class ReportsTest {
     }
 
     /** The rows as maps keyed by column key. */
-    static List<Map<String, Object>> rows(Report report) {
-        return report.rows().stream().map(row -> {
+    static List<Map<String, Object>> rows(Report<?> report) {
+        return report.cells().stream().map(row -> {
             Map<String, Object> map = new java.util.LinkedHashMap<>();
             for (int i = 0; i < row.size(); i++) {
                 map.put(report.columns().get(i).key(), row.get(i));
@@ -212,6 +217,28 @@ class ReportsTest {
         assertThat(report("recovery-audit", new ReportFilters.Typed(null, null, null, "NO-SUCH-PC", null, null)).rows()).isEmpty();
         String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
         assertThat(report("recovery-audit", new ReportFilters.Typed(tomorrow, tomorrow, null, pc, null, null)).rows()).isEmpty();
+    }
+
+    @Test
+    void theRecoveryAuditReadsARefusalRecordedAsFreeTextBeforeDetailsWereJsonAndOneRecordedAsJsonNow() {
+        String pc = newComputer();
+        Escrowed key = Recoveries.escrow(server, pc, "CORP\\frank", Instant.now());
+        String older = "requester: CORP\\oscar is not an associated user; role: HELPDESK";
+        server.getBean(AuditLog.class).record(AuditEntry.refused(Actor.user("hd-before"), AuditAction.REVEAL, "computer " + pc, older));
+        catchThrowableOfType(RecoveryRefusedException.class, () -> reveal(key, "CORP\\mallory", "Lost or forgotten PIN"));
+        String stored = server.getBean(JdbcClient.class)
+                .sql("SELECT detail FROM audit_log WHERE action = 'reveal' AND actor = 'user:hd-reports' AND target = :t")
+                .param("t", "computer " + pc).query(String.class).single();
+        assertThat(stored).startsWith("{\"computer\":");
+
+        List<Map<String, Object>> rows = rows(report("recovery-audit", pc));
+
+        assertThat(rows).filteredOn(r -> "hd-before".equals(r.get("helpdeskUser"))).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("outcome", "refused").containsEntry("endUser", "CORP\\oscar").containsEntry("computer", pc)
+                .containsEntry("source", "Helpdesk").containsEntry("reason", older));
+        assertThat(rows).filteredOn(r -> "hd-reports".equals(r.get("helpdeskUser"))).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("outcome", "refused").containsEntry("endUser", "CORP\\mallory").containsEntry("computer", pc)
+                .containsEntry("source", "Helpdesk").containsEntry("reason", "the caller is not an associated user"));
     }
 
     @Test

@@ -1,0 +1,78 @@
+package com.lockkeeper.audit;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every action the audit log records. {@link #stored()} is the text in the {@code action} column
+ * and in the hash of each record: records already written hold it, so a value's text never
+ * changes; a new action gets a new value.
+ */
+public enum AuditAction {
+
+    SIGN_IN("signin"),
+    SIGN_OUT("signout"),
+
+    USER_ADD("user.add"),
+    USER_CHANGE_PASSWORD("user.passwd"),
+    USER_RESET_PASSWORD("user.reset-password"),
+    USER_ROLES("user.roles"),
+    USER_DISABLE("user.disable"),
+    USER_ENABLE("user.enable"),
+
+    TOKEN_CREATE("token.create"),
+    TOKEN_REVOKE("token.revoke"),
+
+    ESCROW("escrow"),
+    ESCROW_KEY_PACKAGE("escrow.key-package"),
+    ESCROW_IMPORT("escrow.import"),
+
+    REVEAL("reveal"),
+    REVEAL_KEY_PACKAGE("reveal.key-package"),
+    SELF_SERVICE_REVEAL("self-service.reveal"),
+
+    KEY_DISCLOSED("key.disclosed"),
+    KEY_RETIRE("key.retire"),
+    KEY_ESCROW_REQUESTED("key.escrow-requested"),
+    ROTATION_REQUEST("rotation.request"),
+
+    KEYS_BOOTSTRAP("keys.bootstrap"),
+    KEYS_VERIFY("keys.verify"),
+    NODE_INIT("node.init"),
+    DMK_REGISTER("dmk.register"),
+    DMK_UNREGISTER("dmk.unregister"),
+    DMK_EXPORT("dmk.export"),
+    DMK_ROTATE("dmk.rotate"),
+    DMK_RECREATE("dmk.recreate"),
+    DATAKEY_EXPORT("datakey.export"),
+    DATAKEY_IMPORT("datakey.import"),
+    DATAKEY_ROTATE("datakey.rotate"),
+    DATAKEY_RESEAL("datakey.reseal"),
+    DATAKEY_REENCRYPT("datakey.reencrypt"),
+
+    REPORT_VIEW("report.view"),
+    REPORT_EXPORT("report.export"),
+    ANALYSIS_OPEN("analysis.open"),
+    ANALYSIS_CLOSE("analysis.close");
+
+    private final String stored;
+
+    AuditAction(String stored) {
+        this.stored = stored;
+    }
+
+    /** The text of the {@code action} column. */
+    public String stored() {
+        return stored;
+    }
+
+    /** The action a stored record names, if it is one of these. */
+    public static Optional<AuditAction> ofStored(String text) {
+        return Arrays.stream(values()).filter(action -> action.stored.equals(text)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return stored;
+    }
+}

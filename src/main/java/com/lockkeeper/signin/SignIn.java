@@ -56,11 +56,12 @@ public final class SignIn implements AuthenticationManager {
         }
         // CORP\alice, as typed at Windows sign-in, is alice: to local accounts, the directory and the throttle.
         String account = withoutDomain(username);
-        Optional<Duration> wait = throttle.waitFor(account, address);
-        if (wait.isPresent()) {
+        SignInThrottle.Attempt recorded = throttle.begin(account, address);
+        if (recorded.mustWait().isPresent()) {
+            throttle.withdraw(recorded);
             refused(username, address, "throttled after too many failed sign-ins");
             throw new LockedException("Too many failed sign-ins for this user name or from this computer. Wait "
-                    + minutes(wait.get()) + ", then try again. Forgotten your password? Ask an administrator to reset it.");
+                    + minutes(recorded.mustWait().get()) + ", then try again. Forgotten your password? Ask an administrator to reset it.");
         }
         Optional<SignedInUser> user;
         try (Password password = Password.copyOf(text)) {
@@ -68,11 +69,11 @@ public final class SignIn implements AuthenticationManager {
                     ? local(account, password)
                     : fromDirectory(account, password);
         } catch (AuthenticationServiceException e) {
+            throttle.withdraw(recorded);
             refused(username, address, "directory unavailable");
             throw e;
         }
         if (user.isEmpty()) {
-            throttle.failed(account, address);
             refused(username, address, "wrong user name or password");
             throw new BadCredentialsException("bad credentials");
         }

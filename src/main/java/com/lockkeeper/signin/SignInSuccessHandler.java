@@ -18,6 +18,7 @@ public final class SignInSuccessHandler extends SavedRequestAwareAuthenticationS
     SignInSuccessHandler(UserAccounts users) {
         this.users = users;
         setDefaultTargetUrl("/");
+        setRequestCache(new PathOnlyRequestCache());
     }
 
     @Override

@@ -26,35 +26,55 @@ final class SignInThrottle {
         this.clock = clock;
     }
 
-    /** How long this user name or address must wait, if either has reached its limit. */
-    Optional<Duration> waitFor(String username, String address) {
-        Instant now = clock.instant();
-        Instant since = now.minus(settings.window());
-        Optional<Instant> blockedUntil = oldestIfAtLimit("username", key(username), settings.maxFailures(), since)
-                .or(() -> oldestIfAtLimit("address", address, settings.maxFailuresPerAddress(), since))
-                .map(oldest -> oldest.plus(settings.window()));
-        return blockedUntil.filter(until -> until.isAfter(now)).map(until -> Duration.between(now, until));
-    }
-
-    void failed(String username, String address) {
+    /**
+     * Records a sign-in attempt before its password is checked, then counts: of concurrent
+     * guesses (on any node), only those that fit under the limits go on to a password check, the
+     * row of each later one already counts against them. The row becomes the failure if the
+     * password is wrong; {@link #succeeded} or {@link #withdraw} remove it otherwise.
+     */
+    Attempt begin(String username, String address) {
         Instant now = clock.instant();
         jdbc.sql("DELETE FROM signin_failure WHERE at < :cutoff").param("cutoff", toDb(now.minus(settings.window()))).update();
-        jdbc.sql("INSERT INTO signin_failure (username, address, at) VALUES (:username, :address, :at)")
-                .param("username", key(username)).param("address", address).param("at", toDb(now)).update();
+        long id = insert(key(username), address, now);
+        Instant since = now.minus(settings.window());
+        Optional<Instant> blockedUntil = beyondLimit("username", key(username), settings.maxFailures(), since, id)
+                .or(() -> beyondLimit("address", address, settings.maxFailuresPerAddress(), since, id))
+                .map(oldest -> oldest.plus(settings.window()));
+        return new Attempt(id, blockedUntil.filter(until -> until.isAfter(now)).map(until -> Duration.between(now, until)));
+    }
+
+    /** An attempt that was not the caller's fault (throttled, directory unavailable) leaves no failure behind. */
+    void withdraw(Attempt attempt) {
+        jdbc.sql("DELETE FROM signin_failure WHERE id = :id").param("id", attempt.id()).update();
     }
 
     void succeeded(String username) {
         jdbc.sql("DELETE FROM signin_failure WHERE username = :username").param("username", key(username)).update();
     }
 
-    /** With {@code limit} or more failures since {@code since}: the oldest of the latest {@code limit}. */
-    private Optional<Instant> oldestIfAtLimit(String column, String value, int limit, Instant since) {
+    /** A recorded attempt, and how long to wait if it is over a limit. */
+    record Attempt(long id, Optional<Duration> mustWait) {
+    }
+
+    private long insert(String username, String address, Instant at) {
+        org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO signin_failure (username, address, at) VALUES (:username, :address, :at)")
+                .param("username", username).param("address", address).param("at", toDb(at))
+                .update(keys, "id");
+        return keys.getKeyAs(Number.class).longValue();
+    }
+
+    /**
+     * When other attempts recorded before this one ({@code id}), in the window, already reach
+     * {@code limit}: the time of the oldest of the latest {@code limit} of them.
+     */
+    private Optional<Instant> beyondLimit(String column, String value, int limit, Instant since, long id) {
         if (limit <= 0) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT at FROM signin_failure WHERE " + column + " = :value AND at >= :since ORDER BY at DESC"
-                        + " LIMIT :limit")
-                .param("value", value).param("since", toDb(since)).param("limit", limit)
+        return jdbc.sql("SELECT at FROM signin_failure WHERE " + column + " = :value AND at >= :since AND id <> :id"
+                        + " ORDER BY at DESC LIMIT :limit")
+                .param("value", value).param("since", toDb(since)).param("id", id).param("limit", limit)
                 .query((rs, n) -> read(rs, "at"))
                 .list()
                 .stream()

@@ -4,6 +4,7 @@ import com.lockkeeper.device.DevicePaths;
 import com.lockkeeper.http.ProblemResponses;
 import com.lockkeeper.signin.CurrentAccount;
 import com.lockkeeper.signin.PasswordChange;
+import com.lockkeeper.signin.PathOnlyRequestCache;
 import com.lockkeeper.signin.SignIn;
 import com.lockkeeper.signin.SignInFailureHandler;
 import com.lockkeeper.signin.SignInSuccessHandler;
@@ -97,6 +98,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/reports", "/reports/**").hasAnyRole("AUDITOR", "ADMIN")
                         .anyRequest().denyAll())
                 .authenticationManager(signIn)
+                .requestCache(cache -> cache.requestCache(new PathOnlyRequestCache()))
                 .formLogin(form -> form.loginPage("/login")
                         .usernameParameter("username").passwordParameter("password")
                         .successHandler(successes)

@@ -1,6 +1,7 @@
 package com.lockkeeper.bitlocker;
 
 import com.lockkeeper.support.InvalidValueException;
+import com.lockkeeper.support.ReadableText;
 
 /** A drive label as the BitLocker recovery screen shows it, like "DESKTOP-7F3K2 C: 11/23/2026". */
 public final class DriveLabel {
@@ -23,14 +24,7 @@ public final class DriveLabel {
             throw new InvalidValueException(
                     "a drive label has at most " + MAX_LENGTH + " characters; this has " + length);
         }
-        int[] codePoints = label.codePoints().toArray();
-        for (int i = 0; i < codePoints.length; i++) {
-            if (Character.isISOControl(codePoints[i])) {
-                throw new InvalidValueException(
-                        "a drive label has no control characters; character " + (i + 1) + " is one");
-            }
-        }
-        return new DriveLabel(label);
+        return new DriveLabel(ReadableText.require(label, "a drive label"));
     }
 
     public String value() {

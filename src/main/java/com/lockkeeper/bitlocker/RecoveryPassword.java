@@ -38,13 +38,16 @@ public final class RecoveryPassword {
         if (groups.length != BLOCKS) {
             throw wrongShape(text.strip());
         }
-        int digitCount = countDigits(text);
         byte[] key = new byte[KEY_LENGTH];
         for (int i = 0; i < BLOCKS; i++) {
             int block = i + 1;
             checkCharacters(block, groups[i]);
-            if (groups[i].length() != BLOCK_DIGITS && digitCount != DIGITS) {
-                throw lengthError("this has " + digitCount + " digits");
+            if (groups[i].length() != BLOCK_DIGITS) {
+                // Eight blocks as typed: the short or long one is named, and the total if it is off too.
+                int digits = countDigits(text);
+                throw new RecoveryPasswordException(Error.LENGTH, "block " + block + " has " + groups[i].length()
+                        + " digits; each block has " + BLOCK_DIGITS + (digits == DIGITS ? ""
+                                : " (this has " + digits + " digits; a recovery password has " + DIGITS + ")"), block);
             }
             int word = checkedValue(block, groups[i]) / CHECKSUM_DIVISOR;
             key[2 * i] = (byte) word;

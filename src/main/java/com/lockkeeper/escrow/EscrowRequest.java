@@ -11,6 +11,7 @@ import com.lockkeeper.http.FieldChecks;
 import com.lockkeeper.http.JsonBodies;
 import com.lockkeeper.http.JsonBody;
 import com.lockkeeper.support.InvalidValueException;
+import com.lockkeeper.support.ReadableText;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,11 +62,11 @@ public record EscrowRequest(String computer, String volumeId, String volumeType,
     }
 
     private static String account(String text) {
-        if (text.isBlank() || text.length() > MAX_ACCOUNT_LENGTH || text.chars().anyMatch(Character::isISOControl)) {
+        if (text.isBlank() || text.length() > MAX_ACCOUNT_LENGTH) {
             throw new InvalidValueException("must be an account name of 1 to " + MAX_ACCOUNT_LENGTH
                     + " characters, like CORP\\alice or alice@corp.example.com");
         }
-        return text.trim();
+        return ReadableText.require(text.trim(), "an account name");
     }
 
     private static byte[] keyPackage(String base64) {

@@ -1,6 +1,7 @@
 package com.lockkeeper.http;
 
 import com.lockkeeper.support.InvalidValueException;
+import com.lockkeeper.support.ReadableText;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -21,7 +22,10 @@ public final class TextValues {
         };
     }
 
-    /** Free text on one line, stripped and bounded; control characters become spaces. */
+    /**
+     * Free text on one line, stripped and bounded: tabs and line breaks (as event log messages
+     * have them) become spaces; any other hidden character is refused ({@link ReadableText}).
+     */
     public static Function<String, String> line(int maxLength) {
         return text -> {
             String stripped = text.strip();
@@ -31,7 +35,7 @@ public final class TextValues {
             if (stripped.length() > maxLength) {
                 throw new InvalidValueException("is longer than " + maxLength + " characters");
             }
-            return stripped.replaceAll("\\p{Cntrl}", " ");
+            return ReadableText.require(stripped.replaceAll("[\\t\\r\\n]+", " "), "the text");
         };
     }
 

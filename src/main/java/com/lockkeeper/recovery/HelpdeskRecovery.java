@@ -13,6 +13,7 @@ import com.lockkeeper.support.InvalidValueException;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.SignedInUser;
 import com.lockkeeper.http.FieldError;
+import com.lockkeeper.support.ReadableText;
 import com.lockkeeper.http.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,12 +179,17 @@ public final class HelpdeskRecovery {
             errors.add(FieldError.of("requester", "type the caller's account name (like CORP\\alice or alice@corp.example.com)"));
         } else if (account.length() > MAX_ACCOUNT) {
             errors.add(FieldError.of("requester", "an account name has at most " + MAX_ACCOUNT + " characters"));
+        } else if (hidden(account, "requester", "the account name", errors)) {
+            account = null;
         }
         String verification = verification(request, errors);
         boolean associated = account != null && computer.associated(account);
         String justification = trimmed(request.justification());
         if (justification != null && justification.length() > MAX_TEXT) {
             errors.add(FieldError.of("justification", "a justification has at most " + MAX_TEXT + " characters"));
+        }
+        if (justification != null) {
+            hidden(justification, "justification", "the justification", errors);
         }
         if (account != null && !associated) {
             if (!staff.has(Role.ADVANCED_HELPDESK)) {
@@ -224,6 +230,7 @@ public final class HelpdeskRecovery {
             if (text.length() > MAX_TEXT) {
                 errors.add(FieldError.of("identityText", "the description has at most " + MAX_TEXT + " characters"));
             }
+            hidden(text, "identityText", "the description", errors);
             return label + ": " + text;
         }
         return label;
@@ -233,6 +240,9 @@ public final class HelpdeskRecovery {
         String notes = trimmed(request.notes());
         if (notes != null && notes.length() > MAX_TEXT) {
             errors.add(FieldError.of("notes", "notes have at most " + MAX_TEXT + " characters"));
+        }
+        if (notes != null) {
+            hidden(notes.replaceAll("\\R", " "), "notes", "the notes", errors);
         }
         Optional<Choice> reason = Choice.find(choices.reasons(), trimmed(request.reason()));
         if (reason.isEmpty()) {
@@ -244,6 +254,17 @@ public final class HelpdeskRecovery {
             errors.add(FieldError.of("notes", "the reason \"" + reason.get().label() + "\" needs notes: describe what happened"));
         }
         return new Reason(reason.get().label(), notes);
+    }
+
+    /** Adds an error for {@code field} when {@code text} has a hidden character; says whether it had one. */
+    private static boolean hidden(String text, String field, String what, List<FieldError> errors) {
+        try {
+            ReadableText.require(text, what);
+            return false;
+        } catch (InvalidValueException e) {
+            errors.add(FieldError.of(field, e.reason()));
+            return true;
+        }
     }
 
     private void requireHelpdesk(SignedInUser staff) {

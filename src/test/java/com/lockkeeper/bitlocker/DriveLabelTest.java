@@ -36,11 +36,13 @@ class DriveLabelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"DESKTOP\tC:", "DESKTOP\nC:", "DESKTOP\u0000", "DESKTOP\u007F C:", "DESKTOP\u0085C:"})
-    void rejectsControlCharacters(String text) {
+    @ValueSource(strings = {"DESKTOP\tC:", "DESKTOP\nC:", "DESKTOP\u0000", "DESKTOP\u007F C:", "DESKTOP\u0085C:",
+            "DESKTOP\u202EC: 6202/32/11", "DESKTOP\u200FC:", "DESK\u200BTOP C:", "DESKTOP\u2028C:", "DESKTOP\uD800 C:",
+            "DESKTOP C:\uDC00"})
+    void rejectsControlFormatAndUnpairedSurrogateCharacters(String text) {
         assertThatThrownBy(() -> DriveLabel.of(text))
                 .isInstanceOf(InvalidValueException.class)
-                .hasMessageContaining("control character")
+                .hasMessageContaining("invisible or direction-changing character")
                 .message().doesNotContain("DESKTOP");
     }
 }

@@ -120,14 +120,20 @@ class RecoveryPasswordTest {
     }
 
     @Test
-    void aMissingDigitIsReportedWithTheDigitCount() {
+    void aMissingDigitNamesItsBlockAndTheDigitCount() {
         String short47 = CANONICAL.substring(0, CANONICAL.length() - 1);
+        String long49 = CANONICAL.substring(0, 14) + "1" + CANONICAL.substring(14);
 
         assertThatThrownBy(() -> RecoveryPassword.parse(short47))
                 .isInstanceOfSatisfying(RecoveryPasswordException.class, e -> {
                     assertThat(e.error()).isEqualTo(Error.LENGTH);
-                    assertThat(e.block()).isEmpty();
-                    assertThat(e.getMessage()).contains("48 digits").contains("47 digits");
+                    assertThat(e.block()).hasValue(8);
+                    assertThat(e.getMessage()).contains("block 8 has 5 digits").contains("47 digits").contains("48");
+                });
+        assertThatThrownBy(() -> RecoveryPassword.parse(long49))
+                .isInstanceOfSatisfying(RecoveryPasswordException.class, e -> {
+                    assertThat(e.block()).hasValue(3);
+                    assertThat(e.getMessage()).contains("block 3 has 7 digits").contains("49 digits");
                 });
     }
 

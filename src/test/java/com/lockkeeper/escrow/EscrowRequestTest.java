@@ -67,6 +67,20 @@ class EscrowRequestTest {
                 .doesNotContain(password.block(1)).doesNotContain(keyPackage);
     }
 
+    @Test
+    void aDirectionOverrideOrZeroWidthCharacterInALabelOrAUserIsRefusedAndNamed() {
+        Map<String, Object> body = Escrows.body("PC-3", Escrows.newPassword());
+        body.put("driveLabel", "PC-3 C: \u202E6202/32/11");
+        body.put("users", List.of("CORP\\al\u200Bice", "CORP\\bob\u200F"));
+
+        InvalidRequestException thrown = catchThrowableOfType(InvalidRequestException.class,
+                () -> EscrowRequest.command(json(body), NOW));
+
+        assertThat(thrown.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("driveLabel", "users[0]", "users[1]");
+        assertThat(thrown.errors()).extracting(FieldError::reason).allMatch(reason -> reason.contains("direction-changing"))
+                .noneMatch(reason -> reason.contains("alice") || reason.contains("6202"));
+    }
+
     private static byte[] json(Map<String, Object> body) {
         return Escrows.json(body).getBytes(StandardCharsets.UTF_8);
     }

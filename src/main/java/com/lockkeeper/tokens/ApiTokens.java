@@ -127,6 +127,18 @@ public final class ApiTokens {
         });
     }
 
+    /** Revokes every active personal token of a local user (when the account is disabled); each one audited. */
+    public void revokeAllOf(long userId, String username, Actor actor) {
+        transactions.executeWithoutResult(tx -> {
+            for (TokenSummary token : repository.ofUser(userId)) {
+                if (token.active() && repository.revoke(token.id(), clock.instant())) {
+                    audit.record(AuditEntry.success(actor, AuditAction.TOKEN_REVOKE, "token " + token.id() + " (" + token.name() + ")",
+                            "personal access token of user " + username + ", revoked with the account's disabling"));
+                }
+            }
+        });
+    }
+
     public List<TokenSummary> list() {
         return repository.all();
     }

@@ -15,4 +15,9 @@ class TokensConfiguration {
     ApiTokens apiTokens(JdbcClient jdbc, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random) {
         return new ApiTokens(new TokenRepository(jdbc), audit, transactions, clock, random);
     }
+
+    @Bean
+    TokensOfDisabledUsers tokensOfDisabledUsers(ApiTokens tokens) {
+        return new TokensOfDisabledUsers(tokens);
+    }
 }

@@ -6,6 +6,7 @@ import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.support.Password;
 import java.security.SecureRandom;
+import org.springframework.context.ApplicationEventPublisher;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -22,13 +23,16 @@ public final class UserAccounts {
     private static final String ONE_TIME_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     private final UserRepository repository;
+    private final ApplicationEventPublisher events;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final SecureRandom random;
     private final PasswordEncoder encoder = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
 
-    UserAccounts(UserRepository repository, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random) {
+    UserAccounts(UserRepository repository, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.repository = repository;
         this.audit = audit;
         this.transactions = transactions;
@@ -119,6 +123,10 @@ public final class UserAccounts {
         transactions.executeWithoutResult(tx -> {
             if (!repository.setDisabled(username, disabled)) {
                 throw new IllegalArgumentException("there is no user '" + username + "': see `lockkeeper user list`");
+            }
+            if (disabled) {
+                repository.byUsername(username).ifPresent(account -> events.publishEvent(
+                        new UserDisabled(account.id(), account.username(), actor)));
             }
             audit.record(AuditEntry.success(actor, disabled ? AuditAction.USER_DISABLE : AuditAction.USER_ENABLE, "user " + username,
                     disabled ? "disabled" : "enabled"));

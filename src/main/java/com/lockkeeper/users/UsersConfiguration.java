@@ -3,6 +3,7 @@ package com.lockkeeper.users;
 import com.lockkeeper.audit.AuditLog;
 import java.security.SecureRandom;
 import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,7 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class UsersConfiguration {
 
     @Bean
-    UserAccounts userAccounts(JdbcClient jdbc, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random) {
-        return new UserAccounts(new UserRepository(jdbc), audit, transactions, clock, random);
+    UserAccounts userAccounts(JdbcClient jdbc, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random,
+            ApplicationEventPublisher events) {
+        return new UserAccounts(new UserRepository(jdbc), audit, transactions, clock, random, events);
     }
 }

@@ -135,6 +135,21 @@ class PersonalTokensTest {
     }
 
     @Test
+    void enablingADisabledUserAgainDoesNotReviveTheirTokens() {
+        String user = People.add(context, "reenabled", Role.HELPDESK);
+        String token = People.token(context, user);
+        UserAccounts users = context.getBean(UserAccounts.class);
+
+        users.setDisabled(user, true, Actor.system("t"));
+        users.setDisabled(user, false, Actor.system("t"));
+
+        assertThat(get("/api/v1/computers?name=PC1", token).status()).isEqualTo(401);
+        long userId = users.find(user).orElseThrow().id();
+        assertThat(context.getBean(ApiTokens.class).ofUser(userId)).as("the user's tokens").isNotEmpty()
+                .allMatch(t -> !t.active());
+    }
+
+    @Test
     void theTokenCarriesTheUsersCurrentRoles() {
         String user = People.add(context, "promoted", Role.AUDITOR);
         String token = People.token(context, user);

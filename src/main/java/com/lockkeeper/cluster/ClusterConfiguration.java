@@ -18,6 +18,11 @@ class ClusterConfiguration {
     }
 
     @Bean
+    DatabaseProbe databaseProbe(JdbcClient jdbc) {
+        return new DatabaseProbe(jdbc);
+    }
+
+    @Bean
     Heartbeat heartbeat(NodeRegistry registry, LockkeeperSettings settings) {
         return new Heartbeat(registry, settings.server());
     }

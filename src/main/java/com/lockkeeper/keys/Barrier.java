@@ -38,6 +38,7 @@ public final class Barrier {
     private volatile NodeKey nodeKey;
     private volatile PublicHalf publicHalf;
     private volatile Opened opened;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     Barrier(Path dataDir, String nodeName, KeyRepository repository) {
         this.dataDir = dataDir;
@@ -77,6 +78,32 @@ public final class Barrier {
     public void forget() {
         publicHalf = null;
         opened = null;
+        generation.incrementAndGet();
+    }
+
+    /**
+     * Reads this node's DMK registration again; if it was removed or replaced since the barrier
+     * opened (`dmk unregister`, `dmk rotate`, `node init --force`, on any node), the barrier closes
+     * now, and with it every key opened through it. Called before each reveal.
+     */
+    public void confirmRegistration() {
+        Opened current = opened;
+        if (current == null) {
+            return; // not open: the next use opens it from the database, or says why it cannot
+        }
+        NodeKey key = nodeKey;
+        boolean unchanged = key != null && repository.registration(nodeName)
+                .filter(registration -> registration.dmkVersion() == current.dmkVersion())
+                .filter(registration -> registration.nodeKeyId() == key.keyId())
+                .isPresent();
+        if (!unchanged) {
+            forget();
+        }
+    }
+
+    /** Changes whenever the barrier forgets: what was opened through an older generation must be dropped. */
+    long generation() {
+        return generation.get();
     }
 
     synchronized NodeKey createNodeKeyIfMissing() {

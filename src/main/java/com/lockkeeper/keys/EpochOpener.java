@@ -22,6 +22,8 @@ final class EpochOpener implements RecordOpener {
         }
     };
 
+    private long cachedGeneration;
+
     EpochOpener(Barrier barrier, KeyRepository repository) {
         this.barrier = barrier;
         this.repository = repository;
@@ -47,8 +49,18 @@ final class EpochOpener implements RecordOpener {
         epochKeys.clear();
     }
 
+    @Override
+    public void confirmOpen() {
+        barrier.confirmRegistration();
+    }
+
     private Aead epochKey(UUID epochId, RecordBinding binding) {
+        long generation = barrier.generation();
         synchronized (this) {
+            if (generation != cachedGeneration) {
+                epochKeys.clear(); // the barrier closed or changed since these were opened
+                cachedGeneration = generation;
+            }
             Aead cached = epochKeys.get(epochId);
             if (cached != null) {
                 return cached;
@@ -58,7 +70,9 @@ final class EpochOpener implements RecordOpener {
                 "the seal epoch " + epochId + " of " + binding.protectorId() + " is missing from the database"));
         Aead aead = openEpoch(epoch);
         synchronized (this) {
-            epochKeys.put(epochId, aead);
+            if (generation == cachedGeneration) {
+                epochKeys.put(epochId, aead);
+            }
         }
         return aead;
     }

@@ -126,6 +126,7 @@ public final class RevealService {
     }
 
     private byte[] open(RecordBinding binding, SealedRecord sealed, AuditAction action, Actor actor, ProtectorId id) {
+        opener.confirmOpen(); // a node unregistered a moment ago by an admin command must not reveal any more
         try {
             return opener.open(binding, sealed);
         } catch (RecordIntegrityException e) {

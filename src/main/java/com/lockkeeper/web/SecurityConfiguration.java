@@ -85,7 +85,7 @@ class SecurityConfiguration {
     SecurityFilterChain webPages(HttpSecurity http, SignIn signIn, SignInSuccessHandler successes,
             SignInFailureHandler failures, SignOutAudit signOuts, UserAccounts users) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/error")
+                        .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/healthz/**", "/error")
                         .permitAll()
                         .requestMatchers(HELPDESK_KEY_PACKAGE).hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/helpdesk/**").hasAnyRole(HELPDESK)

@@ -64,6 +64,10 @@ class DatabaseUnavailableApiTest {
 
             assertUnavailable(response);
             assertThat(api.get("/healthz").status()).as("health answers without the database").isEqualTo(200);
+            assertThat(api.get("/healthz/live").status()).as("liveness answers without the database").isEqualTo(200);
+            ApiClient.Response ready = api.get("/healthz/ready");
+            assertThat(ready.status()).as("readiness fails without the database").isEqualTo(503);
+            assertThat(ready.json().path("database").asString()).isEqualTo("unreachable");
         } finally {
             postgres.server(0).start();
         }

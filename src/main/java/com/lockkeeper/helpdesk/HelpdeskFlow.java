@@ -25,6 +25,8 @@ final class HelpdeskFlow implements Serializable {
     String protectorIdHex;
     String reason;
     String notes;
+    /** The password was shown: the procedure is done, and showing it again means going through it again. */
+    boolean revealed;
     private transient HttpSession session;
 
     static HelpdeskFlow of(HttpSession session) {
@@ -74,12 +76,18 @@ final class HelpdeskFlow implements Serializable {
         this.protectorIdHex = protectorIdHex;
         reason = null;
         notes = null;
+        revealed = false;
         save();
     }
 
     void reason(String reason, String notes) {
         this.reason = reason;
         this.notes = notes;
+        save();
+    }
+
+    void revealed() {
+        revealed = true;
         save();
     }
 

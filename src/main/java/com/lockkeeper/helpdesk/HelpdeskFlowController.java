@@ -251,6 +251,9 @@ class HelpdeskFlowController {
     @GetMapping("/helpdesk/reveal")
     String confirmStep(HttpSession session, Model model) {
         HelpdeskFlow flow = HelpdeskFlow.of(session);
+        if (flow.revealed) {
+            return alreadyShown(session, model);
+        }
         if (flow.reason == null) {
             return "redirect:" + flow.nextStep();
         }
@@ -261,6 +264,9 @@ class HelpdeskFlowController {
     String reveal(@AuthenticationPrincipal SignedInUser me, HttpSession session, HttpServletRequest request,
             HttpServletResponse response, Model model) {
         HelpdeskFlow flow = HelpdeskFlow.of(session);
+        if (flow.revealed) {
+            return alreadyShown(session, model);
+        }
         if (flow.reason == null) {
             return "redirect:" + flow.nextStep();
         }
@@ -268,6 +274,7 @@ class HelpdeskFlowController {
         try {
             RecoveryPassword password = helpdesk.reveal(me, ProtectorId.fromHex(flow.protectorIdHex), flow.request(),
                     "helpdesk-web", request.getRemoteAddr());
+            flow.revealed();
             model.addAttribute("flow", flow.summary());
             model.addAttribute("key", keyOf(flow));
             model.addAttribute("blocks", PasswordBlock.of(password));
@@ -299,6 +306,19 @@ class HelpdeskFlowController {
         } finally {
             java.util.Arrays.fill(keyPackage, (byte) 0);
         }
+    }
+
+    /**
+     * A reveal is one step of one procedure: a reload or a second submit of the reveal does not
+     * show the password again; reading it out again means going through the steps again.
+     */
+    private String alreadyShown(HttpSession session, Model model) {
+        HelpdeskFlow.clear(session);
+        model.addAttribute("flow", HelpdeskFlow.of(session).summary());
+        model.addAttribute("notice", "That recovery password was already shown, and a reload does not show it again."
+                + " To read it out again, go through the steps again: the new reveal is recorded on its own.");
+        FormErrors.empty(model);
+        return "helpdesk/computer";
     }
 
     private String confirmPage(HelpdeskFlow flow, Model model) {

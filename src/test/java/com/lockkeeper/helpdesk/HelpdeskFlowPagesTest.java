@@ -125,6 +125,26 @@ class HelpdeskFlowPagesTest {
     }
 
     @Test
+    void aReloadOfTheRevealDoesNotShowThePasswordAgainAndTheProcedureStartsOver() {
+        String pc = computer();
+        Escrowed key = Recoveries.escrow(context, pc, "CORP\\alice", Instant.now());
+        String username = People.add(context, "reloader", Role.HELPDESK);
+        var http = upToTheReveal(username, pc);
+
+        var shown = send(http, "/helpdesk/reveal", "");
+        var reloaded = send(http, "/helpdesk/reveal", "");
+        var confirmAgain = send(http, "/helpdesk/reveal", null);
+
+        assertThat(shown.body()).contains("password-blocks");
+        assertThat(reloaded.statusCode()).isEqualTo(200);
+        assertThat(reloaded.body()).doesNotContain("password-blocks").doesNotContain(key.password().block(2))
+                .contains("already shown", "go through the steps again");
+        assertThat(confirmAgain.body()).doesNotContain("password-blocks");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'reveal' AND outcome = 'success' AND target = :t")
+                .param("t", "key " + key.id()).query(Long.class).single()).as("reveals recorded").isEqualTo(1);
+    }
+
+    @Test
     void aHelpdeskUserIsStoppedWhenTheCallerIsNotAnAssociatedUser() {
         String pc = computer();
         Recoveries.escrow(context, pc, "CORP\\alice", Instant.now());
@@ -238,6 +258,11 @@ class HelpdeskFlowPagesTest {
 
     /** WebSession answers carry no headers: this walks the flow with a plain client to read the reveal's headers. */
     java.net.http.HttpResponse<String> sendReveal(String username, String pc) {
+        return send(upToTheReveal(username, pc), "/helpdesk/reveal", "");
+    }
+
+    /** A signed-in helpdesk client that has gone through steps 1 to 4 for {@code pc}'s only key. */
+    java.net.http.HttpClient upToTheReveal(String username, String pc) {
         var http = java.net.http.HttpClient.newBuilder()
                 .cookieHandler(new java.net.CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL))
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
@@ -247,7 +272,7 @@ class HelpdeskFlowPagesTest {
         send(http, "/helpdesk/identity", "requester=alice&identityVerification=In+person%2C+with+badge+or+ID");
         send(http, "/helpdesk/key", "recoveryPasswordId=");
         send(http, "/helpdesk/reason", "reason=Unknown&notes=");
-        return send(http, "/helpdesk/reveal", "");
+        return http;
     }
 
     private String csrf = "";

@@ -9,6 +9,7 @@ import com.lockkeeper.lifecycle.Disclosures;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
@@ -27,8 +28,9 @@ class RecoveryConfiguration {
 
     @Bean
     SelfService selfService(ComputerSearch search, RevealService reveals, AuditLog audit, SelfServiceSettings settings,
-            Clock clock) {
-        return new SelfService(search, reveals, audit, settings, clock);
+            Clock clock, JdbcClient jdbc) {
+        return new SelfService(search, reveals, audit, settings,
+                new SelfServiceAllowance(jdbc, clock, settings.maxReveals(), settings.window()));
     }
 
     @Bean

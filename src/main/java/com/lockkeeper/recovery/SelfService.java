@@ -3,7 +3,6 @@ package com.lockkeeper.recovery;
 import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
-import com.lockkeeper.audit.Outcome;
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.computers.Accounts;
@@ -12,8 +11,8 @@ import com.lockkeeper.computers.ComputerSummary;
 import com.lockkeeper.computers.KeySummary;
 import com.lockkeeper.users.SignedInUser;
 import com.lockkeeper.http.InvalidRequestException;
-import java.time.Clock;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * End users recovering keys of their own computers: only computers they are an associated user
@@ -33,16 +32,15 @@ public final class SelfService {
     private final RevealService reveals;
     private final AuditLog audit;
     private final SelfServiceSettings settings;
-    private final Clock clock;
-    /** One reveal at a time per person on this node, so two quick requests cannot both pass the limit. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Object> perUser = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SelfServiceAllowance allowance;
 
-    SelfService(ComputerSearch search, RevealService reveals, AuditLog audit, SelfServiceSettings settings, Clock clock) {
+    SelfService(ComputerSearch search, RevealService reveals, AuditLog audit, SelfServiceSettings settings,
+            SelfServiceAllowance allowance) {
         this.search = search;
         this.reveals = reveals;
         this.audit = audit;
         this.settings = settings;
-        this.clock = clock;
+        this.allowance = allowance;
     }
 
     public List<OwnComputer> computersOf(SignedInUser user) {
@@ -51,7 +49,7 @@ public final class SelfService {
 
     /** Reveals made so far in the current window, and the most allowed. */
     public long revealsInWindow(SignedInUser user) {
-        return audit.count(user.actor(), AuditAction.SELF_SERVICE_REVEAL, Outcome.SUCCESS, clock.instant().minus(settings.window()));
+        return allowance.used(Accounts.bare(user.username()));
     }
 
     public int maxReveals() {
@@ -59,12 +57,6 @@ public final class SelfService {
     }
 
     public RecoveryPassword reveal(SignedInUser user, String typedId, String clientAddress) {
-        synchronized (perUser.computeIfAbsent(Accounts.bare(user.username()), name -> new Object())) {
-            return revealInTurn(user, typedId, clientAddress);
-        }
-    }
-
-    private RecoveryPassword revealInTurn(SignedInUser user, String typedId, String clientAddress) {
         String prefix;
         try {
             prefix = HelpdeskRecovery.idPrefix(typedId, "recoveryPasswordId");
@@ -72,12 +64,22 @@ public final class SelfService {
             refuse(user, "key ?", "malformed password ID", clientAddress);
             throw e;
         }
-        if (revealsInWindow(user) >= settings.maxReveals()) {
+        OptionalLong place = allowance.take(Accounts.bare(user.username()));
+        if (place.isEmpty()) {
             refuse(user, "key " + prefix, "limit of " + settings.maxReveals() + " reveals per " + settings.window() + " reached",
                     clientAddress);
             throw new RecoveryRefusedException(null, "you have recovered " + settings.maxReveals()
                     + " keys in the last " + hours() + " hours, the most allowed: call the helpdesk, who can help you now");
         }
+        try {
+            return revealOwn(user, prefix, clientAddress);
+        } catch (RuntimeException notRevealed) {
+            allowance.giveBack(place.getAsLong());
+            throw notRevealed;
+        }
+    }
+
+    private RecoveryPassword revealOwn(SignedInUser user, String prefix, String clientAddress) {
         List<KeySummary> matches = search.keysByIdPrefix(prefix);
         List<KeySummary> own = matches.stream()
                 .filter(key -> search.byId(key.computerId()).map(c -> c.associated(user.username())).orElse(false))

@@ -136,6 +136,52 @@ class SelfServiceTest {
     }
 
     @Test
+    void revealsOnTwoNodesAtOnceCannotPassTheLimitTogether() throws Exception {
+        // A second node on the same database, registered with the DMK password so it can open keys too.
+        try (ConfigurableApplicationContext nodeB = Installations.server(dataDir.resolve("node-b"), "self-service-test-b",
+                "--lockkeeper.self-service.max-reveals=2", "--lockkeeper.db.url=jdbc:h2:file:" + dataDir.resolve("lockkeeper")
+                        + com.lockkeeper.LockkeeperSettings.H2_OPTIONS,
+                "--lockkeeper.db.password-file=" + dataDir.resolve("db-password"))) {
+            try (com.lockkeeper.support.Password dmk = com.lockkeeper.support.Password.copyOf(
+                    java.nio.file.Files.readAllLines(dataDir.resolve("dmk-password.txt")).get(0).strip())) {
+                nodeB.getBean(com.lockkeeper.keys.KeyCeremonies.class).registerNode(dmk, com.lockkeeper.audit.Actor.system("test"));
+            }
+            java.util.List<SelfService> nodes = java.util.List.of(selfService, nodeB.getBean(SelfService.class));
+            for (int round = 0; round < 5; round++) {
+                SignedInUser jo = endUser();
+                java.util.List<Escrowed> keys = new java.util.ArrayList<>();
+                for (int k = 0; k < 4; k++) {
+                    keys.add(Recoveries.escrow(server, computer(), jo.username(), Instant.now()));
+                }
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                java.util.List<java.util.concurrent.Future<Boolean>> attempts = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    SelfService node = nodes.get(i % 2);
+                    Escrowed key = keys.get(i % 4);
+                    attempts.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            return node.reveal(jo, key.id().shortId(), "10.1.1.6").equals(key.password());
+                        } catch (RecoveryRefusedException e) {
+                            return false;
+                        }
+                    }));
+                }
+                start.countDown();
+                long revealed = 0;
+                for (java.util.concurrent.Future<Boolean> attempt : attempts) {
+                    revealed += attempt.get() ? 1 : 0;
+                }
+                pool.shutdown();
+
+                assertThat(revealed).as("reveals among 8 at once on two nodes, limit 2 (round %d)", round).isEqualTo(2);
+                assertThat(nodes.get(1).revealsInWindow(jo)).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
     void aMalformedIdIsAFieldErrorAndIsAudited() {
         SignedInUser hal = endUser();
         assertThat(HelpdeskRecoveryTest.fieldErrors(() -> selfService.reveal(hal, "12-34", "10.1.1.4")))

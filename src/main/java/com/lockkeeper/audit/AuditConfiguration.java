@@ -22,6 +22,18 @@ class AuditConfiguration {
     }
 
     @Bean
+    AuditAnchors auditAnchors(LockkeeperSettings settings) {
+        return new AuditAnchors(settings.dataDir());
+    }
+
+    /** Not lazy: an admin command's context creates it with the audit log, and closing the context anchors its lane. */
+    @Bean
+    @org.springframework.context.annotation.Lazy(false)
+    AuditAnchoring auditAnchoring(AuditLog audit, AuditAnchors anchors, LockkeeperSettings settings) {
+        return new AuditAnchoring(audit, anchors, settings.server());
+    }
+
+    @Bean
     AuditSearch auditSearch(AuditRepository repository) {
         return new AuditSearch(repository);
     }

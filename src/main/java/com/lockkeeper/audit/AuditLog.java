@@ -98,6 +98,25 @@ public final class AuditLog {
     }
 
     /** How many records of this actor, action and outcome were written after {@code since}: rate limits count these. */
+    /**
+     * The newest committed record of each lane this process wrote, for anchoring outside the
+     * database. Each lane is read while no transaction holds it, so its head is committed.
+     */
+    java.util.Map<String, AuditVerification.Head> ownHeads() {
+        java.util.Map<String, AuditVerification.Head> heads = new java.util.TreeMap<>();
+        for (Lane lane : lanes) {
+            lane.lock.lock();
+            try {
+                if (lane.known && lane.seq > 0) {
+                    heads.put(lane.name, new AuditVerification.Head(lane.seq, lane.hash));
+                }
+            } finally {
+                lane.lock.unlock();
+            }
+        }
+        return heads;
+    }
+
     public long count(Actor actor, AuditAction action, Outcome outcome, Instant since) {
         return repository.count(actor.toString(), action.stored(), outcome.label(), since);
     }

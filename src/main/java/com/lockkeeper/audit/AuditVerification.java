@@ -1,13 +1,19 @@
 package com.lockkeeper.audit;
 
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The result of walking every lane's hash chain. */
-public record AuditVerification(long records, Map<String, Head> heads, Optional<BrokenLink> firstBrokenLink) {
+/** The result of walking every lane's hash chain, and of comparing each lane with its anchored head. */
+public record AuditVerification(long records, Map<String, Head> heads, List<BrokenLink> brokenLinks) {
 
-    /** The last record of a lane: note these down to detect a later truncation of the log. */
+    public AuditVerification {
+        heads = Map.copyOf(heads);
+        brokenLinks = List.copyOf(brokenLinks);
+    }
+
+    /** The last record of a lane: anchored outside the database, it detects a later truncation of the log. */
     public record Head(long seq, byte[] hash) {
 
         public String hashHex() {
@@ -24,7 +30,11 @@ public record AuditVerification(long records, Map<String, Head> heads, Optional<
         }
     }
 
+    public Optional<BrokenLink> firstBrokenLink() {
+        return brokenLinks.stream().findFirst();
+    }
+
     public boolean intact() {
-        return firstBrokenLink.isEmpty();
+        return brokenLinks.isEmpty();
     }
 }

@@ -3,10 +3,16 @@ package com.lockkeeper.audit;
 import com.lockkeeper.audit.AuditVerification.BrokenLink;
 import com.lockkeeper.audit.AuditVerification.Head;
 import java.security.MessageDigest;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
-/** Walks every lane of the audit log and reports the first record that breaks its chain. */
+/**
+ * Walks every lane of the audit log and reports every record that breaks its chain, then compares
+ * each lane with the head anchored for it outside the database: a lane that is gone, or ends
+ * before its anchored record, lost records from its end.
+ */
 public final class AuditVerifier {
 
     private final AuditRepository repository;
@@ -16,28 +22,45 @@ public final class AuditVerifier {
     }
 
     public AuditVerification verify() {
+        return verify(Map.of());
+    }
+
+    public AuditVerification verify(Map<String, Head> anchors) {
         TreeMap<String, Head> heads = new TreeMap<>();
+        List<BrokenLink> broken = new ArrayList<>();
         long[] count = {0};
-        BrokenLink[] broken = {null};
         repository.forEachInChainOrder(record -> {
             count[0]++;
-            if (broken[0] != null) {
-                return;
-            }
             Head previous = heads.get(record.lane());
             long expectedSeq = previous == null ? 1 : previous.seq() + 1;
             byte[] expectedPrev = previous == null ? AuditChain.GENESIS : previous.hash();
             if (record.seq() != expectedSeq) {
-                broken[0] = new BrokenLink(record.lane(), expectedSeq, "missing: the lane jumps from record "
-                        + (expectedSeq - 1) + " to " + record.seq() + " (records were removed)");
+                broken.add(new BrokenLink(record.lane(), expectedSeq, "missing: the lane jumps from record "
+                        + (expectedSeq - 1) + " to " + record.seq() + " (records were removed)"));
             } else if (!MessageDigest.isEqual(record.prevHash(), expectedPrev)) {
-                broken[0] = new BrokenLink(record.lane(), record.seq(),
-                        "does not link to the record before it (records were removed or replaced)");
-            } else if (!MessageDigest.isEqual(record.hash(), AuditChain.hash(record))) {
-                broken[0] = new BrokenLink(record.lane(), record.seq(), "its content does not match its hash (it was altered)");
+                broken.add(new BrokenLink(record.lane(), record.seq(),
+                        "does not link to the record before it (records were removed or replaced)"));
+            }
+            if (!MessageDigest.isEqual(record.hash(), AuditChain.hash(record))) {
+                broken.add(new BrokenLink(record.lane(), record.seq(), "its content does not match its hash (it was altered)"));
+            }
+            Head anchor = anchors.get(record.lane());
+            if (anchor != null && anchor.seq() == record.seq() && !MessageDigest.isEqual(anchor.hash(), record.hash())) {
+                broken.add(new BrokenLink(record.lane(), record.seq(), "differs from the head anchored for it (the lane was"
+                        + " rewritten)"));
             }
             heads.put(record.lane(), new Head(record.seq(), record.hash()));
         });
-        return new AuditVerification(count[0], heads, Optional.ofNullable(broken[0]));
+        anchors.forEach((lane, anchor) -> {
+            Head head = heads.get(lane);
+            if (head == null) {
+                broken.add(new BrokenLink(lane, anchor.seq(), "the lane is gone, though its record " + anchor.seq()
+                        + " was anchored (the lane was deleted)"));
+            } else if (head.seq() < anchor.seq()) {
+                broken.add(new BrokenLink(lane, head.seq() + 1, "missing: the lane ends at record " + head.seq()
+                        + " but record " + anchor.seq() + " was anchored (records were cut from its end)"));
+            }
+        });
+        return new AuditVerification(count[0], heads, broken);
     }
 }

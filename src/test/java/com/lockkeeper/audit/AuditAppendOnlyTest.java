@@ -27,6 +27,7 @@ class AuditAppendOnlyTest {
                     .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
             assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit_log").update())
                     .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+            assertThatThrownBy(() -> jdbc.sql("TRUNCATE TABLE audit_log").update()).isInstanceOf(DataAccessException.class);
 
             assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log").query(Long.class).single()).isEqualTo(records);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE detail = 'forged'").query(Long.class).single()).isZero();

@@ -111,25 +111,7 @@ class SelfServiceTest {
     void concurrentRevealsCannotPassTheLimitTogether() throws Exception {
         SignedInUser ida = endUser();
         Escrowed own = Recoveries.escrow(server, computer(), ida.username(), Instant.now());
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<java.util.concurrent.Future<Boolean>> attempts = new java.util.ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            attempts.add(pool.submit(() -> {
-                start.await();
-                try {
-                    return selfService.reveal(ida, own.id().shortId(), "10.1.1.5").equals(own.password());
-                } catch (RecoveryRefusedException e) {
-                    return false;
-                }
-            }));
-        }
-        start.countDown();
-        long revealed = 0;
-        for (java.util.concurrent.Future<Boolean> attempt : attempts) {
-            revealed += attempt.get() ? 1 : 0;
-        }
-        pool.shutdown();
+        long revealed = revealsAtOnce(java.util.List.of(selfService), ida, java.util.List.of(own), 6);
 
         assertThat(revealed).isEqualTo(2);
         assertThat(selfService.revealsInWindow(ida)).isEqualTo(2);
@@ -153,32 +135,39 @@ class SelfServiceTest {
                 for (int k = 0; k < 4; k++) {
                     keys.add(Recoveries.escrow(server, computer(), jo.username(), Instant.now()));
                 }
-                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-                java.util.List<java.util.concurrent.Future<Boolean>> attempts = new java.util.ArrayList<>();
-                for (int i = 0; i < 8; i++) {
-                    SelfService node = nodes.get(i % 2);
-                    Escrowed key = keys.get(i % 4);
-                    attempts.add(pool.submit(() -> {
-                        start.await();
-                        try {
-                            return node.reveal(jo, key.id().shortId(), "10.1.1.6").equals(key.password());
-                        } catch (RecoveryRefusedException e) {
-                            return false;
-                        }
-                    }));
-                }
-                start.countDown();
-                long revealed = 0;
-                for (java.util.concurrent.Future<Boolean> attempt : attempts) {
-                    revealed += attempt.get() ? 1 : 0;
-                }
-                pool.shutdown();
+                long revealed = revealsAtOnce(nodes, jo, keys, 8);
 
                 assertThat(revealed).as("reveals among 8 at once on two nodes, limit 2 (round %d)", round).isEqualTo(2);
                 assertThat(nodes.get(1).revealsInWindow(jo)).isEqualTo(2);
             }
         }
+    }
+
+    /** {@code attempts} reveals started at once, spread over the nodes and keys in turn; how many showed the password. */
+    static long revealsAtOnce(java.util.List<SelfService> nodes, SignedInUser user, java.util.List<Escrowed> keys, int attempts)
+            throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(attempts);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            SelfService node = nodes.get(i % nodes.size());
+            Escrowed key = keys.get(i % keys.size());
+            answers.add(pool.submit(() -> {
+                start.await();
+                try {
+                    return node.reveal(user, key.id().shortId(), "10.1.1.5").equals(key.password());
+                } catch (RecoveryRefusedException e) {
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        long revealed = 0;
+        for (java.util.concurrent.Future<Boolean> answer : answers) {
+            revealed += answer.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        return revealed;
     }
 
     @Test

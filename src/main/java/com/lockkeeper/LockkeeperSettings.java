@@ -30,8 +30,13 @@ public record LockkeeperSettings(
      * CACHE_SIZE (KiB): H2's page cache is 16 MiB by default; at a million computers the indexes the
      * lookups walk (computer name, protector ID) alone are larger, so 64 MiB keeps their upper levels
      * in memory, well inside the 512 MiB heap target.
+     * WRITE_DELAY=0: by default H2 writes committed transactions to its file up to 500 ms later, so
+     * a killed process lost escrows and reveal audit records it had already acknowledged. With 0
+     * every commit is written to the file before it returns (one write per group commit of
+     * escrows); the operating system then holds it, so it survives a killed process. Surviving
+     * power loss needs the file synced too, which H2 does not do per commit: use PostgreSQL.
      */
-    public static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=64;CACHE_SIZE=65536";
+    public static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=64;CACHE_SIZE=65536;WRITE_DELAY=0";
 
     /**
      * Where the database is; by default the embedded H2 file in the data directory. The password

@@ -97,7 +97,6 @@ public final class AuditLog {
         lane.hash = prev;
     }
 
-    /** How many records of this actor, action and outcome were written after {@code since}: rate limits count these. */
     /**
      * The newest committed record of each lane this process wrote, for anchoring outside the
      * database. Each lane is read while no transaction holds it, so its head is committed.
@@ -117,6 +116,7 @@ public final class AuditLog {
         return heads;
     }
 
+    /** How many records of this actor, action and outcome were written after {@code since}: rate limits count these. */
     public long count(Actor actor, AuditAction action, Outcome outcome, Instant since) {
         return repository.count(actor.toString(), action.stored(), outcome.label(), since);
     }

@@ -3,27 +3,22 @@ package com.lockkeeper.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.testing.People;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.testing.WebSession.Page;
 import com.lockkeeper.users.Role;
 import jakarta.servlet.ServletContext;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Login throttling per user name and per client address, its audit records, and the configured session timeout. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lockkeeper.node-name=throttle-test",
+@WebServerTest(properties = {
         "lockkeeper.web.signin-throttle.max-failures=3",
         "lockkeeper.web.signin-throttle.max-failures-per-address=8",
         "lockkeeper.web.signin-throttle.window=10s",
@@ -31,14 +26,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class SignInThrottleTest {
 
     static final Duration WINDOW = Duration.ofSeconds(10); // wide enough for a loaded build machine
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;

@@ -4,38 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.People;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.testing.WebSession.Page;
 import com.lockkeeper.users.Role;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The account pages on a real server: own tokens (create once-shown, use, revoke) and own password. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lockkeeper.node-name=account-test")
+@WebServerTest
 class AccountPagesTest {
 
     static final Pattern NEW_TOKEN = Pattern.compile("id=\"new-token\">(lkp_[A-Za-z0-9_-]+)<");
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;

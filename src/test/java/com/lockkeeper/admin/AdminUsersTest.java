@@ -3,6 +3,7 @@ package com.lockkeeper.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.testing.People;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.testing.WebSession.Page;
 import com.lockkeeper.users.LocalAccount;
@@ -12,31 +13,18 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The admin's users page on a real server: add, roles, disable/enable, temporary password; each change audited. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lockkeeper.node-name=admin-users-test")
+@WebServerTest
 class AdminUsersTest {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;

@@ -6,16 +6,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.recovery.HelpdeskRecovery;
 import com.lockkeeper.recovery.HelpdeskRequest;
+import com.lockkeeper.testing.DatabaseServer;
 import com.lockkeeper.testing.DeviceEvents;
-import com.lockkeeper.testing.Installations;
-import com.lockkeeper.testing.TestDatabase;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
+import com.lockkeeper.testing.ServerPerDatabase;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.SignedInUser;
 import com.lockkeeper.http.FieldError;
 import com.lockkeeper.http.InvalidRequestException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,14 +23,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -39,7 +34,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * services, device events stored as the events API stores them.
  */
 @ParameterizedClass(name = "on {0}")
-@EnumSource(TestDatabase.class)
+@ServerPerDatabase
 class PostRecoveryAnalysisTest {
 
     static final SignedInUser HELPDESK = new SignedInUser("hd-analysis", Set.of(Role.HELPDESK), "form");
@@ -49,38 +44,29 @@ class PostRecoveryAnalysisTest {
     static final String SUSPENDED = "BitLocker suspended and resumed around a firmware update";
 
     @Parameter
-    TestDatabase database;
+    DatabaseServer server;
 
-    static ConfigurableApplicationContext server;
-    static Analyses analyses;
-    static FlaggedRecoveries flagged;
-    static Timeline timeline;
-    static RootCauseStatistics rootCauses;
-    static JdbcClient jdbc;
+    Analyses analyses;
+    FlaggedRecoveries flagged;
+    Timeline timeline;
+    RootCauseStatistics rootCauses;
+    JdbcClient jdbc;
 
-    @BeforeParameterizedClassInvocation
-    static void start(TestDatabase database, @TempDir Path dataDir) {
-        server = Installations.server(dataDir, "analysis-test", database.newInstallation());
-        analyses = server.getBean(Analyses.class);
-        flagged = server.getBean(FlaggedRecoveries.class);
-        timeline = server.getBean(Timeline.class);
-        rootCauses = server.getBean(RootCauseStatistics.class);
-        jdbc = server.getBean(JdbcClient.class);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+    @BeforeEach
+    void beans() {
+        analyses = server.bean(Analyses.class);
+        flagged = server.bean(FlaggedRecoveries.class);
+        timeline = server.bean(Timeline.class);
+        rootCauses = server.bean(RootCauseStatistics.class);
+        jdbc = server.jdbc();
     }
 
     static String newComputer() {
         return "PC-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     }
 
-    static long idOf(String computer) {
-        return server.getBean(ComputerRepository.class).computerId(computer).orElseThrow();
+    long idOf(String computer) {
+        return server.bean(ComputerRepository.class).computerId(computer).orElseThrow();
     }
 
     static Instant daysAgo(int days) {
@@ -88,12 +74,12 @@ class PostRecoveryAnalysisTest {
     }
 
     /** Three recovery password unlocks within 30 days: the computer is flagged and one analysis opens for it. */
-    static String repeatedlyRecovered() {
+    String repeatedlyRecovered() {
         String pc = newComputer();
-        Recoveries.escrow(server, pc, "CORP\\alice", daysAgo(60));
-        DeviceEvents.report(server, pc, daysAgo(20), 24652, null);
-        DeviceEvents.report(server, pc, daysAgo(10), 24652, null);
-        DeviceEvents.report(server, pc, daysAgo(1), 782, null);
+        Recoveries.escrow(server.context(), pc, "CORP\\alice", daysAgo(60));
+        DeviceEvents.report(server.context(), pc, daysAgo(20), 24652, null);
+        DeviceEvents.report(server.context(), pc, daysAgo(10), 24652, null);
+        DeviceEvents.report(server.context(), pc, daysAgo(1), 782, null);
         return pc;
     }
 
@@ -116,16 +102,16 @@ class PostRecoveryAnalysisTest {
     @Test
     void recoveriesFurtherApartAndOneRecoverySeenTwiceAreNotRepeated() {
         String apart = newComputer();
-        Recoveries.escrow(server, apart, "CORP\\bob", daysAgo(200));
-        DeviceEvents.report(server, apart, daysAgo(80), 24652, null);
-        DeviceEvents.report(server, apart, daysAgo(40), 24652, null);
-        DeviceEvents.report(server, apart, daysAgo(1), 24652, null);
+        Recoveries.escrow(server.context(), apart, "CORP\\bob", daysAgo(200));
+        DeviceEvents.report(server.context(), apart, daysAgo(80), 24652, null);
+        DeviceEvents.report(server.context(), apart, daysAgo(40), 24652, null);
+        DeviceEvents.report(server.context(), apart, daysAgo(1), 24652, null);
         // One unlock logged by the driver and the API a minute apart is one recovery, not two.
         String once = newComputer();
-        Recoveries.escrow(server, once, "CORP\\bob", daysAgo(200));
-        DeviceEvents.report(server, once, daysAgo(5), 24652, null);
-        DeviceEvents.report(server, once, daysAgo(5).plusSeconds(60), 782, null);
-        DeviceEvents.report(server, once, daysAgo(2), 24652, null);
+        Recoveries.escrow(server.context(), once, "CORP\\bob", daysAgo(200));
+        DeviceEvents.report(server.context(), once, daysAgo(5), 24652, null);
+        DeviceEvents.report(server.context(), once, daysAgo(5).plusSeconds(60), 782, null);
+        DeviceEvents.report(server.context(), once, daysAgo(2), 24652, null);
 
         analyses.openForFlaggedComputers();
 
@@ -138,17 +124,17 @@ class PostRecoveryAnalysisTest {
     @Test
     void aRecoveryAfterABootChangeOrAFirmwareUpdateIsFlaggedAndExplained() {
         String boot = newComputer();
-        Recoveries.escrow(server, boot, "CORP\\carol", daysAgo(100));
-        DeviceEvents.report(server, boot, daysAgo(3).minusSeconds(120), 522, null);
-        DeviceEvents.report(server, boot, daysAgo(3), 24652, null);
+        Recoveries.escrow(server.context(), boot, "CORP\\carol", daysAgo(100));
+        DeviceEvents.report(server.context(), boot, daysAgo(3).minusSeconds(120), 522, null);
+        DeviceEvents.report(server.context(), boot, daysAgo(3), 24652, null);
         String firmware = newComputer();
-        Recoveries.escrow(server, firmware, "CORP\\carol", daysAgo(100));
-        DeviceEvents.report(server, firmware, daysAgo(50), 782, "1.0.3");
-        DeviceEvents.report(server, firmware, daysAgo(2), 24652, "1.2.0");
+        Recoveries.escrow(server.context(), firmware, "CORP\\carol", daysAgo(100));
+        DeviceEvents.report(server.context(), firmware, daysAgo(50), 782, "1.0.3");
+        DeviceEvents.report(server.context(), firmware, daysAgo(2), 24652, "1.2.0");
         String unchanged = newComputer();
-        Recoveries.escrow(server, unchanged, "CORP\\carol", daysAgo(100));
-        DeviceEvents.report(server, unchanged, daysAgo(50), 782, "1.2.0");
-        DeviceEvents.report(server, unchanged, daysAgo(2), 24652, "1.2.0");
+        Recoveries.escrow(server.context(), unchanged, "CORP\\carol", daysAgo(100));
+        DeviceEvents.report(server.context(), unchanged, daysAgo(50), 782, "1.2.0");
+        DeviceEvents.report(server.context(), unchanged, daysAgo(2), 24652, "1.2.0");
 
         List<Flag> flags = flagged.between(daysAgo(30), Instant.now(), Flag.Kind.AFTER_BOOT_CHANGE);
 
@@ -197,7 +183,7 @@ class PostRecoveryAnalysisTest {
         assertThat(analyses.unresolved()).extracting(Analysis::id).doesNotContain(id);
 
         // A closed analysis does not stop a new one when the device keeps needing recovery.
-        DeviceEvents.report(server, pc, Instant.now().minusSeconds(5), 24652, null);
+        DeviceEvents.report(server.context(), pc, Instant.now().minusSeconds(5), 24652, null);
         analyses.openForFlaggedComputers();
         assertThat(analyses.ofComputer(idOf(pc))).hasSize(2).first().satisfies(a -> assertThat(a.open()).isTrue());
     }
@@ -224,9 +210,9 @@ class PostRecoveryAnalysisTest {
     @Test
     void theTimelineShowsTheRevealWithItsReasonTheKeyChangesAndTheAnalysesInOrder() {
         String pc = newComputer();
-        Escrowed key = Recoveries.escrow(server, pc, "CORP\\dave", daysAgo(30));
-        DeviceEvents.report(server, pc, daysAgo(2), 530, null);
-        server.getBean(HelpdeskRecovery.class).reveal(HELPDESK, key.id(), new HelpdeskRequest("CORP\\dave",
+        Escrowed key = Recoveries.escrow(server.context(), pc, "CORP\\dave", daysAgo(30));
+        DeviceEvents.report(server.context(), pc, daysAgo(2), 530, null);
+        server.bean(HelpdeskRecovery.class).reveal(HELPDESK, key.id(), new HelpdeskRequest("CORP\\dave",
                 "Call back to the number on file", null, null, "Too many PIN attempts (TPM lockout)", "locked out after travel"),
                 "helpdesk-web", "127.0.0.1");
 

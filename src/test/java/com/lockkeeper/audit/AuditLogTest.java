@@ -15,10 +15,12 @@ import com.lockkeeper.escrow.EscrowCommand;
 import com.lockkeeper.escrow.EscrowOutcome;
 import com.lockkeeper.escrow.EscrowService;
 import com.lockkeeper.support.DbTime;
+import com.lockkeeper.testing.DatabaseServer;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.Installations;
-import com.lockkeeper.testing.TestDatabase;
 import com.lockkeeper.testing.Secrets;
+import com.lockkeeper.testing.ServerPerDatabase.Installation;
+import com.lockkeeper.testing.ServerPerDatabase;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,11 +37,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.TransactionDefinition;
@@ -51,15 +51,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * concurrent escrows.
  */
 @ParameterizedClass(name = "on {0}")
-@EnumSource(TestDatabase.class)
+@ServerPerDatabase(value = Installation.OWN, node = "audit-test")
 class AuditLogTest {
 
     private static final Actor TESTER = Actor.system("audit-log-test");
 
+    /** A new installation for this class alone: the tests verify, and tamper with, its whole audit log. */
     @Parameter
-    TestDatabase database;
+    DatabaseServer server;
 
-    static ConfigurableApplicationContext context;
     static AuditLog audit;
     static AuditVerifier verifier;
     static TransactionTemplate transactions;
@@ -68,22 +68,14 @@ class AuditLogTest {
     static int lanes;
 
     @BeforeParameterizedClassInvocation
-    static void start(TestDatabase database, @TempDir Path dataDir) {
-        context = Installations.server(dataDir, "audit-test", database.newInstallation());
-        audit = context.getBean(AuditLog.class);
-        verifier = context.getBean(AuditVerifier.class);
-        transactions = context.getBean(TransactionTemplate.class);
-        jdbc = context.getBean(JdbcClient.class);
-        escrow = context.getBean(EscrowService.class);
-        lanes = context.getBean(LockkeeperSettings.class).auditLanes();
+    static void beans(DatabaseServer server) {
+        audit = server.bean(AuditLog.class);
+        verifier = server.bean(AuditVerifier.class);
+        transactions = server.bean(TransactionTemplate.class);
+        jdbc = server.jdbc();
+        escrow = server.bean(EscrowService.class);
+        lanes = server.bean(LockkeeperSettings.class).auditLanes();
         assertThat(lanes).as("the server writes several lanes").isGreaterThan(1);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (context != null) {
-            context.close();
-        }
     }
 
     // --- appending ---------------------------------------------------------------------------
@@ -186,7 +178,7 @@ class AuditLogTest {
      */
     @Test
     void aNewTransactionInsideOneThatHoldsALaneWritesAnotherLaneAndBothOutcomesKeepTheChains(@TempDir Path ownDataDir) {
-        try (ConfigurableApplicationContext own = Installations.server(ownDataDir, "nested-test", database.newInstallation())) {
+        try (ConfigurableApplicationContext own = Installations.server(ownDataDir, "nested-test", server.database().newInstallation())) {
             AuditLog audit = own.getBean(AuditLog.class);
             AuditVerifier verifier = own.getBean(AuditVerifier.class);
             JdbcClient jdbc = own.getBean(JdbcClient.class);

@@ -10,10 +10,10 @@ import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.Chromium;
 import com.lockkeeper.testing.DeviceSimulator;
 import com.lockkeeper.testing.People;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.SignedInUser;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -22,32 +22,20 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Post-recovery analysis and the reports in a real headless Chromium: an analyst opens a flagged
  * device, records the root cause and the resolution and closes the analysis; an auditor filters
  * the recovery audit report and downloads it as CSV. Screenshots under target/screenshots.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lockkeeper.node-name=analysis-browser-test")
+@WebServerTest
 class AnalysisBrowserTest {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;

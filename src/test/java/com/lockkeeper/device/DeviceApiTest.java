@@ -2,40 +2,29 @@ package com.lockkeeper.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lockkeeper.audit.Actor;
 import com.lockkeeper.bitlocker.ProtectorId;
-import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.ApiClient.Response;
+import com.lockkeeper.testing.DatabaseServer;
 import com.lockkeeper.testing.DeviceSimulator;
 import com.lockkeeper.testing.DeviceSimulator.Action;
 import com.lockkeeper.testing.DeviceSimulator.Volume;
-import com.lockkeeper.testing.Installations;
 import com.lockkeeper.testing.People;
-import com.lockkeeper.testing.TestDatabase;
-import com.lockkeeper.tokens.ApiTokens;
+import com.lockkeeper.testing.ServerPerDatabase;
 import com.lockkeeper.users.Role;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The device API — `POST /api/v1/checkin` and `POST /api/v1/events` — and the rotation after
  * disclosure, driven by the device simulator over real HTTP, on each database.
  */
 @ParameterizedClass(name = "on {0}")
-@EnumSource(TestDatabase.class)
+@ServerPerDatabase
 class DeviceApiTest {
 
     static final String ALICE_CALLS = """
@@ -43,37 +32,11 @@ class DeviceApiTest {
              "reason": "Lost or forgotten PIN", "notes": "new PIN forgotten"}""";
 
     @Parameter
-    TestDatabase database;
+    DatabaseServer server;
 
-    static ConfigurableApplicationContext server;
-    static JdbcClient jdbc;
-    static int port;
-
-    @BeforeParameterizedClassInvocation
-    static void start(TestDatabase database, @TempDir Path dataDir) {
-        server = Installations.webServer(dataDir, "device-api-test", database.newInstallation());
-        jdbc = server.getBean(JdbcClient.class);
-        port = Installations.port(server);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    ApiClient api;
-    String token;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port);
-        token = server.getBean(ApiTokens.class).createEnrollmentToken("test-" + UUID.randomUUID(), Actor.system("test")).secret();
-    }
-
+    /** A simulated device with a new enrollment token. */
     DeviceSimulator device() {
-        return new DeviceSimulator(api, token, "PC-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase()
+        return new DeviceSimulator(server.api(), server.newEnrollmentToken(), "PC-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase()
                 + ".corp.example.com");
     }
 
@@ -85,8 +48,8 @@ class DeviceApiTest {
         assertThat(pc.escrowAll()).containsExactly(201);
         assertThat(pc.checkin()).isEmpty();
 
-        String helpdesk = People.token(server, People.add(server, "hd", Role.HELPDESK));
-        Response reveal = api.post("/api/v1/recovery-keys/" + old.hex() + "/reveal", helpdesk, ALICE_CALLS);
+        String helpdesk = People.token(server.context(), People.add(server.context(), "hd", Role.HELPDESK));
+        Response reveal = server.api().post("/api/v1/recovery-keys/" + old.hex() + "/reveal", helpdesk, ALICE_CALLS);
         assertThat(reveal.status()).isEqualTo(200);
         assertThat(status(old)).isEqualTo("disclosed");
 
@@ -103,13 +66,13 @@ class DeviceApiTest {
         assertThat(status(old)).isEqualTo("retired");
         assertThat(retiredReason(old)).isEqualTo("rotated");
         assertThat(status(fresh)).isEqualTo("active");
-        assertThat(jdbc.sql("SELECT state FROM device_action WHERE protector_id = :p AND kind = 'rotate'")
+        assertThat(server.jdbc().sql("SELECT state FROM device_action WHERE protector_id = :p AND kind = 'rotate'")
                 .param("p", old.hex()).query(String.class).single()).isEqualTo("done");
-        assertThat(jdbc.sql("SELECT source, recovery_reason, requester FROM recovery_event WHERE protector_id = :p")
+        assertThat(server.jdbc().sql("SELECT source, recovery_reason, requester FROM recovery_event WHERE protector_id = :p")
                 .param("p", old.hex()).query().singleRow())
                 .containsEntry("source", "api").containsEntry("recovery_reason", "Lost or forgotten PIN")
                 .containsEntry("requester", "CORP\\alice (associated user)");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'key.retire' AND target = :t")
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM audit_log WHERE action = 'key.retire' AND target = :t")
                 .param("t", "key " + old).query(Long.class).single()).isEqualTo(1);
     }
 
@@ -125,9 +88,9 @@ class DeviceApiTest {
             assertThat(pc.run()).containsExactly(new Action("rotate", c.id(), key));
         }
         assertThat(status(key)).isEqualTo("disclosed");
-        assertThat(jdbc.sql("SELECT state FROM device_action WHERE protector_id = :p").param("p", key.hex())
+        assertThat(server.jdbc().sql("SELECT state FROM device_action WHERE protector_id = :p").param("p", key.hex())
                 .query(String.class).list()).containsExactly("pending");
-        assertThat(jdbc.sql("SELECT last_checkin_at FROM computer WHERE name = :n").param("n", pc.computer().split("\\.")[0])
+        assertThat(server.jdbc().sql("SELECT last_checkin_at FROM computer WHERE name = :n").param("n", pc.computer().split("\\.")[0])
                 .query(java.time.OffsetDateTime.class).single()).isNotNull();
     }
 
@@ -140,15 +103,15 @@ class DeviceApiTest {
         List<Action> asked = pc.checkin();
         assertThat(asked).containsExactly(new Action("escrow", d.id(), unescrowed));
         assertThat(pc.checkin()).as("asked once, still pending").containsExactly(new Action("escrow", d.id(), unescrowed));
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'key.escrow-requested' AND target = :t")
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM audit_log WHERE action = 'key.escrow-requested' AND target = :t")
                 .param("t", "key " + unescrowed).query(Long.class).single()).isEqualTo(1);
 
         pc.follow(asked);
         assertThat(status(unescrowed)).isEqualTo("active");
-        assertThat(jdbc.sql("SELECT state FROM device_action WHERE protector_id = :p").param("p", unescrowed.hex())
+        assertThat(server.jdbc().sql("SELECT state FROM device_action WHERE protector_id = :p").param("p", unescrowed.hex())
                 .query(String.class).single()).isEqualTo("done");
         assertThat(pc.checkin()).isEmpty();
-        assertThat(jdbc.sql("SELECT protection_status || ' ' || encryption_method || ' ' || key_protectors FROM volume"
+        assertThat(server.jdbc().sql("SELECT protection_status || ' ' || encryption_method || ' ' || key_protectors FROM volume"
                 + " WHERE volume_guid = :v").param("v", UUID.fromString(d.id())).query(String.class).single())
                 .isEqualTo("On XtsAes256 RecoveryPassword");
     }
@@ -172,7 +135,8 @@ class DeviceApiTest {
     @Test
     void aMalformedCheckInNamesTheFieldAndChangesNothing() {
         String computer = "BAD-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        Response response = api.post("/api/v1/checkin", token, """
+        String token = server.newEnrollmentToken();
+        Response response = server.api().post("/api/v1/checkin", token, """
                 {"computer": "%s", "volumes": [{"volumeId": "not-a-guid", "volumeType": "OperatingSystem",
                   "protectionStatus": "Maybe", "keyProtectors": ["Tpm"], "recoveryPasswordIds": ["{123}"], "colour": "red"}]}"""
                 .formatted(computer));
@@ -181,10 +145,10 @@ class DeviceApiTest {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().path("errors").findValuesAsString("field")).contains("volumes[0].volumeId",
                 "volumes[0].protectionStatus", "volumes[0].recoveryPasswordIds[0]", "volumes[0].colour");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM computer WHERE name = :n").param("n", computer).query(Long.class).single())
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM computer WHERE name = :n").param("n", computer).query(Long.class).single())
                 .isZero();
 
-        Response noVolumes = api.post("/api/v1/checkin", token, "{\"computer\": \"" + computer + "\"}");
+        Response noVolumes = server.api().post("/api/v1/checkin", token, "{\"computer\": \"" + computer + "\"}");
         assertThat(noVolumes.status()).isEqualTo(400);
         assertThat(noVolumes.json().path("errors").get(0).path("field").asString()).isEqualTo("volumes");
     }
@@ -192,9 +156,9 @@ class DeviceApiTest {
     @Test
     void onlyADeviceEnrollmentTokenMayCheckIn() {
         String body = device().checkinJson();
-        assertThat(api.post("/api/v1/checkin", null, body).status()).isEqualTo(401);
-        String personal = People.token(server, People.add(server, "admin", Role.ADMIN));
-        assertThat(api.post("/api/v1/checkin", personal, body).status()).isIn(401, 403);
+        assertThat(server.api().post("/api/v1/checkin", null, body).status()).isEqualTo(401);
+        String personal = People.token(server.context(), People.add(server.context(), "admin", Role.ADMIN));
+        assertThat(server.api().post("/api/v1/checkin", personal, body).status()).isIn(401, 403);
     }
 
     @Test
@@ -212,9 +176,9 @@ class DeviceApiTest {
 
         Response again = pc.recoveryPasswordUsed(c, printed, Instant.parse("2026-11-20T07:55:00Z"), 4711);
         assertThat(again.json().path("duplicates").asInt()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM recovery_event WHERE protector_id = :p").param("p", printed.hex())
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM recovery_event WHERE protector_id = :p").param("p", printed.hex())
                 .query(Long.class).single()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT event_log || ' ' || event_id || ' ' || protection_mode || ' ' || pcr_profile || ' '"
+        assertThat(server.jdbc().sql("SELECT event_log || ' ' || event_id || ' ' || protection_mode || ' ' || pcr_profile || ' '"
                         + " || firmware_version || ' ' || unlocked_by FROM recovery_event WHERE protector_id = :p")
                 .param("p", printed.hex()).query(String.class).single())
                 .isEqualTo("BitLocker-Driver 24652 Tpm 7,11 1.14.0 RecoveryPassword");
@@ -260,22 +224,22 @@ class DeviceApiTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().path("errors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("events[0].eventId", "events[1].time", "events[1].pcrProfile");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM recovery_event e JOIN computer k ON k.id = e.computer_id WHERE k.name = :n")
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM recovery_event e JOIN computer k ON k.id = e.computer_id WHERE k.name = :n")
                 .param("n", pc.computer().split("\\.")[0]).query(Long.class).single()).isZero();
         assertThat(status(c.recoveryPasswordIds().get(0))).isEqualTo("active");
     }
 
     void reveal(ProtectorId id) {
-        String helpdesk = People.token(server, People.add(server, "hd", Role.HELPDESK));
-        assertThat(api.post("/api/v1/recovery-keys/" + id.hex() + "/reveal", helpdesk, ALICE_CALLS).status()).isEqualTo(200);
+        String helpdesk = People.token(server.context(), People.add(server.context(), "hd", Role.HELPDESK));
+        assertThat(server.api().post("/api/v1/recovery-keys/" + id.hex() + "/reveal", helpdesk, ALICE_CALLS).status()).isEqualTo(200);
     }
 
-    static String status(ProtectorId id) {
-        return jdbc.sql("SELECT status FROM recovery_key WHERE protector_id = :p").param("p", id.hex()).query(String.class).single();
+    String status(ProtectorId id) {
+        return server.jdbc().sql("SELECT status FROM recovery_key WHERE protector_id = :p").param("p", id.hex()).query(String.class).single();
     }
 
-    static String retiredReason(ProtectorId id) {
-        return jdbc.sql("SELECT retired_reason FROM recovery_key WHERE protector_id = :p").param("p", id.hex())
+    String retiredReason(ProtectorId id) {
+        return server.jdbc().sql("SELECT retired_reason FROM recovery_key WHERE protector_id = :p").param("p", id.hex())
                 .query(String.class).single();
     }
 }

@@ -11,13 +11,12 @@ import com.lockkeeper.recovery.RevealService;
 import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.ApiClient.Response;
 import com.lockkeeper.testing.Bytes;
+import com.lockkeeper.testing.DatabaseServer;
 import com.lockkeeper.testing.Escrows;
-import com.lockkeeper.testing.Installations;
-import com.lockkeeper.testing.TestDatabase;
+import com.lockkeeper.testing.ServerPerDatabase;
 import com.lockkeeper.tokens.ApiTokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -33,54 +32,28 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** `POST /api/v1/escrow` through real HTTP on a real server, on each database. */
 @ParameterizedClass(name = "on {0}")
-@EnumSource(TestDatabase.class)
+@ServerPerDatabase
 class EscrowApiTest {
 
-    /** This run's database; the server on it is started once per database, in {@link #start}. */
+    /** This run's server: the shared one on H2, then on PostgreSQL. */
     @Parameter
-    TestDatabase database;
-
-    static ConfigurableApplicationContext server;
-    static ApiTokens tokens;
-    static JdbcClient jdbc;
-    static int port;
-
-    @BeforeParameterizedClassInvocation
-    static void start(TestDatabase database, @TempDir Path dataDir) {
-        server = Installations.webServer(dataDir, "escrow-api-test", database.newInstallation());
-        tokens = server.getBean(ApiTokens.class);
-        jdbc = server.getBean(JdbcClient.class);
-        port = Installations.port(server);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    DatabaseServer server;
 
     ApiClient api;
     String token;
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port);
-        token = tokens.createEnrollmentToken("test-" + UUID.randomUUID(), Actor.system("test")).secret();
+        api = server.api();
+        token = server.newEnrollmentToken();
     }
 
     @Test
@@ -93,14 +66,14 @@ class EscrowApiTest {
         assertThat(response.status()).isEqualTo(201);
         assertThat(response.json().path("recoveryPasswordId").asString()).isEqualTo(body.get("recoveryPasswordId"));
         String hex = hexOf(body);
-        byte[] ciphertext = jdbc.sql("SELECT password_ct FROM recovery_key WHERE protector_id = :id").param("id", hex)
+        byte[] ciphertext = server.jdbc().sql("SELECT password_ct FROM recovery_key WHERE protector_id = :id").param("id", hex)
                 .query(byte[].class).single();
         assertThat(ciphertext).isNotEmpty();
         assertThat(new String(ciphertext, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(password.reveal());
         assertThat(Bytes.contains(ciphertext, password.keyBytes())).isFalse();
-        assertThat(jdbc.sql("SELECT name, domain FROM computer WHERE name = 'DESKTOP-7F3K2'").query().singleRow())
+        assertThat(server.jdbc().sql("SELECT name, domain FROM computer WHERE name = 'DESKTOP-7F3K2'").query().singleRow())
                 .containsEntry("domain", "corp.example.com");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND target LIKE :t AND outcome = 'success'")
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND target LIKE :t AND outcome = 'success'")
                 .param("t", "%" + body.get("recoveryPasswordId") + "%").query(Long.class).single()).isEqualTo(1);
     }
 
@@ -111,13 +84,13 @@ class EscrowApiTest {
         body.put("keyPackage", Base64.getEncoder().encodeToString("key package".getBytes()));
         assertThat(api.post("/api/v1/escrow", token, Escrows.json(body)).status()).isEqualTo(201);
 
-        RecoveryPassword revealed = server.getBean(RevealService.class).reveal(
+        RecoveryPassword revealed = server.bean(RevealService.class).reveal(
                 ProtectorId.parse((String) body.get("recoveryPasswordId")),
                 new RevealRequest("Lost or forgotten PIN", "Call back to the number on file", "CORP\\alice", null),
                 Actor.user("helpdesk1"));
 
         assertThat(revealed).isEqualTo(password);
-        KeyVerification.Result verified = server.getBean(KeyVerification.class).verify(5, Actor.system("test"));
+        KeyVerification.Result verified = server.bean(KeyVerification.class).verify(5, Actor.system("test"));
         assertThat(verified.passed()).isTrue();
         assertThat(verified.decrypted()).isEqualTo(verified.checked()).isPositive();
     }
@@ -156,7 +129,7 @@ class EscrowApiTest {
         try {
             List<Future<Integer>> statuses = new ArrayList<>();
             for (Map<String, Object> body : all) {
-                statuses.add(pool.submit(() -> new ApiClient(port).post("/api/v1/escrow", token, Escrows.json(body)).status()));
+                statuses.add(pool.submit(() -> server.api().post("/api/v1/escrow", token, Escrows.json(body)).status()));
             }
             for (int i = 0; i < all.size(); i++) {
                 answers.computeIfAbsent(all.get(i), b -> new ArrayList<>()).add(statuses.get(i).get(60, TimeUnit.SECONDS));
@@ -171,16 +144,16 @@ class EscrowApiTest {
             assertThat(List.of(answers.get(contested.get(i)).get(0), answers.get(rivals.get(i)).get(0)))
                     .containsExactlyInAnyOrder(201, 409);
         }
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM recovery_key k JOIN volume v ON v.id = k.volume_id"
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM recovery_key k JOIN volume v ON v.id = k.volume_id"
                 + " JOIN computer c ON c.id = v.computer_id WHERE c.name LIKE :run").param("run", run + "%")
                 .query(Long.class).single()).isEqualTo(100);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND outcome = 'success' AND target LIKE :run")
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND outcome = 'success' AND target LIKE :run")
                 .param("run", "% computer " + run + "%").query(Long.class).single()).isEqualTo(100);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND outcome = 'refused' AND target LIKE :run")
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND outcome = 'refused' AND target LIKE :run")
                 .param("run", "% computer " + run + "%").query(Long.class).single()).isEqualTo(10);
         for (int i = 0; i < 10; i++) {
             Map<String, Object> winner = answers.get(contested.get(i)).get(0) == 201 ? contested.get(i) : rivals.get(i);
-            RecoveryPassword stored = server.getBean(RevealService.class).reveal(
+            RecoveryPassword stored = server.bean(RevealService.class).reveal(
                     ProtectorId.parse((String) winner.get("recoveryPasswordId")),
                     new RevealRequest("Lost or forgotten PIN", "Call back to the number on file", "CORP\\alice", null),
                     Actor.user("helpdesk1"));
@@ -199,7 +172,7 @@ class EscrowApiTest {
         second.put("driveLabel", "REIMAGED-1 C: 11/24/2026");
         assertThat(api.post("/api/v1/escrow", token, Escrows.json(second)).status()).isEqualTo(201);
 
-        assertThat(jdbc.sql("SELECT domain FROM computer WHERE name = 'REIMAGED-1'").query(String.class).single())
+        assertThat(server.jdbc().sql("SELECT domain FROM computer WHERE name = 'REIMAGED-1'").query(String.class).single())
                 .isEqualTo("corp.example.com");
         assertThat(volume(first)).containsEntry("drive_label", "REIMAGED-1 C: 11/24/2026").containsEntry("computer_name", "REIMAGED-1")
                 .containsEntry("volume_type", "OperatingSystem");
@@ -212,12 +185,12 @@ class EscrowApiTest {
 
         assertThat(volume(first)).containsEntry("computer_name", "OTHER-PC").containsEntry("volume_type", "FixedData")
                 .containsEntry("drive_label", "REIMAGED-1 C: 11/24/2026");
-        assertThat(jdbc.sql("SELECT domain FROM computer WHERE name = 'REIMAGED-1'").query(String.class).single())
+        assertThat(server.jdbc().sql("SELECT domain FROM computer WHERE name = 'REIMAGED-1'").query(String.class).single())
                 .isEqualTo("corp.example.com");
     }
 
-    private static Map<String, Object> volume(Map<String, Object> body) {
-        return jdbc.sql("SELECT v.drive_label, v.volume_type, c.name AS computer_name FROM volume v JOIN computer c ON c.id = v.computer_id"
+    private Map<String, Object> volume(Map<String, Object> body) {
+        return server.jdbc().sql("SELECT v.drive_label, v.volume_type, c.name AS computer_name FROM volume v JOIN computer c ON c.id = v.computer_id"
                         + " WHERE v.volume_guid = :guid")
                 .param("guid", UUID.fromString((String) body.get("volumeId"))).query().singleRow();
     }
@@ -251,7 +224,7 @@ class EscrowApiTest {
         assertThat(conflict.json().path("detail").asString()).contains((String) body.get("recoveryPasswordId"));
         assertThat(conflict.body()).doesNotContain((String) body.get("recoveryPassword"));
         assertThat(storedCiphertext(body)).isEqualTo(before);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND outcome = 'refused' AND target LIKE :t")
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM audit_log WHERE action = 'escrow' AND outcome = 'refused' AND target LIKE :t")
                 .param("t", "%" + body.get("recoveryPasswordId") + "%").query(Long.class).single()).isEqualTo(1);
     }
 
@@ -343,6 +316,7 @@ class EscrowApiTest {
     @Test
     void missingUnknownOrRevokedTokensGet401AndStoreNothing() {
         String body = Escrows.json(Escrows.body("LAPTOP-7", Escrows.newPassword()));
+        ApiTokens tokens = server.bean(ApiTokens.class);
         String revoked = tokens.createEnrollmentToken("to-revoke-" + UUID.randomUUID(), Actor.system("test")).secret();
         tokens.revoke(tokens.list().stream().filter(t -> t.name().startsWith("to-revoke-") && t.active()).findFirst()
                 .orElseThrow().name(), Actor.system("test"));
@@ -378,7 +352,7 @@ class EscrowApiTest {
 
         assertThat(api.post("/api/v1/escrow", token, Escrows.json(body)).status()).isEqualTo(200);
 
-        byte[] stored = jdbc.sql("SELECT key_package_ct FROM recovery_key WHERE protector_id = :id").param("id", hexOf(body))
+        byte[] stored = server.jdbc().sql("SELECT key_package_ct FROM recovery_key WHERE protector_id = :id").param("id", hexOf(body))
                 .query(byte[].class).single();
         assertThat(stored).isNotNull();
         assertThat(Bytes.contains(stored, keyPackage)).isFalse();
@@ -396,11 +370,11 @@ class EscrowApiTest {
     }
 
     private long keyCount() {
-        return jdbc.sql("SELECT COUNT(*) FROM recovery_key").query(Long.class).single();
+        return server.jdbc().sql("SELECT COUNT(*) FROM recovery_key").query(Long.class).single();
     }
 
     private byte[] storedCiphertext(Map<String, Object> body) {
-        return jdbc.sql("SELECT password_ct FROM recovery_key WHERE protector_id = :id").param("id", hexOf(body))
+        return server.jdbc().sql("SELECT password_ct FROM recovery_key WHERE protector_id = :id").param("id", hexOf(body))
                 .query(byte[].class).single();
     }
 

@@ -14,11 +14,12 @@ import com.lockkeeper.support.Password;
 import com.lockkeeper.keys.SealedRecord;
 import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.Escrows;
+import com.lockkeeper.testing.LogLevelsRestored;
 import com.lockkeeper.testing.Secrets;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.IssuedToken;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -27,40 +28,26 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * With every framework logging at DEBUG, nothing that passes through the escrow endpoint —
  * accepted, repeated, refused or malformed — puts a recovery password, a key package or a
  * token into the log.
  */
-@ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lockkeeper.node-name=no-secrets-in-logs-test",
+@ExtendWith({OutputCaptureExtension.class, LogLevelsRestored.class})
+@WebServerTest(properties = {
         "logging.level.org.springframework=DEBUG",
         "logging.level.org.apache=DEBUG",
         "logging.level.com.lockkeeper=DEBUG",
         "logging.level.com.zaxxer=DEBUG",
-        "logging.level.org.h2=DEBUG",
-})
+        "logging.level.org.h2=DEBUG"})
 class NoSecretsInLogsTest {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;

@@ -3,51 +3,38 @@ package com.lockkeeper.helpdesk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.testing.ApiClient;
+import com.lockkeeper.testing.LogLevelsRestored;
 import com.lockkeeper.testing.People;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
 import com.lockkeeper.testing.Secrets;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.users.Role;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * With the frameworks logging at DEBUG, revealing through the API, the helpdesk pages and
  * self-service puts no recovery password, key package or personal token into the log.
  */
-@ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lockkeeper.node-name=no-secrets-in-reveal-logs-test",
+@ExtendWith({OutputCaptureExtension.class, LogLevelsRestored.class})
+@WebServerTest(properties = {
         "logging.level.org.springframework=DEBUG",
         "logging.level.org.apache=DEBUG",
         "logging.level.org.springframework.web=TRACE",
         "logging.level.org.thymeleaf=DEBUG",
-        "logging.level.com.lockkeeper=DEBUG",
-})
+        "logging.level.com.lockkeeper=DEBUG"})
 class NoSecretsInRevealLogsTest {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;

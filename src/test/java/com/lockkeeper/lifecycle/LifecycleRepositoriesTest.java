@@ -8,46 +8,26 @@ import com.lockkeeper.computers.KeyStatus;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.recovery.RevealRequest;
 import com.lockkeeper.recovery.RevealService;
-import com.lockkeeper.testing.Installations;
+import com.lockkeeper.testing.DatabaseServer;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
-import com.lockkeeper.testing.TestDatabase;
-import java.nio.file.Path;
+import com.lockkeeper.testing.ServerPerDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The lifecycle tables through their repositories, on each database. */
 @ParameterizedClass(name = "on {0}")
-@EnumSource(TestDatabase.class)
+@ServerPerDatabase
 class LifecycleRepositoriesTest {
 
     @Parameter
-    TestDatabase database;
-
-    static ConfigurableApplicationContext server;
-
-    @BeforeParameterizedClassInvocation
-    static void start(TestDatabase database, @TempDir Path dataDir) {
-        server = Installations.server(dataDir, "lifecycle-repositories-test", database.newInstallation());
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    DatabaseServer server;
 
     static String computer() {
         return "REPO-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
@@ -55,8 +35,8 @@ class LifecycleRepositoriesTest {
 
     @Test
     void aProtectorHasOnePendingActionOfAKindAndACompletedOneMakesRoomForTheNext() {
-        DeviceActionRepository actions = server.getBean(DeviceActionRepository.class);
-        KeyState key = state(Recoveries.escrow(server, computer(), "CORP\\alice", Instant.now()));
+        DeviceActionRepository actions = server.bean(DeviceActionRepository.class);
+        KeyState key = state(Recoveries.escrow(server.context(), computer(), "CORP\\alice", Instant.now()));
         Instant now = Instant.now();
 
         assertThat(actions.request(ActionKind.ROTATE, key.volumeRowId(), key.protectorId(), "user:hd", "disclosed", null, now)).isTrue();
@@ -70,15 +50,15 @@ class LifecycleRepositoriesTest {
         assertThat(actions.complete(ActionKind.ROTATE, key.protectorId(), now)).isFalse();
         assertThat(actions.isPending(ActionKind.ROTATE, key.protectorId())).isFalse();
         assertThat(actions.request(ActionKind.ROTATE, key.volumeRowId(), key.protectorId(), "user:hd", "once more", null, now)).isTrue();
-        assertThat(server.getBean(JdbcClient.class).sql("SELECT COUNT(*) FROM device_action WHERE protector_id = :p")
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM device_action WHERE protector_id = :p")
                 .param("p", key.protectorId().hex()).query(Long.class).single()).isEqualTo(3);
     }
 
     @Test
     void aRotationRequestCountsItsActionsByState() {
-        DeviceActionRepository actions = server.getBean(DeviceActionRepository.class);
-        KeyState a = state(Recoveries.escrow(server, computer(), "CORP\\alice", Instant.now()));
-        KeyState b = state(Recoveries.escrow(server, computer(), "CORP\\alice", Instant.now()));
+        DeviceActionRepository actions = server.bean(DeviceActionRepository.class);
+        KeyState a = state(Recoveries.escrow(server.context(), computer(), "CORP\\alice", Instant.now()));
+        KeyState b = state(Recoveries.escrow(server.context(), computer(), "CORP\\alice", Instant.now()));
         Instant now = Instant.now();
         actions.request(ActionKind.ROTATE, b.volumeRowId(), b.protectorId(), "user:hd", "disclosed", null, now);
 
@@ -98,8 +78,8 @@ class LifecycleRepositoriesTest {
 
     @Test
     void aKeyIsDisclosedOnceAndRetiredWithItsReason() {
-        RecoveryKeyRepository keys = server.getBean(RecoveryKeyRepository.class);
-        KeyState key = state(Recoveries.escrow(server, computer(), "CORP\\alice", Instant.now()));
+        RecoveryKeyRepository keys = server.bean(RecoveryKeyRepository.class);
+        KeyState key = state(Recoveries.escrow(server.context(), computer(), "CORP\\alice", Instant.now()));
         Instant first = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
         assertThat(keys.markDisclosed(key.id(), first)).isTrue();
@@ -108,7 +88,7 @@ class LifecycleRepositoriesTest {
         assertThat(keys.retire(key.id(), "rotated", first.plusSeconds(120))).isTrue();
         assertThat(keys.retire(key.id(), "removed on device", first.plusSeconds(180))).isFalse();
 
-        var row = server.getBean(JdbcClient.class).sql("SELECT status, disclosed_at, retired_reason FROM recovery_key WHERE id = :id")
+        var row = server.jdbc().sql("SELECT status, disclosed_at, retired_reason FROM recovery_key WHERE id = :id")
                 .param("id", key.id()).query().singleRow();
         assertThat(row.get("status")).isEqualTo("retired");
         assertThat(row.get("retired_reason")).isEqualTo("rotated");
@@ -117,8 +97,8 @@ class LifecycleRepositoriesTest {
 
     @Test
     void anEventSentTwiceIsStoredOnce() {
-        RecoveryEventRepository events = server.getBean(RecoveryEventRepository.class);
-        KeyState key = state(Recoveries.escrow(server, computer(), "CORP\\alice", Instant.now()));
+        RecoveryEventRepository events = server.bean(RecoveryEventRepository.class);
+        KeyState key = state(Recoveries.escrow(server.context(), computer(), "CORP\\alice", Instant.now()));
         RecoveryEvent event = new RecoveryEvent(key.computerId(), key.volumeRowId(), key.protectorId().hex(),
                 Instant.parse("2026-11-20T08:00:00Z"), RecoveryEvent.DEVICE, "BitLocker-Driver", 24652, "RecoveryPassword",
                 "Boot configuration changed", "TpmPin", "0,2,4,11", "1.2.3", null, "device-token:site", null, null, null,
@@ -131,30 +111,30 @@ class LifecycleRepositoriesTest {
 
     @Test
     void everyRevealIsARecoveryEventOfItsSourceAndAPasswordRevealSchedulesTheRotation() {
-        RevealService reveals = server.getBean(RevealService.class);
-        Escrowed selfService = Recoveries.escrow(server, computer(), "CORP\\bob", Instant.now());
-        Escrowed helpdesk = Recoveries.escrow(server, computer(), "CORP\\bob", Instant.now());
+        RevealService reveals = server.bean(RevealService.class);
+        Escrowed selfService = Recoveries.escrow(server.context(), computer(), "CORP\\bob", Instant.now());
+        Escrowed helpdesk = Recoveries.escrow(server.context(), computer(), "CORP\\bob", Instant.now());
 
         reveals.reveal(selfService.id(), new RevealRequest("self-service recovery", "signed in as bob via local",
                 "bob (associated user)", null, null, "", "self-service", "127.0.0.1"), Actor.user("bob"));
         reveals.revealKeyPackage(helpdesk.id(), new RevealRequest("Lost startup key", "Call back to the number on file",
                 "CORP\\bob", "disk damaged", null, "ADVANCED_HELPDESK", "helpdesk-web via local", "127.0.0.1"), Actor.user("adv"));
 
-        JdbcClient jdbc = server.getBean(JdbcClient.class);
+        JdbcClient jdbc = server.jdbc();
         assertThat(jdbc.sql("SELECT source || '|' || key_type || '|' || recovery_reason || '|' || actor FROM recovery_event"
                         + " WHERE protector_id = :p").param("p", selfService.id().hex()).query(String.class).single())
                 .isEqualTo("self-service|recovery password|self-service recovery|user:bob");
         assertThat(jdbc.sql("SELECT source || '|' || key_type || '|' || identity_verification || '|' || message FROM recovery_event"
                         + " WHERE protector_id = :p").param("p", helpdesk.id().hex()).query(String.class).single())
                 .isEqualTo("helpdesk|key package|Call back to the number on file|disk damaged");
-        DeviceActionRepository actions = server.getBean(DeviceActionRepository.class);
+        DeviceActionRepository actions = server.bean(DeviceActionRepository.class);
         assertThat(state(selfService).status()).isEqualTo(KeyStatus.DISCLOSED);
         assertThat(actions.isPending(ActionKind.ROTATE, selfService.id())).isTrue();
         assertThat(state(helpdesk).status()).as("a key package alone does not unlock").isEqualTo(KeyStatus.ACTIVE);
         assertThat(actions.isPending(ActionKind.ROTATE, helpdesk.id())).isFalse();
     }
 
-    static KeyState state(Escrowed escrowed) {
-        return server.getBean(RecoveryKeyRepository.class).stateOf(escrowed.id()).orElseThrow();
+    KeyState state(Escrowed escrowed) {
+        return server.bean(RecoveryKeyRepository.class).stateOf(escrowed.id()).orElseThrow();
     }
 }

@@ -2,37 +2,36 @@ package com.lockkeeper.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lockkeeper.LockkeeperSettings;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.ApiClient.Response;
 import com.lockkeeper.testing.CliRunner;
 import com.lockkeeper.testing.DeviceSimulator;
-import com.lockkeeper.testing.Installations;
 import com.lockkeeper.testing.People;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.testing.WebSession.Page;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.users.Role;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Admin rotation requests through the staff API, the command line and the web page: counted, audited, followed to the end. */
+@WebServerTest
 class RotationRequestsTest {
 
-    @TempDir
-    static Path dataDir;
-
-    static ConfigurableApplicationContext server;
+    static ApplicationContext server;
+    static int port;
     static JdbcClient jdbc;
     static ApiClient api;
     static String deviceToken;
@@ -40,20 +39,14 @@ class RotationRequestsTest {
     static String adminName;
 
     @BeforeAll
-    static void start() {
-        server = Installations.webServer(dataDir, "rotation-test");
+    static void start(@Autowired ApplicationContext context, @LocalServerPort int localPort) {
+        server = context;
+        port = localPort;
         jdbc = server.getBean(JdbcClient.class);
-        api = new ApiClient(Installations.port(server));
+        api = new ApiClient(port);
         deviceToken = server.getBean(ApiTokens.class).createEnrollmentToken("rotation-devices", Actor.system("test")).secret();
         adminName = People.add(server, "admin", Role.ADMIN);
         admin = People.token(server, adminName);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     static DeviceSimulator enrolledDevice(int volumes) {
@@ -111,7 +104,8 @@ class RotationRequestsTest {
     @Test
     void theCommandLineRequestsARotationAndShowsItsProgress() {
         DeviceSimulator pc = enrolledDevice(1);
-        CliRunner cli = new CliRunner(dataDir, "rotation-test");
+        LockkeeperSettings settings = server.getBean(LockkeeperSettings.class);
+        CliRunner cli = new CliRunner(settings.dataDir(), settings.nodeName());
 
         CliRunner.Result requested = cli.run("rotate", "--computer", pc.computer(), "--reason", "incident 7");
         assertThat(requested.exitCode()).as(requested.err()).isZero();
@@ -134,7 +128,7 @@ class RotationRequestsTest {
     @Test
     void theAdminPageRequestsARotationAndShowsItsProgress() {
         DeviceSimulator pc = enrolledDevice(1);
-        WebSession web = WebSession.signedIn(Installations.port(server), adminName, People.PASSWORD);
+        WebSession web = WebSession.signedIn(port, adminName, People.PASSWORD);
         assertThat(web.get("/admin/rotations").status()).isEqualTo(200);
 
         Page missingReason = web.post("/admin/rotations", Map.of("scope", "computer", "computer", pc.computer(), "reason", ""));

@@ -8,27 +8,26 @@ import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.computers.ComputerSummary;
 import com.lockkeeper.computers.KeyStatus;
 import com.lockkeeper.computers.KeySummary;
-import com.lockkeeper.testing.Installations;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.SignedInUser;
 import com.lockkeeper.http.FieldError;
 import com.lockkeeper.http.InvalidRequestException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The helpdesk procedure against a real installation on embedded H2: every rule of each step. */
+@WebServerTest
 class HelpdeskRecoveryTest {
 
     static final SignedInUser HELPDESK = new SignedInUser("hd1", Set.of(Role.HELPDESK), "form");
@@ -37,22 +36,15 @@ class HelpdeskRecoveryTest {
     static final HelpdeskRequest ALICE_CALLS = new HelpdeskRequest("alice@corp.example.com",
             "Call back to the number on file", null, null, "Lost or forgotten PIN", "typed the PIN wrong three times");
 
-    @TempDir
-    static Path dataDir;
-    static ConfigurableApplicationContext server;
+    static ApplicationContext server;
     static HelpdeskRecovery helpdesk;
     static JdbcClient jdbc;
 
     @BeforeAll
-    static void start() {
-        server = Installations.server(dataDir, "helpdesk-test");
+    static void start(@Autowired ApplicationContext context) {
+        server = context;
         helpdesk = server.getBean(HelpdeskRecovery.class);
         jdbc = server.getBean(JdbcClient.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String newComputer() {

@@ -14,15 +14,14 @@ import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.recovery.HelpdeskRecovery;
 import com.lockkeeper.recovery.HelpdeskRequest;
 import com.lockkeeper.recovery.RecoveryRefusedException;
+import com.lockkeeper.testing.DatabaseServer;
 import com.lockkeeper.testing.DeviceEvents;
 import com.lockkeeper.testing.Escrows;
-import com.lockkeeper.testing.Installations;
-import com.lockkeeper.testing.TestDatabase;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
+import com.lockkeeper.testing.ServerPerDatabase;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.SignedInUser;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -31,53 +30,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Every report on a real installation (H2 and PostgreSQL), with keys escrowed, revealed and reported through the real services. */
 @ParameterizedClass(name = "on {0}")
-@EnumSource(TestDatabase.class)
+@ServerPerDatabase
 class ReportsTest {
 
     static final SignedInUser HELPDESK = new SignedInUser("hd-reports", Set.of(Role.HELPDESK), "form");
 
     @Parameter
-    TestDatabase database;
+    DatabaseServer server;
 
-    static ConfigurableApplicationContext server;
-    static Reports reports;
-    static ComputerRepository computers;
+    Reports reports;
+    ComputerRepository computers;
 
-    @BeforeParameterizedClassInvocation
-    static void start(TestDatabase database, @TempDir Path dataDir) {
-        server = Installations.server(dataDir, "reports-test", database.newInstallation());
-        reports = server.getBean(Reports.class);
-        computers = server.getBean(ComputerRepository.class);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+    @BeforeEach
+    void beans() {
+        reports = server.bean(Reports.class);
+        computers = server.bean(ComputerRepository.class);
     }
 
     static String newComputer() {
         return "RPT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     }
 
-    static Report<?> report(String name, String computer) {
+    Report<?> report(String name, String computer) {
         return report(name, new ReportFilters.Typed(null, null, null, computer, null, null));
     }
 
-    static Report<?> report(String name, ReportFilters.Typed typed) {
+    Report<?> report(String name, ReportFilters.Typed typed) {
         Reports.Definition definition = Reports.definition(name).orElseThrow();
         ReportFilters.Checked checked = ReportFilters.check(typed, LocalDate.now(ZoneOffset.UTC), definition.daysBack());
         assertThat(checked.errors()).isEmpty();
@@ -95,20 +80,20 @@ class ReportsTest {
         }).toList();
     }
 
-    static KeyState state(Escrowed key) {
-        return server.getBean(RecoveryKeyRepository.class).stateOf(key.id()).orElseThrow();
+    KeyState state(Escrowed key) {
+        return server.bean(RecoveryKeyRepository.class).stateOf(key.id()).orElseThrow();
     }
 
-    static void reveal(Escrowed key, String requester, String reason) {
-        server.getBean(HelpdeskRecovery.class).reveal(HELPDESK, key.id(), new HelpdeskRequest(requester,
+    void reveal(Escrowed key, String requester, String reason) {
+        server.bean(HelpdeskRecovery.class).reveal(HELPDESK, key.id(), new HelpdeskRequest(requester,
                 "Call back to the number on file", null, null, reason, null), "helpdesk-web", "127.0.0.1");
     }
 
     @Test
     void aRevealedKeyIsDisclosedButNotRotatedWithItsAgeUntilTheDeviceReplacesIt() {
         String pc = newComputer();
-        Escrowed key = Recoveries.escrow(server, pc, "CORP\\alice", Instant.now().minus(90, ChronoUnit.DAYS));
-        Escrowed untouched = Recoveries.escrow(server, newComputer(), "CORP\\alice", Instant.now());
+        Escrowed key = Recoveries.escrow(server.context(), pc, "CORP\\alice", Instant.now().minus(90, ChronoUnit.DAYS));
+        Escrowed untouched = Recoveries.escrow(server.context(), newComputer(), "CORP\\alice", Instant.now());
         assertThat(report("disclosed-not-rotated", pc).rows()).isEmpty();
 
         reveal(key, "CORP\\alice", "Lost or forgotten PIN");
@@ -127,12 +112,12 @@ class ReportsTest {
     @Test
     void computersThatHaveNotCheckedInForNDaysOrNeverAreListed() {
         String never = newComputer();
-        Recoveries.escrow(server, never, "CORP\\bob", Instant.now());
+        Recoveries.escrow(server.context(), never, "CORP\\bob", Instant.now());
         String silent = newComputer();
-        Recoveries.escrow(server, silent, "CORP\\bob", Instant.now());
+        Recoveries.escrow(server.context(), silent, "CORP\\bob", Instant.now());
         computers.recordCheckin(computers.computerId(silent).orElseThrow(), Instant.now().minus(40, ChronoUnit.DAYS));
         String recent = newComputer();
-        Recoveries.escrow(server, recent, "CORP\\bob", Instant.now());
+        Recoveries.escrow(server.context(), recent, "CORP\\bob", Instant.now());
         computers.recordCheckin(computers.computerId(recent).orElseThrow(), Instant.now().minus(2, ChronoUnit.DAYS));
 
         List<Map<String, Object>> thirty = rows(report("not-checked-in", new ReportFilters.Typed(null, null, null, "RPT-", "30", null)));
@@ -149,9 +134,9 @@ class ReportsTest {
     @Test
     void aVolumeWhoseDeviceReportsOtherProtectorsThanTheEscrowedOnesDrifts() {
         String pc = newComputer();
-        Escrowed key = Recoveries.escrow(server, pc, "CORP\\carol", Instant.now());
+        Escrowed key = Recoveries.escrow(server.context(), pc, "CORP\\carol", Instant.now());
         String inSync = newComputer();
-        Escrowed synced = Recoveries.escrow(server, inSync, "CORP\\carol", Instant.now());
+        Escrowed synced = Recoveries.escrow(server.context(), inSync, "CORP\\carol", Instant.now());
         String unknownOnDevice = Escrows.newGuid().replaceAll("[^0-9A-Fa-f]", "").toUpperCase();
         computers.recordVolumeReport(state(key).volumeRowId(), new VolumeReport("On", "XtsAes256", List.of("TpmPin", "RecoveryPassword"),
                 List.of(unknownOnDevice)), Instant.now());
@@ -169,8 +154,8 @@ class ReportsTest {
     void complianceCountsEncryptedVolumesWithAndWithoutAnActiveKeyByProtectionMode() {
         Map<String, Object> before = modeRow("TPM + PIN + startup key");
         String pc = newComputer();
-        Escrowed compliant = Recoveries.escrow(server, pc, "CORP\\dave", Instant.now());
-        Escrowed disclosed = Recoveries.escrow(server, pc, "CORP\\dave", Instant.now());
+        Escrowed compliant = Recoveries.escrow(server.context(), pc, "CORP\\dave", Instant.now());
+        Escrowed disclosed = Recoveries.escrow(server.context(), pc, "CORP\\dave", Instant.now());
         for (Escrowed key : List.of(compliant, disclosed)) {
             computers.recordVolumeReport(state(key).volumeRowId(), new VolumeReport("On", "XtsAes256",
                     List.of("TpmPinStartupKey", "RecoveryPassword"), List.of(key.id().hex())), Instant.now());
@@ -194,10 +179,10 @@ class ReportsTest {
     @Test
     void theRecoveryAuditReportHasMbamsFieldsForRevealsRefusalsAndDeviceUnlocksAndFiltersByUserAndComputer() {
         String pc = newComputer();
-        Escrowed key = Recoveries.escrow(server, pc, "CORP\\erin", Instant.now());
+        Escrowed key = Recoveries.escrow(server.context(), pc, "CORP\\erin", Instant.now());
         reveal(key, "CORP\\erin", "Lost or forgotten PIN");
         catchThrowableOfType(RecoveryRefusedException.class, () -> reveal(key, "CORP\\mallory", "Lost or forgotten PIN"));
-        DeviceEvents.report(server, pc, Instant.now().minus(1, ChronoUnit.HOURS), 24652, null, "TPM PCR mismatch");
+        DeviceEvents.report(server.context(), pc, Instant.now().minus(1, ChronoUnit.HOURS), 24652, null, "TPM PCR mismatch");
 
         List<Map<String, Object>> rows = rows(report("recovery-audit", new ReportFilters.Typed(null, null, null, pc, null, null)));
 
@@ -222,11 +207,11 @@ class ReportsTest {
     @Test
     void theRecoveryAuditReadsARefusalRecordedAsFreeTextBeforeDetailsWereJsonAndOneRecordedAsJsonNow() {
         String pc = newComputer();
-        Escrowed key = Recoveries.escrow(server, pc, "CORP\\frank", Instant.now());
+        Escrowed key = Recoveries.escrow(server.context(), pc, "CORP\\frank", Instant.now());
         String older = "requester: CORP\\oscar is not an associated user; role: HELPDESK";
-        server.getBean(AuditLog.class).record(AuditEntry.refused(Actor.user("hd-before"), AuditAction.REVEAL, "computer " + pc, older));
+        server.bean(AuditLog.class).record(AuditEntry.refused(Actor.user("hd-before"), AuditAction.REVEAL, "computer " + pc, older));
         catchThrowableOfType(RecoveryRefusedException.class, () -> reveal(key, "CORP\\mallory", "Lost or forgotten PIN"));
-        String stored = server.getBean(JdbcClient.class)
+        String stored = server.jdbc()
                 .sql("SELECT detail FROM audit_log WHERE action = 'reveal' AND actor = 'user:hd-reports' AND target = :t")
                 .param("t", "computer " + pc).query(String.class).single();
         assertThat(stored).startsWith("{\"computer\":");
@@ -254,7 +239,7 @@ class ReportsTest {
                 .satisfies(e -> assertThat(e.reason()).contains("after the end date"));
     }
 
-    static Map<String, Object> modeRow(String mode) {
+    Map<String, Object> modeRow(String mode) {
         return rows(report("enterprise-compliance", (String) null)).stream().filter(r -> r.get("protectionMode").equals(mode))
                 .findFirst().orElse(Map.of());
     }

@@ -5,33 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.lockkeeper.testing.People;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.testing.WebSession.Page;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The self-service portal over real HTTP: own computers and IDs only, the notice, uniform not-found, the limit. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"lockkeeper.node-name=self-service-pages-test", "lockkeeper.self-service.max-reveals=1"})
+@WebServerTest(properties = "lockkeeper.self-service.max-reveals=1")
 class SelfServicePagesTest {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;

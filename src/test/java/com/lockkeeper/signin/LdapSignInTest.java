@@ -3,6 +3,7 @@ package com.lockkeeper.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.testing.People;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.testing.WebSession.Page;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,8 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Active Directory sign-in against a real (in-memory) LDAP directory shaped like AD:
  * sAMAccountName, userAccountControl, groups with member DNs mapped to roles.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lockkeeper.node-name=ldap-test",
+@WebServerTest(properties = {
         "lockkeeper.ldap.base-dn=DC=corp,DC=example,DC=com",
         "lockkeeper.ldap.bind-dn=CN=svc-lockkeeper,OU=Service,DC=corp,DC=example,DC=com",
         "lockkeeper.ldap.user-search-base=OU=People,DC=corp,DC=example,DC=com",
@@ -49,7 +48,6 @@ class LdapSignInTest {
         directory = startDirectory();
         Path bindPassword = dataDir.resolve("ldap-bind-password.txt");
         Files.writeString(bindPassword, SERVICE_PASSWORD + "\n");
-        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
         registry.add("lockkeeper.ldap.url", () -> "ldap://127.0.0.1:" + directory.getListenPort());
         registry.add("lockkeeper.ldap.bind-password-file", bindPassword::toString);
         // A group by its whole DN (in a properties file: group-roles[CN\=Helpdesk-Tier2,OU\=Groups,...]=...).

@@ -3,6 +3,7 @@ package com.lockkeeper.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.testing.People;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.testing.WebSession.Page;
 import java.net.ServerSocket;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,8 +19,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** With the directory unreachable, directory users are told sign-in is unavailable (not that their password is wrong); local accounts still work. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lockkeeper.node-name=ldap-down-test",
+@WebServerTest(properties = {
         "lockkeeper.ldap.base-dn=DC=corp,DC=example,DC=com",
         "lockkeeper.ldap.bind-dn=CN=svc-lockkeeper,OU=Service,DC=corp,DC=example,DC=com",
         "lockkeeper.ldap.timeout=2s"})
@@ -36,7 +35,6 @@ class LdapUnavailableTest {
             closedPort = socket.getLocalPort();
         }
         Path bindPassword = Files.writeString(dataDir.resolve("ldap-bind-password.txt"), "whatever");
-        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
         registry.add("lockkeeper.ldap.url", () -> "ldap://127.0.0.1:" + closedPort);
         registry.add("lockkeeper.ldap.bind-password-file", bindPassword::toString);
     }

@@ -3,27 +3,26 @@ package com.lockkeeper.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.testing.People;
+import com.lockkeeper.testing.TestClock;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.testing.WebSession.Page;
 import com.lockkeeper.users.Role;
 import jakarta.servlet.ServletContext;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Login throttling per user name and per client address, its audit records, and the configured session timeout. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lockkeeper.node-name=throttle-test",
+@WebServerTest(properties = {
         "lockkeeper.web.signin-throttle.max-failures=3",
         "lockkeeper.web.signin-throttle.max-failures-per-address=8",
         "lockkeeper.web.signin-throttle.window=10s",
@@ -32,12 +31,15 @@ class SignInThrottleTest {
 
     static final Duration WINDOW = Duration.ofSeconds(10); // wide enough for a loaded build machine
 
-    @TempDir
-    static Path dataDir;
+    /** The server's clock, which the test moves past the throttle window instead of sleeping through it. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class MovableClock {
 
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("lockkeeper.data-dir", () -> dataDir.toString());
+        @Bean
+        @Primary
+        TestClock testClock() {
+            return new TestClock();
+        }
     }
 
     @LocalServerPort
@@ -52,13 +54,16 @@ class SignInThrottleTest {
     @Autowired
     ServletContext servletContext;
 
+    @Autowired
+    TestClock clock;
+
     long audited(String username, String outcome, String detail) {
         return jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'signin' AND target = :t AND outcome = :o AND detail LIKE :d")
                 .param("t", "user " + username).param("o", outcome).param("d", "%" + detail + "%").query(Long.class).single();
     }
 
     @Test
-    void tooManyFailuresForAUserNameAndThenFromAnAddressAreRefusedForAWhileAndAudited() throws InterruptedException {
+    void tooManyFailuresForAUserNameAndThenFromAnAddressAreRefusedForAWhileAndAudited() {
         String target = People.add(context, "target", Role.HELPDESK);
         String bystander = People.add(context, "bystander", Role.HELPDESK);
         String late = People.add(context, "late", Role.AUDITOR);
@@ -81,7 +86,7 @@ class SignInThrottleTest {
         assertThat(sprayed.location()).as("the address is throttled for every name").contains("/login?error");
         assertThat(audited(late, "refused", "throttled")).isEqualTo(1);
 
-        Thread.sleep(WINDOW.plusMillis(500).toMillis());
+        clock.advance(WINDOW.plusMillis(500));
         assertThat(new WebSession(port).signIn(target, People.PASSWORD).redirectsTo("/"))
                 .as("after the window the right password works again").isTrue();
         assertThat(new WebSession(port).signIn(late, People.PASSWORD).redirectsTo("/")).isTrue();

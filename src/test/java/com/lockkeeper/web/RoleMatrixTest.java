@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.testing.People;
+import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.testing.WebSession.Page;
 import com.lockkeeper.tokens.ApiTokens;
@@ -20,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,11 +33,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every page and every API endpoint, called by every kind of caller, against one table that
@@ -53,7 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * HOME (302 elsewhere than sign-in), REACHED (past security: the application answered, say 200,
  * 400 or 404, but not 401/403/sign-in).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lockkeeper.node-name=role-matrix-test")
+@WebServerTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoleMatrixTest {
 
@@ -151,13 +148,6 @@ class RoleMatrixTest {
     static Row row(boolean api, String request, Answer... answers) {
         String[] parts = request.split(" ", 2);
         return new Row(api, parts[0], parts[1], Map.of(), List.of(answers));
-    }
-
-    /** Under target/: with one test instance for the class, the context starts before a static @TempDir is set. */
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        Path dataDir = Path.of("target", "role-matrix-" + java.util.UUID.randomUUID()).toAbsolutePath();
-        registry.add("lockkeeper.data-dir", dataDir::toString);
     }
 
     @LocalServerPort

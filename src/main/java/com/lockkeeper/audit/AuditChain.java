@@ -38,6 +38,47 @@ final class AuditChain {
         return hash(r.lane(), r.seq(), r.at(), r.actor(), r.action(), r.target(), r.outcome(), r.detail(), r.prevHash());
     }
 
+    /**
+     * The keyed form: the signer's MAC (HMAC-SHA256) over the same fields as {@link #hash}, under
+     * its own prefix, with the key's id, so that nobody without the key can produce it.
+     */
+    static byte[] keyed(AuditKeys.AuditSigner signer, String lane, long seq, Instant at, String actor, String action,
+            String target, String outcome, String detail, byte[] prevHash) {
+        return signer.sign(keyedContent(signer.keyId(), lane, seq, at, actor, action, target, outcome, detail, prevHash));
+    }
+
+    static boolean keyedMatches(AuditKeys.AuditSigner signer, AuditRecord r) {
+        return signer.keyId().equals(r.keyId()) && signer.verify(r.hash(), keyedContent(r.keyId(), r.lane(), r.seq(), r.at(),
+                r.actor(), r.action(), r.target(), r.outcome(), r.detail(), r.prevHash()));
+    }
+
+    private static byte[] keyedContent(String keyId, String lane, long seq, Instant at, String actor, String action,
+            String target, String outcome, String detail, byte[] prevHash) {
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream(256);
+        content.writeBytes("lockkeeper-audit-v2".getBytes(StandardCharsets.UTF_8));
+        field(content, keyId);
+        field(content, lane);
+        content.writeBytes(ByteBuffer.allocate(16).putLong(seq).putLong(at.getEpochSecond() * 1_000_000L + at.getNano() / 1000)
+                .array());
+        field(content, actor);
+        field(content, action);
+        field(content, target);
+        field(content, outcome);
+        field(content, detail);
+        content.writeBytes(prevHash);
+        return content.toByteArray();
+    }
+
+    private static void field(java.io.ByteArrayOutputStream content, String value) {
+        if (value == null) {
+            content.writeBytes(ByteBuffer.allocate(4).putInt(-1).array());
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        content.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        content.writeBytes(bytes);
+    }
+
     private static void field(MessageDigest digest, String value) {
         if (value == null) {
             digest.update(ByteBuffer.allocate(4).putInt(-1).array());

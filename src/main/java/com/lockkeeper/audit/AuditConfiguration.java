@@ -17,8 +17,9 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditLog auditLog(AuditRepository repository, TransactionTemplate transactions, Clock clock, LockkeeperSettings settings) {
-        return new AuditLog(repository, transactions, clock, settings.auditLaneName(), settings.auditLanes());
+    AuditLog auditLog(AuditRepository repository, AuditKeys keys, TransactionTemplate transactions, Clock clock,
+            LockkeeperSettings settings) {
+        return new AuditLog(repository, keys, transactions, clock, settings.auditLaneName(), settings.auditLanes());
     }
 
     @Bean
@@ -39,7 +40,7 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditVerifier auditVerifier(AuditRepository repository) {
-        return new AuditVerifier(repository);
+    AuditVerifier auditVerifier(AuditRepository repository, AuditKeys keys) {
+        return new AuditVerifier(repository, keys);
     }
 }

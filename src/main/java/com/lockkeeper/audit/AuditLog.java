@@ -36,6 +36,7 @@ public final class AuditLog {
     }
 
     private final AuditRepository repository;
+    private final AuditKeys keys;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Lane[] lanes;
@@ -45,8 +46,10 @@ public final class AuditLog {
      * @param laneName a name unique to this writer process, such as {@code node/server}
      * @param laneCount how many chains this process writes in parallel
      */
-    AuditLog(AuditRepository repository, TransactionTemplate transactions, Clock clock, String laneName, int laneCount) {
+    AuditLog(AuditRepository repository, AuditKeys keys, TransactionTemplate transactions, Clock clock, String laneName,
+            int laneCount) {
         this.repository = repository;
+        this.keys = keys;
         this.transactions = transactions;
         this.clock = clock;
         this.lanes = new Lane[laneCount];
@@ -77,6 +80,8 @@ public final class AuditLog {
             lane.known = true;
         }
         Instant at = DbTime.truncate(clock.instant());
+        AuditKeys.AuditSigner signer = keys.signer().orElse(null);
+        String keyId = signer == null ? null : signer.keyId();
         List<AuditRecord> records = new ArrayList<>(entries.size());
         long seq = lane.seq;
         byte[] prev = lane.hash;
@@ -84,8 +89,11 @@ public final class AuditLog {
             seq++;
             String outcome = entry.outcome().label();
             String actor = entry.actor().toString();
-            byte[] hash = AuditChain.hash(lane.name, seq, at, actor, entry.action(), entry.target(), outcome, entry.detail(), prev);
-            records.add(new AuditRecord(lane.name, seq, at, actor, entry.action(), entry.target(), outcome, entry.detail(), prev, hash));
+            byte[] hash = signer == null
+                    ? AuditChain.hash(lane.name, seq, at, actor, entry.action(), entry.target(), outcome, entry.detail(), prev)
+                    : AuditChain.keyed(signer, lane.name, seq, at, actor, entry.action(), entry.target(), outcome, entry.detail(), prev);
+            records.add(new AuditRecord(lane.name, seq, at, actor, entry.action(), entry.target(), outcome, entry.detail(), prev, hash,
+                    keyId));
             prev = hash;
         }
         if (records.size() == 1) {

@@ -18,8 +18,8 @@ class AuditRepository {
     }
 
     private static final String INSERT = """
-            INSERT INTO audit_log (lane, seq, at, actor, action, target, outcome, detail, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            INSERT INTO audit_log (lane, seq, at, actor, action, target, outcome, detail, prev_hash, hash, key_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -40,7 +40,7 @@ class AuditRepository {
 
     private static Object[] columns(AuditRecord r) {
         return new Object[] {r.lane(), r.seq(), toDb(r.at()), r.actor(), r.action(), r.target(), r.outcome(), r.detail(),
-                r.prevHash(), r.hash()};
+                r.prevHash(), r.hash(), r.keyId()};
     }
 
     Optional<Head> head(String lane) {
@@ -112,6 +112,6 @@ class AuditRepository {
     private static AuditRecord record(ResultSet rs) throws SQLException {
         return new AuditRecord(rs.getString("lane"), rs.getLong("seq"), read(rs, "at"), rs.getString("actor"),
                 rs.getString("action"), rs.getString("target"), rs.getString("outcome"), rs.getString("detail"),
-                rs.getBytes("prev_hash"), rs.getBytes("hash"));
+                rs.getBytes("prev_hash"), rs.getBytes("hash"), rs.getString("key_id"));
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The result of walking every lane's hash chain, and of comparing each lane with its anchored head. */
-public record AuditVerification(long records, Map<String, Head> heads, List<BrokenLink> brokenLinks) {
+public record AuditVerification(long records, Map<String, Head> heads, List<BrokenLink> brokenLinks, long unchecked,
+        String uncheckedBecause) {
 
     public AuditVerification {
         heads = Map.copyOf(heads);
@@ -34,7 +35,13 @@ public record AuditVerification(long records, Map<String, Head> heads, List<Brok
         return brokenLinks.stream().findFirst();
     }
 
+    /** No broken link among the records that could be checked. */
     public boolean intact() {
         return brokenLinks.isEmpty();
+    }
+
+    /** Intact, and every keyed record was checked (on a sealed node, other nodes' keys cannot be opened). */
+    public boolean complete() {
+        return intact() && unchecked == 0;
     }
 }

@@ -45,10 +45,14 @@ final class AuditCommands {
             say(result.records() + " audit record(s) in " + result.heads().size() + " lane(s), compared with "
                     + anchored.size() + " anchored head(s)");
             result.heads().forEach((lane, head) -> say("  " + lane + "  head " + head.seq() + "  " + head.hashHex()));
-            if (result.intact()) {
+            if (result.complete()) {
                 anchors.anchor(result.heads());
                 say("every chain is intact; the heads above are anchored in " + anchors.file());
                 return 0;
+            }
+            if (result.intact()) {
+                throw new CliFailure(result.unchecked() + " keyed audit record(s) could not be checked: "
+                        + result.uncheckedBecause() + ". Run `lockkeeper audit verify` on an open node");
             }
             result.brokenLinks().forEach(link -> say("BROKEN: " + link));
             throw new CliFailure("the audit log is broken in " + result.brokenLinks().size() + " place(s), the first at "

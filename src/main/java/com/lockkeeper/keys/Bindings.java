@@ -20,6 +20,10 @@ final class Bindings {
         return "lockkeeper/datakey/dmk/v" + dmkVersion;
     }
 
+    static String auditKey(String keyId) {
+        return "lockkeeper/audit-key/" + keyId;
+    }
+
     static String epoch(UUID epochId) {
         return "lockkeeper/epoch/" + epochId;
     }

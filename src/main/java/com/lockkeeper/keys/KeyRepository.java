@@ -26,6 +26,10 @@ class KeyRepository {
         }
     }
 
+    /** A node's audit key, sealed to the datakey's public half. */
+    record StoredAuditKey(String keyId, String nodeName, byte[] sealedKeyset, Instant createdAt) {
+    }
+
     record StoredEpoch(UUID id, String nodeName, Instant createdAt, long datakeyKeyId, byte[] sealedKey) {
     }
 
@@ -130,6 +134,30 @@ class KeyRepository {
                 .param("dmkVersion", datakey.dmkVersion())
                 .param("at", toDb(datakey.updatedAt()))
                 .update();
+    }
+
+    Optional<StoredAuditKey> auditKey(String keyId) {
+        return jdbc.sql("SELECT key_id, node_name, sealed_keyset, created_at FROM audit_key WHERE key_id = :id")
+                .param("id", keyId)
+                .query((rs, n) -> new StoredAuditKey(rs.getString("key_id"), rs.getString("node_name"),
+                        rs.getBytes("sealed_keyset"), read(rs, "created_at")))
+                .optional();
+    }
+
+    void insertAuditKey(StoredAuditKey key) {
+        jdbc.sql("INSERT INTO audit_key (key_id, node_name, sealed_keyset, created_at) VALUES (:id, :node, :sealed, :at)")
+                .param("id", key.keyId()).param("node", key.nodeName()).param("sealed", key.sealedKeyset())
+                .param("at", toDb(key.createdAt()))
+                .update();
+    }
+
+    /** When the node's first audit key was registered, if it has one. */
+    Optional<Instant> firstAuditKeyOf(String nodeName) {
+        return jdbc.sql("SELECT MIN(created_at) AS first FROM audit_key WHERE node_name = :node")
+                .param("node", nodeName)
+                .query((rs, n) -> read(rs, "first"))
+                .optional()
+                .filter(java.util.Objects::nonNull);
     }
 
     void insertEpoch(StoredEpoch epoch) {

@@ -31,6 +31,12 @@ class KeysConfiguration {
     }
 
     @Bean
+    AuditKeyring auditKeyring(LockkeeperSettings settings, KeyRepository repository, Barrier barrier,
+            TransactionTemplate transactions, Clock clock) {
+        return new AuditKeyring(settings.dataDir(), settings.nodeName(), repository, barrier, transactions, clock);
+    }
+
+    @Bean
     EpochOpener epochOpener(Barrier barrier, KeyRepository repository) {
         return new EpochOpener(barrier, repository);
     }

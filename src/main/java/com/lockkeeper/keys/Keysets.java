@@ -29,6 +29,7 @@ final class Keysets {
         try {
             AeadConfig.register();
             HybridConfig.register();
+            com.google.crypto.tink.mac.MacConfig.register();
             DATAKEY_PARAMETERS = HpkeParameters.builder()
                     .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
                     .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
@@ -49,6 +50,29 @@ final class Keysets {
 
     static KeysetHandle newAeadKeyset() throws GeneralSecurityException {
         return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+    }
+
+    /** A node's audit key: HMAC-SHA256, a 256-bit key and tag, no prefix (the record names its key). */
+    static KeysetHandle newAuditKeyset() throws GeneralSecurityException {
+        return KeysetHandle.generateNew(com.google.crypto.tink.mac.HmacParameters.builder()
+                .setKeySizeBytes(32)
+                .setTagSizeBytes(32)
+                .setHashType(com.google.crypto.tink.mac.HmacParameters.HashType.SHA256)
+                .setVariant(com.google.crypto.tink.mac.HmacParameters.Variant.NO_PREFIX)
+                .build());
+    }
+
+    static com.google.crypto.tink.Mac mac(KeysetHandle keyset) throws GeneralSecurityException {
+        return keyset.getPrimitive(RegistryConfiguration.get(), com.google.crypto.tink.Mac.class);
+    }
+
+    /** A keyset's secret bytes, to seal to the datakey's public half; the caller seals them at once. */
+    static byte[] cleartextBytes(KeysetHandle keyset) throws GeneralSecurityException {
+        return TinkProtoKeysetFormat.serializeKeyset(keyset, InsecureSecretKeyAccess.get());
+    }
+
+    static KeysetHandle parseCleartextBytes(byte[] bytes) throws GeneralSecurityException {
+        return TinkProtoKeysetFormat.parseKeyset(bytes, InsecureSecretKeyAccess.get());
     }
 
     static KeysetHandle newDatakeyKeyset() throws GeneralSecurityException {

@@ -66,6 +66,33 @@ class AuditAnchorsTest {
     }
 
     @Test
+    void recordsAreKeyedWithTheNodesAuditKeyWhichTheDatabaseHoldsOnlySealedAndASealedNodeSaysWhatItCannotCheck()
+            throws Exception {
+        try (ConfigurableApplicationContext server = Installations.server(dataDir, NODE)) {
+            server.getBean(AuditLog.class).record(AuditEntry.success(TESTER, "test.keyed", "target", "detail"));
+            JdbcClient jdbc = server.getBean(JdbcClient.class);
+
+            Path keyFile = dataDir.resolve("audit.key");
+            assertThat(PosixFilePermissions.toString(fileMode(keyFile))).isEqualTo("rw-------");
+            String keyId = jdbc.sql("SELECT key_id FROM audit_log WHERE action = 'test.keyed'").query(String.class).single();
+            assertThat(keyId).startsWith(NODE + ":");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE key_id IS NULL").query(Long.class).single())
+                    .as("only the records of the first start, before its datakey was committed, are unkeyed").isLessThanOrEqualTo(2);
+            byte[] sealed = jdbc.sql("SELECT sealed_keyset FROM audit_key WHERE key_id = :id").param("id", keyId)
+                    .query(byte[].class).single();
+            String keyMaterial = Files.readString(keyFile).replaceAll("(?s).*\"value\":\\s*\"([^\"]+)\".*", "$1");
+            assertThat(java.util.HexFormat.of().formatHex(sealed))
+                    .as("the database holds the audit key only sealed")
+                    .doesNotContain(java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(keyMaterial)));
+            assertThat(server.getBean(AuditVerifier.class).verify().complete()).isTrue();
+        }
+
+        CliRunner.Result sealedNode = new CliRunner(dataDir, "unregistered-node").run("audit", "verify");
+        assertThat(sealedNode.exitCode()).isNotZero();
+        assertThat(sealedNode.err()).contains("could not be checked").contains("is sealed").contains("on an open node");
+    }
+
+    @Test
     void anchoringKeepsTheNewestHeadOfEachLaneAndSkipsACutLine() throws Exception {
         AuditAnchors anchors = new AuditAnchors(dataDir);
         byte[] hash = new byte[32];

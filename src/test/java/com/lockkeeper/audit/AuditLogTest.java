@@ -299,10 +299,10 @@ class AuditLogTest {
     }
 
     @Test
-    void aForgedRecordWithACorrectlyRecomputedHashIsCaughtByTheNextRecord() {
+    void aForgedRecordWithARecomputedPlainHashIsCaughtByItsKeyedHashAndByTheNextRecord() {
         Record target = middleRecord();
 
-        BrokenLink broken = tamperedThenVerified(() -> {
+        List<BrokenLink> broken = allTamperedThenVerified(() -> {
             Map<String, Object> row = jdbc.sql("SELECT * FROM audit_log WHERE lane = :lane AND seq = :seq")
                     .param("lane", target.lane()).param("seq", target.seq()).query().singleRow();
             Instant at = jdbc.sql("SELECT at FROM audit_log WHERE lane = :lane AND seq = :seq")
@@ -315,16 +315,62 @@ class AuditLogTest {
             jdbc.sql("UPDATE audit_log SET detail = :d, hash = :h WHERE lane = :lane AND seq = :seq")
                     .param("d", forgedDetail).param("h", forgedHash).param("lane", target.lane()).param("seq", target.seq())
                     .update();
-            // The forgery on its own is self-consistent: only its successor gives it away.
+            // The forgery is self-consistent as a plain hash; but the record is keyed, and without the key
+            // nobody can make its keyed hash.
             AuditRecord forged = new AuditRecord(target.lane(), target.seq(), DbTime.truncate(at), (String) row.get("actor"),
                     (String) row.get("action"), (String) row.get("target"), (String) row.get("outcome"), forgedDetail,
-                    (byte[]) row.get("prev_hash"), forgedHash);
+                    (byte[]) row.get("prev_hash"), forgedHash, (String) row.get("key_id"));
+            assertThat(forged.keyed()).as("records are keyed").isTrue();
             assertThat(AuditChain.hash(forged)).isEqualTo(forgedHash);
         });
 
-        assertThat(broken.lane()).isEqualTo(target.lane());
-        assertThat(broken.seq()).isEqualTo(target.seq() + 1);
-        assertThat(broken.problem()).contains("does not link");
+        assertThat(broken).extracting(BrokenLink::lane).containsOnly(target.lane());
+        assertThat(broken.get(0).seq()).isEqualTo(target.seq());
+        assertThat(broken.get(0).problem()).contains("keyed hash");
+        assertThat(broken).anySatisfy(link -> assertThat(link.problem()).contains("does not link"));
+    }
+
+    @Test
+    void aLaneRewrittenWithoutItsKeyIsCaughtWhateverHashesItCarries() {
+        Record target = middleRecord();
+
+        List<BrokenLink> broken = allTamperedThenVerified(() -> {
+            // Rewrite the lane from the target on as unkeyed records, every plain hash recomputed and linked.
+            List<Map<String, Object>> rows = jdbc.sql("SELECT * FROM audit_log WHERE lane = :lane AND seq >= :seq ORDER BY seq")
+                    .param("lane", target.lane()).param("seq", target.seq()).query().listOfRows();
+            byte[] prev = (byte[]) rows.get(0).get("prev_hash");
+            for (Map<String, Object> row : rows) {
+                long seq = ((Number) row.get("seq")).longValue();
+                Instant at = jdbc.sql("SELECT at FROM audit_log WHERE lane = :lane AND seq = :seq")
+                        .param("lane", target.lane()).param("seq", seq).query((rs, n) -> DbTime.read(rs, "at")).single();
+                String detail = seq == target.seq() ? "rewritten" : (String) row.get("detail");
+                byte[] hash = AuditChain.hash(target.lane(), seq, at, (String) row.get("actor"), (String) row.get("action"),
+                        (String) row.get("target"), (String) row.get("outcome"), detail, prev);
+                jdbc.sql("UPDATE audit_log SET detail = :d, prev_hash = :p, hash = :h, key_id = NULL WHERE lane = :lane AND seq = :seq")
+                        .param("d", detail).param("p", prev).param("h", hash).param("lane", target.lane()).param("seq", seq)
+                        .update();
+                prev = hash;
+            }
+        });
+
+        assertThat(broken).isNotEmpty();
+        assertThat(broken.get(0).lane()).isEqualTo(target.lane());
+        assertThat(broken.get(0).seq()).isEqualTo(target.seq());
+        assertThat(broken.get(0).problem()).contains("without its key");
+    }
+
+    @Test
+    void aRecordWhoseAuditKeyWasRemovedFromTheDatabaseIsReported() {
+        Record target = middleRecord();
+        String keyId = jdbc.sql("SELECT key_id FROM audit_log WHERE lane = :lane AND seq = :seq")
+                .param("lane", target.lane()).param("seq", target.seq()).query(String.class).single();
+
+        List<BrokenLink> broken = allTamperedThenVerified(() ->
+                jdbc.sql("UPDATE audit_log SET key_id = 'made-up:1' WHERE lane = :lane AND seq = :seq")
+                        .param("lane", target.lane()).param("seq", target.seq()).update());
+
+        assertThat(keyId).as("the record was keyed").isNotNull();
+        assertThat(broken).anySatisfy(link -> assertThat(link.problem()).contains("not in the database"));
     }
 
     // --- concurrency and secrets -----------------------------------------------------------------
@@ -420,6 +466,11 @@ class AuditLogTest {
      * transactional, so the trigger comes back with the rollback; H2's is not, so it is recreated.
      */
     private static BrokenLink tamperedThenVerified(Runnable tampering) {
+        return allTamperedThenVerified(tampering).get(0);
+    }
+
+    /** Every broken link the tampering left, in the order verify reports them. */
+    private static List<BrokenLink> allTamperedThenVerified(Runnable tampering) {
         assertThat(verifier.verify().intact()).as("intact before tampering").isTrue();
         boolean postgresql = jdbc.sql("SELECT COUNT(*) FROM information_schema.routines WHERE routine_name = 'audit_log_append_only'")
                 .query(Long.class).single() > 0;
@@ -445,7 +496,7 @@ class AuditLogTest {
         }
         assertThat(verifier.verify().intact()).as("intact again once the tampering is rolled back").isTrue();
         assertThat(verification.intact()).as("the tampering is detected").isFalse();
-        return verification.firstBrokenLink().orElseThrow();
+        return verification.brokenLinks();
     }
 
     private static void fillEveryLane(int perLane) {

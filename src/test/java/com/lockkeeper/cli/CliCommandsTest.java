@@ -98,7 +98,8 @@ class CliCommandsTest {
         try (Stream<Path> files = Files.list(template)) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".mv.db") || name.equals("node.key") || name.equals("dmk-password.txt") || name.equals("db-password")) {
+                if (name.endsWith(".mv.db") || name.equals("node.key") || name.equals("dmk-password.txt") || name.equals("db-password")
+                        || name.equals("audit.key")) {
                     Files.copy(file, dataDir.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }

@@ -101,15 +101,15 @@ class DatabaseDumpTest {
         List<String> names = files.stream().map(f -> dataDir.relativize(f).toString()).toList();
         assertThat(names).as("files in the data directory").contains("lockkeeper.mv.db", "dmk-password.txt", "node.key", "db-password");
         assertThat(names).as("the database was shut down").doesNotContain("lockkeeper.lock.db");
-        assertThat(names.stream().filter(n -> !List.of("dmk-password.txt", "node.key", "db-password", "audit-anchors").contains(n)))
+        assertThat(names.stream().filter(n -> !List.of("dmk-password.txt", "node.key", "db-password", "audit-anchors", "audit.key").contains(n)))
                 .as("every other file is the database's").allMatch(n -> n.matches("lockkeeper\\.[a-z.]*db"));
 
         Set<String> inFiles = new LinkedHashSet<>();
         Set<String> canaryInFiles = new LinkedHashSet<>();
         for (Path file : files) {
             String name = dataDir.relativize(file).toString();
-            if (name.equals("dmk-password.txt") || name.equals("node.key")) {
-                continue; // the secrets the admin moves offline, and this node's key: by design
+            if (name.equals("dmk-password.txt") || name.equals("node.key") || name.equals("audit.key")) {
+                continue; // the secrets the admin moves offline, and this node's keys: by design
             }
             byte[] bytes = Files.readAllBytes(file);
             secrets.foundInBytes(bytes).forEach(s -> inFiles.add(s + " in " + name));

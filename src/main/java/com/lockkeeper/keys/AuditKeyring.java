@@ -16,15 +16,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * This node's audit key and the other nodes' ones. The key is an HMAC-SHA256 keyset in the data
  * directory ({@value #FILE_NAME}, 0600), beside the node key, made when the node first audits on
  * an installation that has its datakey; its copy in the database is sealed to the datakey's
- * public half (associated data: the key's id), registered in a transaction of its own before the
- * first record keyed with it. Another node's key opens only on an open node.
+ * public half (associated data: the key's id), registered in the transaction of the first record
+ * keyed with it. Another node's key opens only on an open node.
  */
 final class AuditKeyring implements AuditKeys {
 
@@ -34,19 +34,15 @@ final class AuditKeyring implements AuditKeys {
     private final String nodeName;
     private final KeyRepository repository;
     private final Barrier barrier;
-    private final TransactionTemplate ownTransaction;
     private final Clock clock;
     private final Map<String, Signer> opened = new ConcurrentHashMap<>();
     private volatile Signer own;
 
-    AuditKeyring(Path dataDir, String nodeName, KeyRepository repository, Barrier barrier, TransactionTemplate transactions,
-            Clock clock) {
+    AuditKeyring(Path dataDir, String nodeName, KeyRepository repository, Barrier barrier, Clock clock) {
         this.dataDir = dataDir;
         this.nodeName = nodeName;
         this.repository = repository;
         this.barrier = barrier;
-        this.ownTransaction = new TransactionTemplate(transactions.getTransactionManager());
-        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
     }
 
@@ -59,19 +55,31 @@ final class AuditKeyring implements AuditKeys {
         return Optional.ofNullable(signer);
     }
 
+    /**
+     * Runs in the caller's transaction (the audit record's): the key's registration commits with
+     * the first record keyed with it, or neither does, in which case the next record registers it.
+     */
     private synchronized Signer ownSigner() {
         if (own != null) {
             return own;
         }
-        Boolean datakeyCommitted = ownTransaction.execute(tx -> repository.datakeyPrimaryKeyId().isPresent());
-        if (!Boolean.TRUE.equals(datakeyCommitted)) {
-            return null; // an installation's very first records, before its datakey is committed: plain hashes
+        if (repository.datakeyPrimaryKeyId().isEmpty()) {
+            return null; // an installation's very first records, before it has a datakey: plain hashes
         }
         try {
             KeysetHandle keyset = loadOrCreate();
             Signer signer = new Signer(keyIdOf(keyset), Keysets.mac(keyset));
-            ownTransaction.executeWithoutResult(tx -> register(signer.keyId(), keyset));
-            own = signer;
+            register(signer.keyId(), keyset);
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        own = signer;
+                    }
+                });
+            } else {
+                own = signer;
+            }
             return signer;
         } catch (GeneralSecurityException | IOException e) {
             throw new KeyCeremonyException("cannot read or create this node's audit key " + dataDir.resolve(FILE_NAME) + ": "

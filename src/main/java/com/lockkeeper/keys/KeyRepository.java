@@ -145,7 +145,9 @@ class KeyRepository {
     }
 
     void insertAuditKey(StoredAuditKey key) {
-        jdbc.sql("INSERT INTO audit_key (key_id, node_name, sealed_keyset, created_at) VALUES (:id, :node, :sealed, :at)")
+        // Two first records of one node at once register the same key: the second insert waits for the first, then does nothing.
+        jdbc.sql("INSERT INTO audit_key (key_id, node_name, sealed_keyset, created_at) VALUES (:id, :node, :sealed, :at)"
+                        + " ON CONFLICT DO NOTHING")
                 .param("id", key.keyId()).param("node", key.nodeName()).param("sealed", key.sealedKeyset())
                 .param("at", toDb(key.createdAt()))
                 .update();

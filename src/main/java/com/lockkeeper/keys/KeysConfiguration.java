@@ -31,9 +31,8 @@ class KeysConfiguration {
     }
 
     @Bean
-    AuditKeyring auditKeyring(LockkeeperSettings settings, KeyRepository repository, Barrier barrier,
-            TransactionTemplate transactions, Clock clock) {
-        return new AuditKeyring(settings.dataDir(), settings.nodeName(), repository, barrier, transactions, clock);
+    AuditKeyring auditKeyring(LockkeeperSettings settings, KeyRepository repository, Barrier barrier, Clock clock) {
+        return new AuditKeyring(settings.dataDir(), settings.nodeName(), repository, barrier, clock);
     }
 
     @Bean

@@ -2,12 +2,16 @@ package com.lockkeeper.escrow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lockkeeper.LockkeeperApplication;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.Escrows;
+import com.lockkeeper.testing.Installations;
+import com.lockkeeper.testing.People;
 import com.lockkeeper.testing.Secrets;
+import com.lockkeeper.testing.TestDatabase;
+import com.lockkeeper.testing.WebSession;
+import com.lockkeeper.users.Role;
 import com.lockkeeper.tokens.ApiTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,18 +32,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * What someone with the database alone would see: a dump of every table, and the raw files of
- * the embedded database after shutdown. Neither may hold a recovery password or a key package
- * in any spelling. The scanner proves itself on a planted canary in the same database and files.
+ * What someone with the database alone would see: a dump of every table (web sessions
+ * included), on H2 and PostgreSQL, and the raw files of the embedded database after shutdown.
+ * None may hold a recovery password, a key package, a token or a password in any spelling. The
+ * scanner proves itself on a planted canary in the same database and files.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 class DatabaseDumpTest {
+
+    @Parameter
+    TestDatabase database;
 
     private static final int ESCROWS = 50;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -48,14 +59,10 @@ class DatabaseDumpTest {
     Path dataDir;
 
     @Test
-    void noTableAndNoFileOfTheDatabaseHoldsARecoveryPasswordOrKeyPackage() throws IOException {
+    void noTableSessionOrFileOfTheDatabaseHoldsAPasswordAKeyPackageOrAToken() throws IOException {
         Secrets secrets = new Secrets();
         Secrets canary = new Secrets();
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(LockkeeperApplication.class)
-                .web(WebApplicationType.SERVLET)
-                .registerShutdownHook(false)
-                .run("--lockkeeper.data-dir=" + dataDir, "--lockkeeper.node-name=dump-test", "--lockkeeper.process=server",
-                        "--server.port=0");
+        ConfigurableApplicationContext context = Installations.webServer(dataDir, "dump-test", database.newInstallation());
         try {
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             ApiTokens tokens = context.getBean(ApiTokens.class);
@@ -64,6 +71,7 @@ class DatabaseDumpTest {
             ApiClient api = new ApiClient(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
 
             int stored = escrowThroughTheApi(api, token, secrets);
+            useTheWebAsStaffAndScripts(context, secrets, token);
             assertThat(stored).isGreaterThan(ESCROWS);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM recovery_key").query(Long.class).single()).isEqualTo(stored);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM recovery_key WHERE key_package_ct IS NOT NULL").query(Long.class).single())
@@ -74,7 +82,9 @@ class DatabaseDumpTest {
             // (a) Every value of every column of every table.
             Map<String, Integer> rowsPerTable = new LinkedHashMap<>();
             Set<String> found = dumpAndScan(jdbc, secrets, rowsPerTable);
-            assertThat(rowsPerTable).containsKeys("recovery_key", "audit_log", "seal_epoch", "api_token", "computer", "volume");
+            assertThat(rowsPerTable).containsKeys("recovery_key", "audit_log", "seal_epoch", "api_token", "computer", "volume",
+                    "spring_session", "spring_session_attributes");
+            assertThat(rowsPerTable.get("spring_session")).as("live web sessions").isPositive();
             assertThat(rowsPerTable.get("recovery_key")).isEqualTo(stored);
             assertThat(found).as("secrets in the database dump of tables %s", rowsPerTable.keySet()).isEmpty();
 
@@ -93,6 +103,9 @@ class DatabaseDumpTest {
             context.close();
         }
 
+        if (database != TestDatabase.H2) {
+            return; // PostgreSQL's files are the database server's, dumped above
+        }
         // (b) The raw files, once H2 has closed the database.
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dataDir)) {
@@ -117,6 +130,25 @@ class DatabaseDumpTest {
         }
         assertThat(inFiles).as("secrets in the database files").isEmpty();
         assertThat(canaryInFiles).as("canary found in the database files").containsExactlyInAnyOrderElementsOf(canary.names());
+    }
+
+    /**
+     * A helpdesk user signs in (a live session in the database), and tokens are sent where they do
+     * not belong: to a page (which keeps where a signed-out caller was going) and to the staff API.
+     */
+    private static void useTheWebAsStaffAndScripts(ConfigurableApplicationContext context, Secrets secrets, String enrollment) {
+        String helpdesk = People.add(context, "dump", Role.HELPDESK);
+        secrets.text("staff password", People.PASSWORD);
+        String personal = People.token(context, helpdesk);
+        secrets.text("personal access token", personal);
+        int port = Installations.port(context);
+        WebSession signedIn = WebSession.signedIn(port, helpdesk, People.PASSWORD);
+        assertThat(signedIn.get("/helpdesk").status()).isEqualTo(200);
+        for (String token : List.of(personal, enrollment)) {
+            WebSession script = new WebSession(port);
+            script.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/helpdesk"))
+                    .header("Authorization", "Bearer " + token).GET().build());
+        }
     }
 
     /** Escrows through the API; returns how many keys were stored. */

@@ -163,6 +163,69 @@ class TrustIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void simultaneousGuessesAreThrottledAndTheSessionTableHoldsNoTokenOnThePackagedServer() throws Exception {
+        Path dataDir = work.resolve("data");
+        try (PackagedServer server = PackagedServer.serve(work, "race", PackagedServer.dataArguments(dataDir, "race-node"))) {
+            String staff = staffToken(server);
+            Path password = work.resolve("victim-password");
+            Files.writeString(password, "the victim's long password\n");
+            server.admin("user", "add", "victim", "--role", "HELPDESK", "--password-file", password.toString());
+
+            // 40 guesses at once from one address; the right password is one of them.
+            List<com.lockkeeper.testing.WebSession> guessers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                com.lockkeeper.testing.WebSession session = new com.lockkeeper.testing.WebSession(server.port());
+                session.get("/login");
+                guessers.add(session);
+            }
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(40);
+            List<java.util.concurrent.Future<com.lockkeeper.testing.WebSession.Page>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                com.lockkeeper.testing.WebSession session = guessers.get(i);
+                String guess = i == 25 ? "the victim's long password" : "guess " + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return session.signIn("victim", guess);
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                answer.get();
+            }
+            pool.shutdown();
+            long checked = 0;
+            long throttled = 0;
+            for (JsonNode entry : get(server.api(), staff, "/api/v1/audit?action=signin&size=200").json().path("records")) {
+                if (entry.path("target").asString().equals("user victim")) {
+                    String detail = entry.path("detail").asString();
+                    checked += detail.contains("wrong user name or password") || "success".equals(entry.path("outcome").asString()) ? 1 : 0;
+                    throttled += detail.contains("throttled") ? 1 : 0;
+                }
+            }
+            assertThat(checked).as("password checks among 40 simultaneous guesses (limit 5)").isLessThanOrEqualTo(5);
+            assertThat(throttled).isGreaterThanOrEqualTo(35);
+
+            // A script that sends its token to a page: the server remembers the page, never the token.
+            server.api().send(HttpRequest.newBuilder(URI.create(server.api().base() + "/helpdesk"))
+                    .header("Authorization", "Bearer " + staff).GET().build());
+            server.stop();
+            String url = "jdbc:h2:file:" + dataDir.resolve("lockkeeper") + com.lockkeeper.LockkeeperSettings.H2_OPTIONS;
+            try (var connection = java.sql.DriverManager.getConnection(url, "",
+                    com.lockkeeper.EmbeddedDatabase.readPassword(dataDir));
+                    var rows = connection.createStatement().executeQuery("SELECT attribute_bytes FROM spring_session_attributes")) {
+                int attributes = 0;
+                while (rows.next()) {
+                    attributes++;
+                    assertThat(new String(rows.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1))
+                            .doesNotContain(staff.substring(4)).doesNotContain("Bearer");
+                }
+                assertThat(attributes).as("sessions were stored").isPositive();
+            }
+        }
+    }
+
     static void assertOwnerOnly(Path dataDir) throws java.io.IOException {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
                 .as("the data directory's mode").isEqualTo("rwx------");

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -162,14 +163,29 @@ public class ComputerRepository {
         return volumeIds(byGuid.keySet());
     }
 
-    /** Associates many users at once; accounts compare case-insensitively, as Windows does, so one already there in another case is kept. */
-    public void addUsers(Map<Long, ? extends Collection<String>> accountsByComputer, Instant now) {
+    /**
+     * Associates the users a device reported, but only with computers that have no associated
+     * user yet: a device escrow may name a computer's users once, and never widens the set later
+     * (any enrollment token could otherwise make anyone an associated user of any computer).
+     * Accounts compare case-insensitively, as Windows does. Answers the users associated, per computer.
+     */
+    public Map<Long, List<String>> associateFirstUsers(Map<Long, ? extends Collection<String>> accountsByComputer, Instant now) {
+        Map<Long, List<String>> added = new TreeMap<>();
+        if (accountsByComputer.isEmpty()) {
+            return added;
+        }
+        Set<Long> withUsers = new HashSet<>(jdbc.sql("SELECT DISTINCT computer_id FROM computer_user WHERE computer_id IN (:ids)")
+                .param("ids", accountsByComputer.keySet()).query(Long.class).list());
         List<Object[]> rows = new ArrayList<>();
         accountsByComputer.forEach((computerId, accounts) -> {
+            if (withUsers.contains(computerId)) {
+                return;
+            }
             Set<String> seen = new HashSet<>();
             for (String account : accounts) {
                 if (seen.add(account.toLowerCase(Locale.ROOT))) {
                     rows.add(new Object[] {computerId, account, toDb(now), computerId, account});
+                    added.computeIfAbsent(computerId, id -> new ArrayList<>()).add(account);
                 }
             }
         });
@@ -177,6 +193,7 @@ public class ComputerRepository {
                 INSERT INTO computer_user (computer_id, account, added_at)
                 SELECT ?, ?, ? WHERE NOT EXISTS (
                     SELECT 1 FROM computer_user WHERE computer_id = ? AND LOWER(account) = LOWER(?))""", rows);
+        return added;
     }
 
     private Map<String, Long> computerIds(Collection<String> names) {

@@ -38,6 +38,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class EscrowImport {
 
     static final int BATCH = 1000;
+    /** The associations the batch made, each named: every change of a computer's associated users is audited. */
+    private static String associations(EscrowStore.Stored stored) {
+        if (stored.associatedUsers().isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("; associated users:");
+        stored.associatedUsers().forEach((computer, users) -> text.append(' ').append(computer).append(" (")
+                .append(String.join(", ", users)).append(')'));
+        return text.length() > 1500 ? text.substring(0, 1500) + " …" : text.toString();
+    }
+
     private static final int ERRORS_SHOWN = 20;
 
     /** What an import did. */
@@ -143,10 +154,10 @@ public final class EscrowImport {
                                     + ": this recovery password ID is stored with another password or volume"));
                 }
             }
-            store.insertNew(fresh.values().stream().map(Line::escrow).toList(), now);
+            EscrowStore.Stored written = store.insertNew(fresh.values().stream().map(Line::escrow).toList(), now);
             audit.record(AuditEntry.success(actor, AuditAction.ESCROW_IMPORT, "file " + file.getFileName(), "lines "
                     + batch.get(0).number() + "-" + batch.get(batch.size() - 1).number() + ": " + fresh.size() + " stored, "
-                    + repeats + " already stored, " + conflicts + " conflicts refused"));
+                    + repeats + " already stored, " + conflicts + " conflicts refused" + associations(written)));
             return new long[] {fresh.size(), repeats, conflicts};
         });
     }

@@ -78,7 +78,9 @@ public final class EscrowService {
                     fresh.putIfAbsent(request.escrow().id(), request);
                 }
             }
-            Set<ProtectorId> inserted = store.insertNew(fresh.values().stream().map(Request::escrow).toList(), now);
+            EscrowStore.Stored written = store.insertNew(fresh.values().stream().map(Request::escrow).toList(), now);
+            Set<ProtectorId> inserted = written.inserted();
+            Set<String> associationsTold = new java.util.HashSet<>();
             Set<ProtectorId> asked = actions.completeAll(ActionKind.ESCROW, inserted, now);
             List<AuditEntry> created = new ArrayList<>();
             for (int i = 0; i < group.size(); i++) {
@@ -89,8 +91,10 @@ public final class EscrowService {
                 }
                 if (fresh.get(id) == request && inserted.contains(id)) {
                     outcomes[i] = EscrowOutcome.CREATED;
+                    String computer = request.escrow().command().computer().name();
+                    List<String> associated = associationsTold.add(computer) ? written.associatedUsers().get(computer) : null;
                     created.add(AuditEntry.success(request.actor(), AuditAction.ESCROW, target(request.escrow().command()),
-                            description(request.escrow(), asked.contains(id))));
+                            description(request.escrow(), asked.contains(id)) + associations(request.escrow(), associated)));
                 } else {
                     // The same ID twice in this group, or another node stored it between our read and our insert.
                     outcomes[i] = repeat(request, keys.byProtectorId(id).orElseThrow());
@@ -118,6 +122,15 @@ public final class EscrowService {
             audit.record(AuditEntry.success(request.actor(), AuditAction.ESCROW_KEY_PACKAGE, target(command), "key package added"));
         }
         return EscrowOutcome.ALREADY_STORED;
+    }
+
+    /** Every change of a computer's associated users is in the audit log, and so is a report that changed nothing. */
+    private static String associations(SealedEscrow escrow, List<String> associated) {
+        if (associated != null && !associated.isEmpty()) {
+            return "; associated users: " + String.join(", ", associated);
+        }
+        return escrow.command().users().isEmpty() ? ""
+                : "; users reported but not associated (the computer has its associated users already)";
     }
 
     private static String description(SealedEscrow escrow, boolean asked) {

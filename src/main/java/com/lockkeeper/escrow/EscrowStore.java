@@ -31,10 +31,18 @@ final class EscrowStore {
         this.keys = keys;
     }
 
-    /** Stores escrows whose protector IDs were not found; answers those actually inserted (another node may have won a race). */
-    Set<ProtectorId> insertNew(Collection<SealedEscrow> escrows, Instant now) {
+    /**
+     * What a group of new escrows stored: the keys actually inserted (another node may have won a
+     * race), and the users associated with each computer, by computer name (only a computer that
+     * had none gets the users its device reported).
+     */
+    record Stored(Set<ProtectorId> inserted, Map<String, List<String>> associatedUsers) {
+    }
+
+    /** Stores escrows whose protector IDs were not found. */
+    Stored insertNew(Collection<SealedEscrow> escrows, Instant now) {
         if (escrows.isEmpty()) {
-            return Set.of();
+            return new Stored(Set.of(), Map.of());
         }
         List<SealedEscrow> ordered = new ArrayList<>(escrows);
         ordered.sort(Comparator.comparing((SealedEscrow e) -> e.command().computer().name())
@@ -46,9 +54,16 @@ final class EscrowStore {
         Map<Long, List<String>> users = new TreeMap<>();
         ordered.forEach(e -> users.computeIfAbsent(computerIds.get(e.command().computer().name()), id -> new ArrayList<>())
                 .addAll(e.command().users()));
-        computers.addUsers(users, now);
-        return keys.insertAllIfAbsent(ordered.stream().map(e -> new NewKey(e.id(), volumeIds.get(e.command().volumeId().uuid()),
-                e.command().createdAt() == null ? now : e.command().createdAt(), now, e.password(), e.keyPackage(),
-                e.fingerprint())).toList());
+        Map<Long, List<String>> associated = computers.associateFirstUsers(users, now);
+        Map<String, List<String>> associatedByName = new TreeMap<>();
+        computerIds.forEach((name, id) -> {
+            if (associated.containsKey(id)) {
+                associatedByName.put(name, associated.get(id));
+            }
+        });
+        Set<ProtectorId> inserted = keys.insertAllIfAbsent(ordered.stream().map(e -> new NewKey(e.id(),
+                volumeIds.get(e.command().volumeId().uuid()), e.command().createdAt() == null ? now : e.command().createdAt(), now,
+                e.password(), e.keyPackage(), e.fingerprint())).toList());
+        return new Stored(inserted, associatedByName);
     }
 }

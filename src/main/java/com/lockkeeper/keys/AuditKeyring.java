@@ -37,6 +37,7 @@ final class AuditKeyring implements AuditKeys {
     private final Clock clock;
     private final Map<String, Signer> opened = new ConcurrentHashMap<>();
     private volatile Signer own;
+    private Signer pending;
 
     AuditKeyring(Path dataDir, String nodeName, KeyRepository repository, Barrier barrier, Clock clock) {
         this.dataDir = dataDir;
@@ -56,12 +57,17 @@ final class AuditKeyring implements AuditKeys {
     }
 
     /**
-     * Runs in the caller's transaction (the audit record's): the key's registration commits with
-     * the first record keyed with it, or neither does, in which case the next record registers it.
+     * Runs in the caller's transaction, if any: the key's registration commits with the first
+     * record keyed with it. Until that commits, other threads key their records with the same key
+     * without registering it again; if it rolls back, the next record registers it. The server
+     * calls this once at start, outside any transaction, so under load the key is already there.
      */
     private synchronized Signer ownSigner() {
         if (own != null) {
             return own;
+        }
+        if (pending != null) {
+            return pending;
         }
         if (repository.datakeyPrimaryKeyId().isEmpty()) {
             return null; // an installation's very first records, before it has a datakey: plain hashes
@@ -71,10 +77,16 @@ final class AuditKeyring implements AuditKeys {
             Signer signer = new Signer(keyIdOf(keyset), Keysets.mac(keyset));
             register(signer.keyId(), keyset);
             if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                pending = signer;
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                     @Override
-                    public void afterCommit() {
-                        own = signer;
+                    public void afterCompletion(int status) {
+                        synchronized (AuditKeyring.this) {
+                            if (status == STATUS_COMMITTED) {
+                                own = signer;
+                            }
+                            pending = null;
+                        }
                     }
                 });
             } else {

@@ -2,6 +2,7 @@ package com.lockkeeper.setup;
 
 import com.lockkeeper.LockkeeperSettings;
 import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditKeys;
 import com.lockkeeper.cluster.NodeRegistry;
 import com.lockkeeper.keys.KeyCeremonies;
 import com.lockkeeper.keys.KeyCeremonyException;
@@ -39,10 +40,12 @@ public final class FirstStart implements SmartInitializingSingleton {
     private final NodeRegistry nodes;
     private final SecureRandom random;
     private final PrintStream console;
+    private final AuditKeys auditKeys;
 
     FirstStart(LockkeeperSettings settings, Barrier barrier, KeyCeremonies ceremonies, UserAccounts users, ApiTokens tokens,
-            NodeRegistry nodes, SecureRandom random, PrintStream console) {
+            NodeRegistry nodes, AuditKeys auditKeys, SecureRandom random, PrintStream console) {
         this.settings = settings;
+        this.auditKeys = auditKeys;
         this.barrier = barrier;
         this.ceremonies = ceremonies;
         this.users = users;
@@ -80,6 +83,7 @@ public final class FirstStart implements SmartInitializingSingleton {
                     + " It is not shown again (revoke with `lockkeeper token revoke " + token.name() + "`):");
             console.println("    " + token.secret());
         }
+        auditKeys.signer(); // this node's audit key, made and registered now rather than under the first requests
         NodeState state = barrier.state();
         console.println("Lockkeeper: this node is " + state.label() + (state.open() ? "" : ": " + state.reason()));
         nodes.heartbeat();

@@ -1,5 +1,6 @@
 package com.lockkeeper.setup;
 
+import com.lockkeeper.audit.AuditKeys;
 import com.lockkeeper.LockkeeperSettings;
 import com.lockkeeper.cluster.NodeRegistry;
 import com.lockkeeper.keys.KeyCeremonies;
@@ -17,7 +18,7 @@ class SetupConfiguration {
     @Bean
     @ConditionalOnProperty(name = "lockkeeper.process", havingValue = "server", matchIfMissing = true)
     FirstStart firstStart(LockkeeperSettings settings, Barrier barrier, KeyCeremonies ceremonies, UserAccounts users,
-            ApiTokens tokens, NodeRegistry nodes, SecureRandom random) {
-        return new FirstStart(settings, barrier, ceremonies, users, tokens, nodes, random, System.out);
+            ApiTokens tokens, NodeRegistry nodes, AuditKeys auditKeys, SecureRandom random) {
+        return new FirstStart(settings, barrier, ceremonies, users, tokens, nodes, auditKeys, random, System.out);
     }
 }

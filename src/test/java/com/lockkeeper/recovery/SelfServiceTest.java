@@ -113,7 +113,8 @@ class SelfServiceTest {
         Escrowed own = Recoveries.escrow(server, computer(), ida.username(), Instant.now());
         long revealed = revealsAtOnce(java.util.List.of(selfService), ida, java.util.List.of(own), 6);
 
-        assertThat(revealed).isEqualTo(2);
+        assertThat(revealed).as("reveals among 6 at once, limit 2").isLessThanOrEqualTo(2);
+        assertThat(revealed + revealOneByOneUntilRefused(selfService, ida, own)).as("all reveals, limit 2").isEqualTo(2);
         assertThat(selfService.revealsInWindow(ida)).isEqualTo(2);
     }
 
@@ -137,10 +138,28 @@ class SelfServiceTest {
                 }
                 long revealed = revealsAtOnce(nodes, jo, keys, 8);
 
-                assertThat(revealed).as("reveals among 8 at once on two nodes, limit 2 (round %d)", round).isEqualTo(2);
-                assertThat(nodes.get(1).revealsInWindow(jo)).isEqualTo(2);
+                assertThat(revealed).as("reveals among 8 at once on two nodes, limit 2 (round %d)", round).isLessThanOrEqualTo(2);
+                assertThat(revealed + revealOneByOneUntilRefused(nodes.get(1), jo, keys.get(0)))
+                        .as("all reveals, limit 2 (round %d)", round).isEqualTo(2);
+                assertThat(nodes.get(0).revealsInWindow(jo)).isEqualTo(2);
             }
         }
+    }
+
+    /**
+     * Reveals one after another until the limit refuses one; how many showed the password. (At
+     * once, requests may all hold back when each sees the others' places taken: the limit is
+     * never exceeded, and the places not used are given back.)
+     */
+    static long revealOneByOneUntilRefused(SelfService node, SignedInUser user, Escrowed key) {
+        for (long revealed = 0; revealed < 10; revealed++) {
+            try {
+                node.reveal(user, key.id().shortId(), "10.1.1.7");
+            } catch (RecoveryRefusedException limit) {
+                return revealed;
+            }
+        }
+        throw new AssertionError("10 reveals one after another and the limit never refused one");
     }
 
     /** {@code attempts} reveals started at once, spread over the nodes and keys in turn; how many showed the password. */

@@ -2,6 +2,7 @@ package com.lockkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lockkeeper.testing.PackagedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,18 +53,19 @@ class ClassDataSharingIT {
         assertThat(Files.size(archive)).as("classes of Spring, Tomcat, H2 and Lockkeeper").isGreaterThan(10_000_000);
 
         Path dataDir = work.resolve("data");
-        int port = PackagedJarIT.freePort();
+        int port = PackagedServer.freePort();
         Path log = work.resolve("serve.log");
         Process server = start(log, "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-jar", extracted.toString(),
-                "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--node-name", PackagedJarIT.NODE);
-        PackagedJarIT.awaitHealthy(server, port, log);
+                "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--node-name", "cds-node");
+        PackagedServer.awaitHealthy(server, port, log);
         assertThat(Files.readString(log)).contains("this node is open");
-        PackagedJarIT.stop(server);
+        server.destroy();
+        assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server stops on SIGTERM").isTrue();
     }
 
     private void run(Path log, String... args) throws Exception {
         Process process = start(log, args);
-        assertThat(process.waitFor(PackagedJarIT.STARTUP.toSeconds(), TimeUnit.SECONDS)).as("finishes").isTrue();
+        assertThat(process.waitFor(PackagedServer.STARTUP.toSeconds(), TimeUnit.SECONDS)).as("finishes").isTrue();
         assertThat(process.exitValue()).as(Files.readString(log)).isZero();
     }
 

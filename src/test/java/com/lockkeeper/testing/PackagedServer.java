@@ -27,6 +27,7 @@ public final class PackagedServer implements AutoCloseable {
 
     public static final Duration STARTUP = Duration.ofSeconds(90);
     static final Pattern ENROLLMENT_TOKEN = Pattern.compile("lke_[A-Za-z0-9_-]{43}");
+    private static final String START_MARKER = "\n--- start ---\n";
 
     private final Path work;
     private final List<String> dataArguments;
@@ -66,7 +67,7 @@ public final class PackagedServer implements AutoCloseable {
     public void start() throws Exception {
         List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port)));
         args.addAll(dataArguments);
-        Files.writeString(log, "\n--- start ---\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(log, START_MARKER, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         process = java(work, log, log, args).start();
         awaitHealthy();
     }
@@ -105,6 +106,12 @@ public final class PackagedServer implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** What the server printed since it was last started. */
+    public String outputOfThisStart() throws IOException {
+        String all = output();
+        return all.substring(all.lastIndexOf(START_MARKER) + START_MARKER.length());
+    }
+
     /** The device enrollment token the first start printed. */
     public String enrollmentToken() throws IOException {
         Matcher token = ENROLLMENT_TOKEN.matcher(output());
@@ -112,8 +119,17 @@ public final class PackagedServer implements AutoCloseable {
         return token.group();
     }
 
+    /** What an admin command printed. */
+    public record CommandOutput(String out, String err) {
+    }
+
     /** An admin command on this server's data directory and database, while it runs; fails the test unless it exits 0. */
     public String admin(String... command) throws Exception {
+        return adminWithErrors(command).out();
+    }
+
+    /** As {@link #admin}, with what the command wrote to standard error too. */
+    public CommandOutput adminWithErrors(String... command) throws Exception {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(dataArguments);
         Path out = Files.createTempFile(work, "cli", ".out");
@@ -122,7 +138,7 @@ public final class PackagedServer implements AutoCloseable {
         assertThat(cli.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)).as("`%s` finishes", String.join(" ", command)).isTrue();
         assertThat(cli.exitValue()).as("`%s`: %s%s", String.join(" ", command), Files.readString(out), Files.readString(err))
                 .isZero();
-        return Files.readString(out);
+        return new CommandOutput(Files.readString(out), Files.readString(err));
     }
 
     private static ProcessBuilder java(Path work, Path out, Path err, List<String> args) {
@@ -139,13 +155,18 @@ public final class PackagedServer implements AutoCloseable {
     }
 
     private void awaitHealthy() throws Exception {
+        awaitHealthy(process, port, log);
+    }
+
+    /** Waits until a server process answers {@code /healthz}; fails with its log if it exits or takes too long. */
+    public static void awaitHealthy(Process process, int port, Path log) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                fail("the server exited with " + process.exitValue() + " before it was healthy:\n" + output());
+                fail("the server exited with " + process.exitValue() + " before it was healthy:\n" + Files.readString(log));
             }
             try {
                 if (http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
@@ -156,10 +177,10 @@ public final class PackagedServer implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        fail("the server did not answer /healthz within " + STARTUP + ":\n" + output());
+        fail("the server did not answer /healthz within " + STARTUP + ":\n" + Files.readString(log));
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -52,6 +52,11 @@ public final class SelfService {
         return allowance.used(Accounts.bare(user.username()));
     }
 
+    /** The limit's window, in hours, as people are told it. */
+    public long windowHours() {
+        return hours();
+    }
+
     public int maxReveals() {
         return settings.maxReveals();
     }

@@ -74,6 +74,7 @@ class SelfServiceController {
     private String portalPage(SignedInUser me, Model model, Map<String, String> errors) {
         model.addAttribute("computers", selfService.computersOf(me));
         model.addAttribute("remaining", Math.max(0, selfService.maxReveals() - selfService.revealsInWindow(me)));
+        model.addAttribute("windowHours", selfService.windowHours());
         model.addAttribute("errors", errors);
         return "selfservice/portal";
     }

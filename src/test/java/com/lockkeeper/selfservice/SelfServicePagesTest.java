@@ -17,7 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
 /** The self-service portal over real HTTP: own computers and IDs only, the notice, uniform not-found, the limit. */
-@WebServerTest(properties = "lockkeeper.self-service.max-reveals=1")
+@WebServerTest(properties = {"lockkeeper.self-service.max-reveals=1", "lockkeeper.self-service.window=6h"})
 class SelfServicePagesTest {
 
     @LocalServerPort
@@ -42,6 +42,8 @@ class SelfServicePagesTest {
         assertThat(portal.status()).isEqualTo(200);
         assertThat(portal.body()).contains(own.computer(), own.id().shortId(), "<label for=\"recoveryPasswordId\">")
                 .doesNotContain(own.password().block(1)).doesNotContain(other.computer());
+        assertThat(portal.body()).as("the limit as configured").contains("You can recover 1 more key now; the limit counts the"
+                + " last 6 hours.");
     }
 
     @Test
@@ -82,7 +84,7 @@ class SelfServicePagesTest {
                 .contains(own.password().block(1));
         web.get("/self-service");
         Page limited = web.post("/self-service/reveal", Map.of("recoveryPasswordId", second.id().shortId(), "confirm", "true"));
-        assertThat(limited.body()).contains("call the helpdesk").doesNotContain(second.password().block(1));
+        assertThat(limited.body()).contains("call the helpdesk", "in the last 6 hours").doesNotContain(second.password().block(1));
     }
 
     static String errorOf(String body) {

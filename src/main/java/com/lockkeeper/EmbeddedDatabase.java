@@ -61,7 +61,8 @@ public final class EmbeddedDatabase {
         return firstLine(dataDir.resolve(PASSWORD_FILE));
     }
 
-    private static String firstLine(Path file) {
+    /** The first line of a password file, stripped: the embedded database's, or PostgreSQL's (lockkeeper.db.password-file). */
+    static String firstLine(Path file) {
         try {
             String content = Files.readString(file, StandardCharsets.UTF_8);
             int end = content.indexOf('\n');

@@ -3,8 +3,6 @@ package com.lockkeeper;
 import com.lockkeeper.support.DataDirectory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -39,7 +37,7 @@ public class LockkeeperApplication {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(LockkeeperSettings settings, SecureRandom random) throws IOException {
+    HikariDataSource dataSource(LockkeeperSettings settings, SecureRandom random) {
         HikariConfig config = new HikariConfig();
         DataDirectory.prepare(settings.dataDir(), System.out);
         config.setJdbcUrl(settings.jdbcUrl());
@@ -51,7 +49,7 @@ public class LockkeeperApplication {
             config.setUsername(settings.db().user());
         }
         if (settings.db().passwordFile() != null) {
-            config.setPassword(firstLine(settings.db().passwordFile()));
+            config.setPassword(EmbeddedDatabase.firstLine(settings.db().passwordFile()));
         }
         config.setPoolName("lockkeeper");
         config.setMaximumPoolSize(settings.server() ? 16 : 2);
@@ -81,12 +79,6 @@ public class LockkeeperApplication {
             DataDirectory.tighten(settings.dataDir(), System.out);
         }
         return dataSource;
-    }
-
-    private static String firstLine(java.nio.file.Path file) throws IOException {
-        String content = Files.readString(file);
-        int end = content.indexOf('\n');
-        return (end < 0 ? content : content.substring(0, end)).strip();
     }
 
     @Bean

@@ -161,13 +161,7 @@ final class AuditKeyring implements AuditKeys {
     }
 
     private byte[] openSealed(StoredAuditKey stored) throws GeneralSecurityException {
-        byte[] context = Keysets.ad(Bindings.auditKey(stored.keyId()));
-        try {
-            return barrier.opened().decrypt().decrypt(stored.sealedKeyset(), context);
-        } catch (GeneralSecurityException firstTry) {
-            barrier.forget(); // the datakey may have gained a version since this node opened it
-            return barrier.opened().decrypt().decrypt(stored.sealedKeyset(), context);
-        }
+        return barrier.openSealedToDatakey(stored.sealedKeyset(), Keysets.ad(Bindings.auditKey(stored.keyId())));
     }
 
     /** The node's name and the key's Tink id: unique per node, readable in a record. */

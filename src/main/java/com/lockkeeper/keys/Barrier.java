@@ -156,6 +156,23 @@ public final class Barrier {
         }
     }
 
+    /**
+     * Opens something sealed to the datakey's public half (an epoch key, an audit key). If the first
+     * try fails, the keyset may have gained a version since this node opened it (a datakey rotate
+     * elsewhere): the barrier reads it again and tries once more.
+     *
+     * @throws NodeSealedException when this node cannot open the datakey
+     * @throws GeneralSecurityException when it does not open with any version of the keyset
+     */
+    byte[] openSealedToDatakey(byte[] sealed, byte[] context) throws GeneralSecurityException {
+        try {
+            return opened().decrypt().decrypt(sealed, context);
+        } catch (GeneralSecurityException firstTry) {
+            forget();
+            return opened().decrypt().decrypt(sealed, context);
+        }
+    }
+
     Opened opened() {
         Opened current = opened;
         if (current == null) {

@@ -92,17 +92,11 @@ final class EpochOpener implements RecordOpener {
     private byte[] decryptEpochKey(StoredEpoch epoch) {
         byte[] context = Keysets.ad(Bindings.epoch(epoch.id()));
         try {
-            return barrier.opened().decrypt().decrypt(epoch.sealedKey(), context);
-        } catch (GeneralSecurityException firstTry) {
-            // The keyset may have gained a version since this node opened it (datakey rotate elsewhere).
-            barrier.forget();
-            try {
-                return barrier.opened().decrypt().decrypt(epoch.sealedKey(), context);
-            } catch (GeneralSecurityException e) {
-                throw new RecordIntegrityException("the seal epoch " + epoch.id()
-                        + " does not open with the datakey: it was altered, or sealed under a key version"
-                        + " this keyset lacks (import the datakey export that has it)");
-            }
+            return barrier.openSealedToDatakey(epoch.sealedKey(), context);
+        } catch (GeneralSecurityException e) {
+            throw new RecordIntegrityException("the seal epoch " + epoch.id()
+                    + " does not open with the datakey: it was altered, or sealed under a key version"
+                    + " this keyset lacks (import the datakey export that has it)");
         }
     }
 }

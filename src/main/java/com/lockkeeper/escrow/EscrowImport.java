@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,14 @@ public final class EscrowImport {
         }
     }
 
-    private record Line(long number, SealedEscrow escrow) {
+    /**
+     * One escrow read from a source, and where in the source it was read ({@code line 12}, a
+     * directory entry's DN, a CSV row): conflicts are audited with it.
+     */
+    public record Item(String where, EscrowCommand command) {
+    }
+
+    private record Line(String where, SealedEscrow escrow) {
         EscrowCommand command() {
             return escrow.command();
         }
@@ -111,27 +119,70 @@ public final class EscrowImport {
 
     /** Imports a file that {@link #check} accepted; {@code progress} hears the number of lines done. */
     public Summary importFile(Path file, Actor actor, LongConsumer progress) {
-        long[] totals = new long[3];
-        List<Line> batch = new ArrayList<>(BATCH);
+        Batches batches = new Batches("file " + file.getFileName(), actor);
         forEachLine(file, (number, text) -> {
-            batch.add(seal(number, EscrowRequest.command(text.getBytes(StandardCharsets.UTF_8), clock)));
-            if (batch.size() == BATCH) {
-                add(totals, write(file, batch, actor));
+            if (batches.add(new Item("line " + number, EscrowRequest.command(text.getBytes(StandardCharsets.UTF_8), clock)))) {
                 progress.accept(number);
-                batch.clear();
             }
         });
-        if (!batch.isEmpty()) {
-            add(totals, write(file, batch, actor));
+        return batches.finish();
+    }
+
+    /**
+     * Imports escrows from any source, a batch of {@value #BATCH} per transaction, each batch audited under
+     * {@code source} (like {@code directory dc1.corp.example.com}); {@code progress} hears the number of items done.
+     */
+    public Summary importItems(String source, Iterator<Item> items, Actor actor, LongConsumer progress) {
+        Batches batches = new Batches(source, actor);
+        long done = 0;
+        while (items.hasNext()) {
+            done++;
+            if (batches.add(items.next())) {
+                progress.accept(done);
+            }
         }
-        return new Summary(totals[0], totals[1], totals[2]);
+        return batches.finish();
     }
 
-    private Line seal(long number, EscrowCommand command) {
-        return new Line(number, SealedEscrow.seal(command, sealer));
+    /** Collects items and writes them a batch at a time, adding up what each batch did. */
+    private final class Batches {
+        private final String source;
+        private final Actor actor;
+        private final List<Line> batch = new ArrayList<>(BATCH);
+        private final long[] totals = new long[3];
+
+        Batches(String source, Actor actor) {
+            this.source = source;
+            this.actor = actor;
+        }
+
+        /** Adds one item; answers whether that completed (and wrote) a batch. */
+        boolean add(Item item) {
+            batch.add(new Line(item.where(), SealedEscrow.seal(item.command(), sealer)));
+            if (batch.size() < BATCH) {
+                return false;
+            }
+            flush();
+            return true;
+        }
+
+        Summary finish() {
+            if (!batch.isEmpty()) {
+                flush();
+            }
+            return new Summary(totals[0], totals[1], totals[2]);
+        }
+
+        private void flush() {
+            long[] written = write(source, batch, actor);
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] += written[i];
+            }
+            batch.clear();
+        }
     }
 
-    private long[] write(Path file, List<Line> batch, Actor actor) {
+    private long[] write(String source, List<Line> batch, Actor actor) {
         return transactions.execute(tx -> {
             Instant now = clock.instant();
             Map<ProtectorId, StoredKey> stored = keys.byProtectorIds(batch.stream().map(l -> l.command().recoveryPasswordId()).toList());
@@ -150,13 +201,13 @@ public final class EscrowImport {
                 } else {
                     conflicts++;
                     audit.record(AuditEntry.refused(actor, AuditAction.ESCROW, "key " + id + " volume " + line.command().volumeId(),
-                            "conflict in import of " + file.getFileName() + " line " + line.number()
+                            "conflict in import of " + source + ", " + line.where()
                                     + ": this recovery password ID is stored with another password or volume"));
                 }
             }
             EscrowStore.Stored written = store.insertNew(fresh.values().stream().map(Line::escrow).toList(), now);
-            audit.record(AuditEntry.success(actor, AuditAction.ESCROW_IMPORT, "file " + file.getFileName(), "lines "
-                    + batch.get(0).number() + "-" + batch.get(batch.size() - 1).number() + ": " + fresh.size() + " stored, "
+            audit.record(AuditEntry.success(actor, AuditAction.ESCROW_IMPORT, source, batch.get(0).where()
+                    + " to " + batch.get(batch.size() - 1).where() + ": " + fresh.size() + " stored, "
                     + repeats + " already stored, " + conflicts + " conflicts refused" + associations(written)));
             return new long[] {fresh.size(), repeats, conflicts};
         });
@@ -172,12 +223,6 @@ public final class EscrowImport {
 
     private static String describe(List<FieldError> errors) {
         return errors.stream().map(FieldError::describe).collect(Collectors.joining("; "));
-    }
-
-    private static void add(long[] totals, long[] batch) {
-        for (int i = 0; i < totals.length; i++) {
-            totals[i] += batch[i];
-        }
     }
 
     private interface LineHandler {

@@ -52,6 +52,18 @@ class ServeTlsOptionsTest {
         assertThat(dir.resolve("lockkeeper.mv.db")).as("no server started").doesNotExist();
     }
 
+    @Test
+    void aCertificateFileThatCannotBeReadStopsTheStartNamingIt() {
+        Path missing = dir.resolve("no-such-cert.pem");
+        Result result = new CliRunner(dir, "serve-tls-test").run("serve", "--port", "0", "--tls-certificate", missing.toString(),
+                "--tls-key", dir.resolve("key.pem").toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().strip()).startsWith("lockkeeper: cannot read the TLS certificate file " + missing)
+                .contains("--tls-certificate");
+        assertThat(dir.resolve("lockkeeper.mv.db")).as("no server started").doesNotExist();
+    }
+
     private List<String> springArguments(String... options) {
         Terminal terminal = new Terminal(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), name -> null,
                 () -> null);

@@ -92,6 +92,9 @@ public final class ServerTls implements EnvironmentPostProcessor, Ordered {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(PEM + "keystore.certificate", location(certificate));
         properties.put(PEM + "keystore.private-key", location(key));
+        // A certificate and key that do not belong together (a renewal half written, a wrong file) are refused,
+        // at start and on reload, so the server keeps its working pair instead of failing every handshake.
+        properties.put(PEM + "keystore.verify-keys", "true");
         properties.put(PEM + "reload-on-update", "true");
         properties.put("server.ssl.bundle", BUNDLE);
         if (tls.clientCa() != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.testing.CliRunner;
 import com.lockkeeper.testing.CliRunner.Result;
+import com.lockkeeper.testing.TestPki;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -62,6 +63,21 @@ class ServeTlsOptionsTest {
         assertThat(result.err().strip()).startsWith("lockkeeper: cannot read the TLS certificate file " + missing)
                 .contains("--tls-certificate");
         assertThat(dir.resolve("lockkeeper.mv.db")).as("no server started").doesNotExist();
+    }
+
+    @Test
+    void aKeyThatIsNotTheCertificatesStopsTheStart() throws Exception {
+        TestPki pki = TestPki.ca("Serve Test CA");
+        Path certificate = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        pki.server().writePem(certificate, dir.resolve("its-own-key.pem"));
+        pki.server().writePem(dir.resolve("other.pem"), key);
+
+        Result result = new CliRunner(dir.resolve("data"), "serve-tls-test").run("serve", "--port", "0", "--tls-certificate",
+                certificate.toString(), "--tls-key", key.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("Private key in keystore matches none of the certificates in the chain");
     }
 
     private List<String> springArguments(String... options) {

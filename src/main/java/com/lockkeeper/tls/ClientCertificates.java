@@ -11,7 +11,8 @@ import java.util.Optional;
  * The client certificate of a request, when {@code lockkeeper.tls.client-ca} is set and the
  * client presented one. The web server asks for it during the TLS handshake and accepts only a
  * certificate that chains to one of those CAs (a client that presents another is refused at the
- * handshake), so a certificate found here is a verified one.
+ * handshake), so a certificate found here is a verified one. Verified means only that it
+ * chains to one of those CAs; what it was issued for is for the caller to judge.
  */
 public final class ClientCertificates {
 

@@ -1,6 +1,8 @@
 package com.lockkeeper.cli;
 
 import com.lockkeeper.LockkeeperApplication;
+import com.lockkeeper.tls.TlsSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,12 +19,26 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "8080", description = "port (default: ${DEFAULT-VALUE}); HTTPS only with the TLS options")
     int port;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
     String bind;
+
+    @Option(names = "--tls-certificate", paramLabel = "FILE",
+            description = "PEM file with this server's certificate chain, leaf first: the port speaks HTTPS only. A renewed"
+                    + " certificate (and key) written over the files is used for new connections without a restart")
+    Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM file with the certificate's private key (unencrypted), readable by this user only")
+    Path tlsKey;
+
+    @Option(names = "--tls", paramLabel = "self-signed",
+            description = "self-signed: HTTPS with a certificate made once for this host and kept in the data directory, for"
+                    + " test installations; its SHA-256 fingerprint is printed at every start for clients to pin")
+    String tls;
 
     @Unmatched
     List<String> springProperties = new ArrayList<>();
@@ -32,10 +48,16 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SpringApplication.run(LockkeeperApplication.class, springArguments().toArray(String[]::new));
+        return -1; // keep running: the web server's threads hold the process
+    }
+
+    List<String> springArguments() {
         List<String> args = new ArrayList<>(List.of(data.springArguments()));
         args.add("--lockkeeper.process=server");
         args.add("--server.port=" + port);
         args.add("--server.address=" + bind);
+        args.addAll(tlsArguments());
         for (String property : springProperties) {
             if (!property.matches("--[a-z][A-Za-z0-9.\\-\\[\\]]*=.*")) {
                 throw new CliFailure("unknown option '" + property.split("=")[0] + "': see `lockkeeper serve --help`;"
@@ -43,7 +65,29 @@ final class ServeCommand implements Callable<Integer> {
             }
             args.add(property);
         }
-        SpringApplication.run(LockkeeperApplication.class, args.toArray(String[]::new));
-        return -1; // keep running: the web server's threads hold the process
+        return args;
+    }
+
+    /** The TLS options as the properties they stand for; the key's path, never the key. */
+    private List<String> tlsArguments() {
+        if (tls != null && !tls.equals("self-signed")) {
+            throw new CliFailure("--tls takes only 'self-signed'; for a certificate of your own give --tls-certificate FILE"
+                    + " --tls-key FILE", 2);
+        }
+        TlsSettings settings;
+        try {
+            settings = new TlsSettings(tlsCertificate, tlsKey, null, tls != null);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage(), 2);
+        }
+        List<String> args = new ArrayList<>();
+        if (settings.selfSigned()) {
+            args.add("--lockkeeper.tls.self-signed=true");
+        }
+        if (settings.certificate() != null) {
+            args.add("--lockkeeper.tls.certificate=" + settings.certificate());
+            args.add("--lockkeeper.tls.key=" + settings.key());
+        }
+        return args;
     }
 }

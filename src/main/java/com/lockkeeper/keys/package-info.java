@@ -1,5 +1,6 @@
 /**
- * The key hierarchy: the only package that touches Tink and Bouncy Castle. Everything outside
+ * The key hierarchy: the only package that touches Tink, and Bouncy Castle's cryptography (the
+ * {@code tls} package uses only its X.509 certificate builder). Everything outside
  * sees {@link com.lockkeeper.keys.RecordSealer}, {@link com.lockkeeper.keys.RecordOpener},
  * {@link com.lockkeeper.keys.KeyCeremonies} and the {@link com.lockkeeper.keys.Barrier}'s
  * open/sealed state; repositories only ever hold ciphertext.

@@ -79,10 +79,27 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyKeysTouchesTinkAndBouncyCastle() {
+    void onlyKeysTouchesTink() {
         noClasses().that().resideOutsideOfPackage(ROOT + ".keys..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.google.crypto.tink..", "org.bouncycastle..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.google.crypto.tink..")
                 .because("the crypto lives behind the few interfaces of keys")
+                .check(PRODUCT);
+    }
+
+    @Test
+    void onlyKeysAndTlsTouchBouncyCastle() {
+        noClasses().that().resideOutsideOfPackages(ROOT + ".keys..", ROOT + ".tls..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.bouncycastle..")
+                .because("the crypto lives behind the few interfaces of keys; tls builds X.509 certificates with it")
+                .check(PRODUCT);
+    }
+
+    @Test
+    void tlsUsesBouncyCastleOnlyToBuildCertificates() {
+        noClasses().that().resideInAPackage(ROOT + ".tls..")
+                .should().dependOnClassesThat(resideInAPackage("org.bouncycastle..").and(not(resideInAnyPackage(
+                        "org.bouncycastle.asn1..", "org.bouncycastle.cert..", "org.bouncycastle.operator.."))))
+                .because("TLS keys and signatures come from the JDK; Bouncy Castle only assembles the certificate")
                 .check(PRODUCT);
     }
 

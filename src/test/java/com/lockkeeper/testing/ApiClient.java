@@ -21,11 +21,17 @@ public final class ApiClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final String base;
 
     public ApiClient(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, HttpClient.newHttpClient());
+    }
+
+    /** A client for {@code base} (e.g. {@code https://localhost:8443}) through {@code http} (e.g. one that trusts a test CA). */
+    public ApiClient(String base, HttpClient http) {
+        this.base = base;
+        this.http = http;
     }
 
     public Response post(String path, String token, String body) {

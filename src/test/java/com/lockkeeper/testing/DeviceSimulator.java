@@ -78,6 +78,11 @@ public final class DeviceSimulator {
         return computer;
     }
 
+    /** The token it calls the server with. */
+    public String token() {
+        return token;
+    }
+
     public List<Volume> volumes() {
         return List.copyOf(volumes);
     }

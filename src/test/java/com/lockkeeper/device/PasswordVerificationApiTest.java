@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.RecoveryPassword;
+import com.lockkeeper.analysis.Timeline;
+import com.lockkeeper.analysis.TimelineEntry;
 import com.lockkeeper.bitlocker.VolumeId;
+import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.keys.RecordBinding;
 import com.lockkeeper.keys.RecordOpener;
 import com.lockkeeper.keys.SealedRecord;
@@ -108,6 +111,9 @@ class PasswordVerificationApiTest {
 
         assertThat(pc.checkin()).isEmpty();
         assertThat(rows("escrow-drift", pc)).isEmpty();
+        long computerId = server.bean(ComputerRepository.class).computerId(pc.computer().split("\\.")[0]).orElseThrow();
+        assertThat(server.bean(Timeline.class).of(computerId)).extracting(TimelineEntry::what).contains(
+                "Device asked to escrow", "Key replaced by the device's escrow", "Key verified by the device");
         Response oldAgain = server.api().post("/api/v1/escrow", token(pc), Escrows.json(escrowBody(pc, c, key, escrowed)));
         assertThat(oldAgain.status()).as("the replaced password no longer fits").isEqualTo(409);
         assertThat(server.jdbc().sql("SELECT COUNT(*) FROM superseded_key WHERE protector_id = :p").param("p", key.hex())

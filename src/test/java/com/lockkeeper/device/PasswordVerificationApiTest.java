@@ -8,6 +8,7 @@ import com.lockkeeper.analysis.Timeline;
 import com.lockkeeper.analysis.TimelineEntry;
 import com.lockkeeper.bitlocker.VolumeId;
 import com.lockkeeper.computers.ComputerRepository;
+import com.lockkeeper.computers.ComputerSearch;
 import com.lockkeeper.keys.RecordBinding;
 import com.lockkeeper.keys.RecordOpener;
 import com.lockkeeper.keys.SealedRecord;
@@ -78,6 +79,8 @@ class PasswordVerificationApiTest {
         assertThat(asked).containsExactly(new Action("escrow", c.id(), key, "differs"));
         assertThat(column("differs_at", key)).isNotNull();
         assertThat(audits("key.differs", key)).isEqualTo(1);
+        assertThat(server.bean(ComputerSearch.class).key(key).orElseThrow().differsFromDevice()).as("the helpdesk is warned")
+                .isTrue();
         assertThat(pc.checkin()).as("still asked, audited once").containsExactly(new Action("escrow", c.id(), key, "differs"));
         assertThat(audits("key.differs", key)).isEqualTo(1);
         assertThat(rows("escrow-drift", pc)).singleElement().satisfies(row -> {
@@ -108,6 +111,7 @@ class PasswordVerificationApiTest {
         assertThat(audits("key.replace", key)).isEqualTo(1);
         assertThat(column("differs_at", key)).isNull();
         assertThat(column("verified_at", key)).isNotNull();
+        assertThat(server.bean(ComputerSearch.class).key(key).orElseThrow().differsFromDevice()).isFalse();
 
         assertThat(pc.checkin()).isEmpty();
         assertThat(rows("escrow-drift", pc)).isEmpty();

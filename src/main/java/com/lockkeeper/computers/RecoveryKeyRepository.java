@@ -286,11 +286,6 @@ public class RecoveryKeyRepository {
                 .update() == 1;
     }
 
-    /** How many stored passwords of this key were replaced by its device's escrow (and kept). */
-    public long countSuperseded(long keyId) {
-        return jdbc.sql("SELECT COUNT(*) FROM superseded_key WHERE key_id = :id").param("id", keyId).query(Long.class).single();
-    }
-
     public Optional<KeyState> stateOf(ProtectorId id) {
         return jdbc.sql(STATE + "WHERE k.protector_id = :id").param("id", id.hex()).query(RecoveryKeyRepository::state).optional();
     }

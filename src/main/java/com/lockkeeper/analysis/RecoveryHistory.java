@@ -65,7 +65,8 @@ public class RecoveryHistory {
     public List<KeyChange> keyChangesOf(long computerId) {
         List<KeyChange> changes = new java.util.ArrayList<>();
         jdbc.sql("""
-                        SELECT k.protector_id, v.drive_label, k.created_at, k.escrowed_at, k.disclosed_at, k.retired_at, k.retired_reason
+                        SELECT k.protector_id, v.drive_label, k.created_at, k.escrowed_at, k.disclosed_at, k.retired_at, k.retired_reason,
+                               k.verified_at, k.differs_at
                         FROM recovery_key k JOIN volume v ON v.id = k.volume_id WHERE v.computer_id = :computer""")
                 .param("computer", computerId)
                 .query((ResultSet rs) -> {
@@ -81,6 +82,26 @@ public class RecoveryHistory {
                     if (retired != null) {
                         changes.add(new KeyChange(retired, "Key retired", id, label, rs.getString("retired_reason")));
                     }
+                    Instant verified = read(rs, "verified_at");
+                    if (verified != null) {
+                        changes.add(new KeyChange(verified, "Key verified by the device", id, label,
+                                "last check-in that showed the escrowed password is the one on the device"));
+                    }
+                    Instant differs = read(rs, "differs_at");
+                    if (differs != null) {
+                        changes.add(new KeyChange(differs, "Escrowed password differs from the device", id, label,
+                                "the device is asked to escrow it again; its escrow will replace the stored copy"));
+                    }
+                });
+        jdbc.sql("""
+                        SELECT s.protector_id, v.drive_label, s.superseded_at, s.superseded_by
+                        FROM superseded_key s JOIN recovery_key k ON k.id = s.key_id JOIN volume v ON v.id = k.volume_id
+                        WHERE v.computer_id = :computer""")
+                .param("computer", computerId)
+                .query((ResultSet rs) -> {
+                    changes.add(new KeyChange(read(rs, "superseded_at"), "Key replaced by the device's escrow",
+                            rs.getString("protector_id"), rs.getString("drive_label"),
+                            "the stored password differed from the device; the old copy is kept (" + rs.getString("superseded_by") + ")"));
                 });
         jdbc.sql("""
                         SELECT a.kind, a.protector_id, v.drive_label, a.requested_at, a.requested_by, a.reason, a.state, a.done_at

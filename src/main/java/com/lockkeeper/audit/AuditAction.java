@@ -34,6 +34,10 @@ public enum AuditAction {
     KEY_DISCLOSED("key.disclosed"),
     KEY_RETIRE("key.retire"),
     KEY_ESCROW_REQUESTED("key.escrow-requested"),
+    /** A device's check-in showed that the escrowed password differs from the one it has (or, later, that it no longer does). */
+    KEY_DIFFERS("key.differs"),
+    /** A stored password that differed from the device was replaced by the device's escrow; the old copy is kept. */
+    KEY_REPLACE("key.replace"),
     ROTATION_REQUEST("rotation.request"),
 
     KEYS_BOOTSTRAP("keys.bootstrap"),

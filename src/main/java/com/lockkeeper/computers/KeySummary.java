@@ -4,9 +4,14 @@ import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.VolumeId;
 import java.time.Instant;
 
-/** A recovery key's metadata, as search lists it: never a secret. */
+/**
+ * A recovery key's metadata, as search lists it: never a secret. {@code differsFromDevice}: the
+ * device's check-in showed that the password stored is not the one it has (until its escrow
+ * replaces it), so reading it out would not unlock the drive.
+ */
 public record KeySummary(ProtectorId protectorId, long computerId, String computerName, VolumeId volumeId, String volumeType,
-        String driveLabel, KeyStatus status, Instant createdAt, Instant escrowedAt, boolean hasKeyPackage) {
+        String driveLabel, KeyStatus status, Instant createdAt, Instant escrowedAt, boolean hasKeyPackage,
+        boolean differsFromDevice) {
 
     public String shortId() {
         return protectorId.shortId();

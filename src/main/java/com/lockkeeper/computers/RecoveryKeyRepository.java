@@ -30,7 +30,13 @@ public class RecoveryKeyRepository {
 
     private static final String SELECT = """
             SELECT k.id, k.protector_id, v.volume_guid, k.status, k.created_at, k.escrowed_at, k.format_version,
-                   k.epoch_id, k.password_ct, k.key_package_epoch_id, k.key_package_ct, k.fingerprint
+                   k.epoch_id, k.password_ct, k.key_package_epoch_id, k.key_package_ct, k.fingerprint, k.device_verifier
+            FROM recovery_key k JOIN volume v ON v.id = k.volume_id
+            """;
+
+    private static final String FINGERPRINTS = """
+            SELECT k.id, k.protector_id, k.volume_id, v.volume_guid, k.status, k.fingerprint, k.verified_at, k.device_verifier,
+                   k.differs_at
             FROM recovery_key k JOIN volume v ON v.id = k.volume_id
             """;
 
@@ -208,6 +214,78 @@ public class RecoveryKeyRepository {
                 .param("id", keyId).param("now", toDb(now)).param("reason", reason).update() == 1;
     }
 
+    // Verification: a device's check-in compares its verifiers with the stored fingerprints ------
+
+    /** The stored keys among these protector IDs, with their fingerprints and verification, by ID. */
+    public Map<ProtectorId, KeyFingerprint> fingerprints(Collection<ProtectorId> ids) {
+        Map<ProtectorId, KeyFingerprint> found = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql(FINGERPRINTS + "WHERE k.protector_id IN (:ids)").param("ids", ids.stream().map(ProtectorId::hex).toList())
+                    .query(RecoveryKeyRepository::fingerprint).list().forEach(key -> found.put(key.protectorId(), key));
+        }
+        return found;
+    }
+
+    /** The device showed it holds these keys' escrowed passwords now: records the time, and ends any report that they differ. */
+    public void markVerified(Collection<Long> keyIds, Instant now) {
+        if (!keyIds.isEmpty()) {
+            jdbc.sql("UPDATE recovery_key SET verified_at = :now, differs_at = NULL, device_verifier = NULL WHERE id IN (:ids)")
+                    .param("now", toDb(now)).param("ids", List.copyOf(keyIds)).update();
+        }
+    }
+
+    /**
+     * The device reported another password for this key (its verifier): records it, so that an
+     * escrow with that fingerprint may replace the stored password. False if this very verifier
+     * was recorded already.
+     */
+    public boolean markDiffers(long keyId, byte[] deviceVerifier, Instant now) {
+        return jdbc.sql("""
+                        UPDATE recovery_key SET differs_at = :now, device_verifier = :verifier
+                        WHERE id = :id AND (device_verifier IS NULL OR device_verifier <> :verifier)""")
+                .param("now", toDb(now)).param("verifier", deviceVerifier).param("id", keyId).update() == 1;
+    }
+
+    /**
+     * Replaces a key's password with the one its device escrowed, if the device had reported
+     * exactly that one ({@code newKey.fingerprint()} equals the key's {@code device_verifier}).
+     * The stored copy is kept, sealed as it was, in {@code superseded_key}; the key counts as
+     * verified now. False if the row no longer waits for this password (another escrow came first).
+     */
+    public boolean replaceWithDeviceCopy(long keyId, NewKey newKey, String by, Instant now) {
+        // Locks the row, so that of two escrows racing to replace it only one copies and replaces.
+        boolean waiting = !jdbc.sql("SELECT id FROM recovery_key WHERE id = :id AND device_verifier = :verifier FOR UPDATE")
+                .param("id", keyId).param("verifier", newKey.fingerprint()).query(Long.class).list().isEmpty();
+        if (!waiting) {
+            return false;
+        }
+        jdbc.sql("""
+                        INSERT INTO superseded_key (key_id, protector_id, created_at, escrowed_at, format_version, epoch_id, password_ct,
+                                                    key_package_epoch_id, key_package_ct, fingerprint, superseded_at, superseded_by)
+                        SELECT id, protector_id, created_at, escrowed_at, format_version, epoch_id, password_ct, key_package_epoch_id,
+                               key_package_ct, fingerprint, :now, :by
+                        FROM recovery_key WHERE id = :id""")
+                .param("now", toDb(now)).param("by", by).param("id", keyId).update();
+        SealedRecord password = newKey.password();
+        SealedRecord keyPackage = newKey.keyPackage();
+        return jdbc.sql("""
+                        UPDATE recovery_key SET created_at = :createdAt, escrowed_at = :now, format_version = :format,
+                               epoch_id = :epoch, password_ct = :password, key_package_epoch_id = :packageEpoch,
+                               key_package_ct = :package, fingerprint = :fingerprint, verified_at = :now, differs_at = NULL,
+                               device_verifier = NULL
+                        WHERE id = :id AND device_verifier = :fingerprint""")
+                .param("createdAt", toDb(newKey.createdAt()))
+                .param("now", toDb(now))
+                .param("format", password.formatVersion())
+                .param("epoch", password.epochId())
+                .param("password", password.ciphertext())
+                .param("packageEpoch", keyPackage == null ? null : keyPackage.epochId())
+                .param("package", keyPackage == null ? null : keyPackage.ciphertext())
+                .param("fingerprint", newKey.fingerprint())
+                .param("id", keyId)
+                .update() == 1;
+    }
+
     public Optional<KeyState> stateOf(ProtectorId id) {
         return jdbc.sql(STATE + "WHERE k.protector_id = :id").param("id", id.hex()).query(RecoveryKeyRepository::state).optional();
     }
@@ -254,6 +332,12 @@ public class RecoveryKeyRepository {
                 VolumeId.of(rs.getObject("volume_guid", UUID.class)), KeyStatus.fromDb(rs.getString("status")),
                 read(rs, "created_at"), read(rs, "escrowed_at"),
                 new SealedRecord(format, rs.getObject("epoch_id", UUID.class), rs.getBytes("password_ct")),
-                keyPackage, rs.getBytes("fingerprint"));
+                keyPackage, rs.getBytes("fingerprint"), rs.getBytes("device_verifier"));
+    }
+
+    private static KeyFingerprint fingerprint(ResultSet rs, int row) throws SQLException {
+        return new KeyFingerprint(rs.getLong("id"), ProtectorId.fromHex(rs.getString("protector_id")), rs.getLong("volume_id"),
+                VolumeId.of(rs.getObject("volume_guid", UUID.class)), KeyStatus.fromDb(rs.getString("status")),
+                rs.getBytes("fingerprint"), read(rs, "verified_at"), rs.getBytes("device_verifier"), read(rs, "differs_at"));
     }
 }

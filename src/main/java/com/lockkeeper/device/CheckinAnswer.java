@@ -1,5 +1,6 @@
 package com.lockkeeper.device;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.lockkeeper.lifecycle.PendingAction;
 import java.util.List;
 
@@ -10,11 +11,16 @@ record CheckinAnswer(List<Action> actions) {
         return new CheckinAnswer(pending.stream().map(Action::of).toList());
     }
 
-    /** One action: {@code rotate} or {@code escrow} this recovery password protector of this volume. */
-    record Action(String type, String volumeId, String recoveryPasswordId) {
+    /**
+     * One action: {@code rotate} or {@code escrow} this recovery password protector of this volume;
+     * {@code reason}, when there is one, says why ({@code differs}: the escrowed password differs from the device's).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Action(String type, String volumeId, String recoveryPasswordId, String reason) {
 
         static Action of(PendingAction action) {
-            return new Action(action.kind().apiName(), action.volumeId().toString(), action.protectorId().toString());
+            return new Action(action.kind().apiName(), action.volumeId().toString(), action.protectorId().toString(),
+                    action.reason());
         }
     }
 }

@@ -32,6 +32,6 @@ class DeviceEventsController {
         JsonBody<DeviceEventsRequest> body = JsonBodies.read(request, MAX_BODY_BYTES, DeviceEventsRequest.class);
         DeviceEventsReport report = body.value().report(body.checks(), clock);
         DeviceEvents.Outcome outcome = events.record(report, Actor.device(device.tokenName()));
-        return new DeviceEventsReceipt(report.events().size(), outcome.stored(), outcome.duplicates());
+        return new DeviceEventsReceipt(report.received(), outcome.stored(), outcome.duplicates(), report.ignored().size());
     }
 }

@@ -43,6 +43,7 @@ class EscrowController {
             case CREATED -> ResponseEntity.created(URI.create("/api/v1/recovery-keys/" + command.recoveryPasswordId().hex()))
                     .body(new EscrowReceipt("stored", id));
             case ALREADY_STORED -> ResponseEntity.ok(new EscrowReceipt("already-stored", id));
+            case REPLACED -> ResponseEntity.ok(new EscrowReceipt("stored", id, true));
             case CONFLICT -> Problems.response(Problems.problem(HttpStatus.CONFLICT, "escrow-conflict",
                     "Recovery password ID already stored",
                     "recovery password ID " + id + " is stored with a different recovery password or for another volume;"

@@ -6,6 +6,11 @@ public enum EscrowOutcome {
     CREATED,
     /** This exact escrow was stored already; nothing changed (a missing key package may have been added). */
     ALREADY_STORED,
+    /**
+     * The stored password differed from the device's (its check-in said so) and this is the
+     * device's: it replaced the stored one, which is kept.
+     */
+    REPLACED,
     /** This recovery password ID is stored with a different password or for another volume; nothing changed. */
     CONFLICT
 }

@@ -5,6 +5,7 @@ import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerRepository;
+import com.lockkeeper.computers.NewKey;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.computers.StoredKey;
 import com.lockkeeper.keys.RecordSealer;
@@ -22,8 +23,11 @@ import java.util.Set;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores escrowed recovery passwords, sealed, and never overwrites key material: the same
- * escrow again changes nothing, a different password under a stored ID is refused.
+ * Stores escrowed recovery passwords, sealed, and never deletes key material: the same escrow
+ * again changes nothing, a different password under a stored ID is refused. The one exception:
+ * when the device's check-in showed that the stored password differs from its own, its escrow
+ * of exactly the password it reported (same fingerprint as its verifier) replaces the stored
+ * one, which is kept in {@code superseded_key}; audited as a replacement.
  * Needs only the public half of the key hierarchy, so it works on a sealed node.
  *
  * <p>Requests are sealed on their own threads, then written by group commit: escrows that
@@ -114,6 +118,9 @@ public final class EscrowService {
             return EscrowOutcome.CONFLICT;
         }
         if (!escrow.sameKey(stored.volumeId(), stored.fingerprint())) {
+            if (escrow.sameKey(stored.volumeId(), stored.deviceVerifier())) {
+                return replace(request, stored);
+            }
             audit.record(AuditEntry.refused(request.actor(), AuditAction.ESCROW, target(command),
                     "conflict: this recovery password ID is stored with a different recovery password"));
             return EscrowOutcome.CONFLICT;
@@ -122,6 +129,29 @@ public final class EscrowService {
             audit.record(AuditEntry.success(request.actor(), AuditAction.ESCROW_KEY_PACKAGE, target(command), "key package added"));
         }
         return EscrowOutcome.ALREADY_STORED;
+    }
+
+    /**
+     * The device escrowed the password its check-in reported for this protector: it replaces the
+     * stored one (kept, sealed as it was). If another escrow replaced it first, this one is
+     * compared with the row as it is now.
+     */
+    private EscrowOutcome replace(Request request, StoredKey stored) {
+        SealedEscrow escrow = request.escrow();
+        EscrowCommand command = escrow.command();
+        Instant now = clock.instant();
+        NewKey copy = new NewKey(escrow.id(), 0, command.createdAt() == null ? stored.createdAt() : command.createdAt(), now,
+                escrow.password(), escrow.keyPackage(), escrow.fingerprint());
+        if (!keys.replaceWithDeviceCopy(stored.id(), copy, request.actor().toString(), now)) {
+            StoredKey current = keys.byProtectorId(escrow.id()).orElseThrow();
+            return escrow.sameKey(current.volumeId(), current.fingerprint()) ? EscrowOutcome.ALREADY_STORED
+                    : repeat(request, current);
+        }
+        actions.complete(ActionKind.ESCROW, escrow.id(), now);
+        audit.record(AuditEntry.success(request.actor(), AuditAction.KEY_REPLACE, target(command),
+                "the escrowed password differed from the device; replaced by the device's escrow of the password its check-in"
+                        + " reported (the stored copy is kept)" + (escrow.keyPackage() == null ? "" : ", with key package")));
+        return EscrowOutcome.REPLACED;
     }
 
     /** Every change of a computer's associated users is in the audit log, and so is a report that changed nothing. */

@@ -29,7 +29,7 @@ record SealedEscrow(EscrowCommand command, byte[] fingerprint, SealedRecord pass
 
     /** The same key as this one: same volume, same password (compared by fingerprint, in constant time). */
     boolean sameKey(VolumeId volume, byte[] otherFingerprint) {
-        return command.volumeId().equals(volume) && MessageDigest.isEqual(fingerprint, otherFingerprint);
+        return otherFingerprint != null && command.volumeId().equals(volume) && MessageDigest.isEqual(fingerprint, otherFingerprint);
     }
 
     @Override

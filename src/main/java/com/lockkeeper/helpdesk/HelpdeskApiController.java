@@ -151,6 +151,7 @@ class HelpdeskApiController {
         json.put("escrowedAt", String.valueOf(key.escrowedAt()));
         json.put("status", key.statusLabel());
         json.put("hasKeyPackage", key.hasKeyPackage());
+        json.put("differsFromDevice", key.differsFromDevice());
         return json;
     }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Collects every {@link FieldError} of one request, each under its field's path
@@ -116,6 +117,19 @@ public final class FieldChecks {
     public void reject(String field, String reason) {
         if (!isNamed(field)) {
             add(FieldError.of(path(field), reason));
+        }
+    }
+
+    /** Every error found so far, in order: for a request that reads past some of them (one element left out, say). */
+    public List<FieldError> found() {
+        return List.copyOf(errors);
+    }
+
+    /** Throws the errors {@code fatal} selects, if there is any; the others stay for the caller to read with {@link #found}. */
+    public void throwIf(Predicate<FieldError> fatal) {
+        List<FieldError> thrown = errors.stream().filter(fatal).toList();
+        if (!thrown.isEmpty()) {
+            throw new InvalidRequestException(thrown);
         }
     }
 

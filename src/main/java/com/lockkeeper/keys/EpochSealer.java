@@ -87,6 +87,15 @@ final class EpochSealer implements RecordSealer {
 
     @Override
     public byte[] fingerprint(RecordBinding binding, byte[] secret) {
+        return fingerprintOf(binding, secret);
+    }
+
+    /**
+     * The fingerprint of a secret sealed in this format: SHA-256 over the record's associated
+     * data, a zero byte and the secret. Devices compute the same value as their check-in's
+     * verifier ({@link RecoveryPasswordVerifier}).
+     */
+    static byte[] fingerprintOf(RecordBinding binding, byte[] secret) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update(binding.associatedData(FORMAT_VERSION));

@@ -7,15 +7,19 @@ import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.computers.ComputerRepository.VolumeReport;
+import com.lockkeeper.computers.KeyFingerprint;
 import com.lockkeeper.computers.KeyState;
 import com.lockkeeper.computers.KeyStatus;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -25,11 +29,22 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is gone was rotated, an active one was removed on the device; a protector the server never
  * received is asked for. Volumes the device does not report (a removable drive not plugged in)
  * are left alone.
+ *
+ * <p>A device may prove that each escrowed password is the one it has: a verifier per protector,
+ * the key's fingerprint computed from the device's own password, compared with the stored one in
+ * constant time and without decrypting (so on a sealed node too). A match is recorded as the
+ * key's verification time; a mismatch flags the key (the escrowed password differs from the
+ * device, audited) and asks the device to escrow that protector again, which then replaces the
+ * stored copy.
  */
 public final class CheckinService {
 
     public static final String ROTATED = "rotated";
     public static final String REMOVED_ON_DEVICE = "removed on device";
+    /** The drift a mismatching verifier shows, as the action's reason, the audit and the reports say it. */
+    public static final String DIFFERS = "escrowed password differs from the device";
+
+    private static final Logger log = LoggerFactory.getLogger(CheckinService.class);
 
     private final ComputerRepository computers;
     private final RecoveryKeyRepository keys;
@@ -58,7 +73,9 @@ public final class CheckinService {
                 computers.recordVolumeReport(volumeRowId, new VolumeReport(volume.protectionStatus(), volume.encryptionMethod(),
                         volume.keyProtectors(), volume.recoveryPasswordIds().stream().map(ProtectorId::hex).toList()), now);
                 retireWhatIsGone(report, volume, volumeRowId, actor, now);
-                askForWhatWasNeverEscrowed(report, volume, volumeRowId, actor, now);
+                Map<ProtectorId, KeyFingerprint> stored = keys.fingerprints(volume.recoveryPasswordIds());
+                askForWhatWasNeverEscrowed(report, volume, volumeRowId, stored, actor, now);
+                compareVerifiers(report, volume, volumeRowId, stored, actor, now);
             }
             return actions.pendingForComputer(computerId);
         });
@@ -71,6 +88,7 @@ public final class CheckinService {
                 continue;
             }
             boolean rotationAsked = actions.complete(ActionKind.ROTATE, key.protectorId(), now);
+            actions.complete(ActionKind.ESCROW, key.protectorId(), now); // an escrow asked of a protector now gone
             String reason = rotationAsked || key.status() == KeyStatus.DISCLOSED ? ROTATED : REMOVED_ON_DEVICE;
             if (keys.retire(key.id(), reason, now)) {
                 audit.record(AuditEntry.success(actor, AuditAction.KEY_RETIRE, "key " + key.protectorId(),
@@ -80,13 +98,16 @@ public final class CheckinService {
         }
     }
 
-    private void askForWhatWasNeverEscrowed(CheckinReport report, CheckinReport.Volume volume, long volumeRowId, Actor actor,
-            Instant now) {
+    private void askForWhatWasNeverEscrowed(CheckinReport report, CheckinReport.Volume volume, long volumeRowId,
+            Map<ProtectorId, KeyFingerprint> stored, Actor actor, Instant now) {
         for (ProtectorId id : volume.recoveryPasswordIds()) {
-            Optional<KeyState> stored = keys.stateOf(id);
-            if (stored.isPresent()) {
-                // Stored by another way than the device's escrow (say, `lockkeeper import`): nothing left to ask.
-                actions.complete(ActionKind.ESCROW, id, now);
+            KeyFingerprint key = stored.get(id);
+            if (key != null) {
+                // Stored by another way than the device's escrow (say, `lockkeeper import`): nothing left to ask,
+                // unless the stored password differs from the device's (that escrow is asked below, and stays asked).
+                if (!key.differs()) {
+                    actions.complete(ActionKind.ESCROW, id, now);
+                }
                 continue;
             }
             if (actions.request(ActionKind.ESCROW, volumeRowId, id, actor.toString(), "reported at check-in, never escrowed",
@@ -96,5 +117,41 @@ public final class CheckinService {
                                 + " has this recovery password protector and it was never escrowed"));
             }
         }
+    }
+
+    /**
+     * Each verifier against its key's stored fingerprint. Only keys of this volume that are not
+     * retired are compared: the fingerprint is bound to the volume, so a protector stored for
+     * another volume cannot match, and says nothing about this one.
+     */
+    private void compareVerifiers(CheckinReport report, CheckinReport.Volume volume, long volumeRowId,
+            Map<ProtectorId, KeyFingerprint> stored, Actor actor, Instant now) {
+        List<Long> verified = new ArrayList<>();
+        volume.verifiers().forEach((id, verifier) -> {
+            KeyFingerprint key = stored.get(id);
+            if (key == null || key.status() == KeyStatus.RETIRED || key.volumeRowId() != volumeRowId) {
+                if (key != null) {
+                    log.debug("Verifier of {} on volume {} of {} not compared: the key is {}", id, volume.volumeId(),
+                            report.computer().name(), key.volumeRowId() != volumeRowId ? "stored for another volume" : "retired");
+                }
+                return;
+            }
+            if (verifier.matches(key.fingerprint())) {
+                verified.add(key.id());
+                if (key.differs()) {
+                    actions.complete(ActionKind.ESCROW, id, now);
+                    audit.record(AuditEntry.success(actor, AuditAction.KEY_DIFFERS, "key " + id, "resolved: volume "
+                            + volume.volumeId() + " of " + report.computer().name()
+                            + " holds the escrowed password again; the escrow asked is no longer needed"));
+                }
+            } else if (keys.markDiffers(key.id(), verifier.bytes(), now)) {
+                actions.requestTelling(ActionKind.ESCROW, volumeRowId, id, actor.toString(), DIFFERS, PendingAction.DIFFERS, now);
+                audit.record(AuditEntry.success(actor, AuditAction.KEY_DIFFERS, "key " + id, DIFFERS + ": volume "
+                        + volume.volumeId() + " of " + report.computer().name() + " reported a verifier that does not match"
+                        + " the escrowed password; the device is asked to escrow this protector again, which will replace it"
+                        + " (the stored copy is kept)"));
+            }
+        });
+        keys.markVerified(verified, now);
     }
 }

@@ -30,8 +30,8 @@ public class DeviceActionRepository {
     /** A protector has at most one pending action of a kind: a second request is a no-op (the unique pending_protector). */
     private static final String REQUEST = """
             INSERT INTO device_action (volume_id, kind, protector_id, requested_at, requested_by, reason, state, request_id,
-                                       pending_protector)
-            VALUES (:volume, :kind, :protector, :now, :by, :reason, 'pending', :request, :protector)
+                                       pending_protector, device_reason)
+            VALUES (:volume, :kind, :protector, :now, :by, :reason, 'pending', :request, :protector, :deviceReason)
             ON CONFLICT DO NOTHING""";
 
     private static final String PROGRESS = """
@@ -59,6 +59,13 @@ public class DeviceActionRepository {
         return jdbc.sql(REQUEST).paramSource(parameters(kind, volumeRowId, protector, by, reason, requestId, now)).update() == 1;
     }
 
+    /** {@link #request} with the reason the check-in answer gives the device ({@link PendingAction#DIFFERS}). */
+    public boolean requestTelling(ActionKind kind, long volumeRowId, ProtectorId protector, String by, String reason,
+            String deviceReason, Instant now) {
+        MapSqlParameterSource parameters = parameters(kind, volumeRowId, protector, by, reason, null, now);
+        return jdbc.sql(REQUEST).paramSource(parameters.addValue("deviceReason", deviceReason)).update() == 1;
+    }
+
     /** {@link #request} for many keys in one batch; answers how many were new (the others had one pending). */
     public int requestRotations(List<KeyState> keys, String by, String reason, Long requestId, Instant now) {
         if (keys.isEmpty()) {
@@ -70,7 +77,7 @@ public class DeviceActionRepository {
         return (int) Arrays.stream(counts).filter(count -> count > 0).count();
     }
 
-    private static SqlParameterSource parameters(ActionKind kind, long volumeRowId, ProtectorId protector, String by,
+    private static MapSqlParameterSource parameters(ActionKind kind, long volumeRowId, ProtectorId protector, String by,
             String reason, Long requestId, Instant now) {
         return new MapSqlParameterSource()
                 .addValue("volume", volumeRowId)
@@ -79,7 +86,8 @@ public class DeviceActionRepository {
                 .addValue("now", toDb(now))
                 .addValue("by", by)
                 .addValue("reason", reason.length() > 255 ? reason.substring(0, 254) + "…" : reason)
-                .addValue("request", requestId);
+                .addValue("request", requestId)
+                .addValue("deviceReason", null);
     }
 
     /** Marks the protector's pending action of this kind done; false if there was none. */
@@ -116,11 +124,13 @@ public class DeviceActionRepository {
     /** The actions waiting for this computer's volumes, oldest first. */
     public List<PendingAction> pendingForComputer(long computerId) {
         return jdbc.sql("""
-                        SELECT a.kind, v.volume_guid, a.protector_id FROM device_action a JOIN volume v ON v.id = a.volume_id
+                        SELECT a.kind, v.volume_guid, a.protector_id, a.device_reason FROM device_action a
+                        JOIN volume v ON v.id = a.volume_id
                         WHERE v.computer_id = :computer AND a.state = 'pending' ORDER BY a.id""")
                 .param("computer", computerId)
                 .query((rs, row) -> new PendingAction(ActionKind.fromDb(rs.getString("kind")),
-                        VolumeId.of(rs.getObject("volume_guid", UUID.class)), ProtectorId.fromHex(rs.getString("protector_id"))))
+                        VolumeId.of(rs.getObject("volume_guid", UUID.class)), ProtectorId.fromHex(rs.getString("protector_id")),
+                        rs.getString("device_reason")))
                 .list();
     }
 

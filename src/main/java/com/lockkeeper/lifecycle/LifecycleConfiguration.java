@@ -37,9 +37,9 @@ class LifecycleConfiguration {
     }
 
     @Bean
-    DeviceEvents deviceEvents(ComputerRepository computers, RecoveryKeyRepository keys, Disclosures disclosures, AuditLog audit,
-            TransactionTemplate transactions, Clock clock) {
-        return new DeviceEvents(computers, keys, disclosures, audit, transactions, clock);
+    DeviceEvents deviceEvents(ComputerRepository computers, RecoveryKeyRepository keys, Disclosures disclosures,
+            RecoveryEventRepository events, AuditLog audit, TransactionTemplate transactions, Clock clock) {
+        return new DeviceEvents(computers, keys, disclosures, events, audit, transactions, clock);
     }
 
     @Bean

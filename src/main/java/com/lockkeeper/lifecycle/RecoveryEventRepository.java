@@ -49,6 +49,15 @@ public class RecoveryEventRepository {
                 .update() == 1;
     }
 
+    /**
+     * Whether a device event was stored under the key it had before the time and event ID were
+     * part of it: a row with that key, this event ID and this time.
+     */
+    public boolean storedUnderEarlierKey(String earlierKey, int eventId, Instant occurredAt) {
+        return jdbc.sql("SELECT COUNT(*) FROM recovery_event WHERE dedup_key = :key AND event_id = :eventId AND occurred_at = :at")
+                .param("key", earlierKey).param("eventId", eventId).param("at", toDb(occurredAt)).query(Long.class).single() > 0;
+    }
+
     /** A computer's recoveries, oldest first. */
     public List<RecoveryEvent> ofComputer(long computerId) {
         return jdbc.sql("SELECT * FROM recovery_event WHERE computer_id = :computer ORDER BY occurred_at, id")

@@ -3,7 +3,10 @@ package com.lockkeeper.reports;
 import static com.lockkeeper.reports.Report.column;
 
 import com.lockkeeper.reports.ReportRepository.VolumeRow;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,30 +16,38 @@ import java.util.Set;
 final class ComputerComplianceReport implements ReportType {
 
     static final Reports.Definition DEFINITION = new Reports.Definition("computer-compliance", "Computer compliance",
-            "Each volume of each computer: what its device last reported, its keys, and whether it is compliant.",
+            "Each volume of each computer: what its device last reported, its keys, whether the device showed that the"
+                    + " escrowed password is the one it has, and whether it is compliant.",
             Set.of("computer"), 0);
+
+    static final String NOT_VERIFIED = "not verified";
 
     private static final List<Report.Column> COLUMNS = List.of(column("computer", "Computer"),
             column("lastCheckin", "Last check-in (UTC)"), column("driveLabel", "Volume"), column("volumeType", "Type"),
             column("protectionStatus", "Protection"), column("encryptionMethod", "Encryption method"),
             column("protectionMode", "Protection mode"), column("activeKeys", "Active keys"),
-            column("disclosedKeys", "Disclosed keys"), column("compliant", "Compliant"), column("why", "Why not"));
+            column("disclosedKeys", "Disclosed keys"), column("verified", "Key verified by the device"),
+            column("lastVerified", "Last verified (UTC)"), column("compliant", "Compliant"), column("why", "Why not"));
 
     record Row(String computer, Instant lastCheckin, String driveLabel, String volumeType, String protectionStatus,
-            String encryptionMethod, String protectionMode, int activeKeys, int disclosedKeys, String compliant, String why)
-            implements ReportRow {
+            String encryptionMethod, String protectionMode, int activeKeys, int disclosedKeys, String verified,
+            Instant lastVerified, String compliant, String why) implements ReportRow {
 
         @Override
         public List<Object> cells() {
             return Arrays.asList(computer, lastCheckin, driveLabel, volumeType, protectionStatus, encryptionMethod, protectionMode,
-                    activeKeys, disclosedKeys, compliant, why);
+                    activeKeys, disclosedKeys, verified, lastVerified, compliant, why);
         }
     }
 
     private final ReportRepository repository;
+    private final ComplianceSettings settings;
+    private final Clock clock;
 
-    ComputerComplianceReport(ReportRepository repository) {
+    ComputerComplianceReport(ReportRepository repository, ComplianceSettings settings, Clock clock) {
         this.repository = repository;
+        this.settings = settings;
+        this.clock = clock;
     }
 
     @Override
@@ -46,22 +57,24 @@ final class ComputerComplianceReport implements ReportType {
 
     @Override
     public Report<Row> build(ReportFilters f) {
+        Instant since = clock.instant().minus(settings.verifiedWithin());
         List<Row> rows = VolumeState.all(repository).stream()
                 .filter(s -> ReportFilters.matches(f.computer(), s.volume().computer()))
-                .map(ComputerComplianceReport::row)
+                .map(s -> row(s, since))
                 .toList();
         return Report.of(DEFINITION, COLUMNS, rows);
     }
 
-    private static Row row(VolumeState s) {
+    private Row row(VolumeState s, Instant since) {
         VolumeRow v = s.volume();
-        List<String> problems = problems(s);
+        List<String> problems = problems(s, since);
+        boolean verified = s.verifiedSince(since) && s.differing().isEmpty();
         return new Row(v.computer(), v.lastCheckin(), v.driveLabel(), v.volumeType(), v.protectionStatus(), v.encryptionMethod(),
-                ProtectionMode.of(v.keyProtectors()), s.active().size(), s.disclosed().size(), problems.isEmpty() ? "yes" : "no",
-                String.join("; ", problems));
+                ProtectionMode.of(v.keyProtectors()), s.active().size(), s.disclosed().size(), verified ? "yes" : NOT_VERIFIED,
+                s.lastVerified(), problems.isEmpty() ? "yes" : "no", String.join("; ", problems));
     }
 
-    private static List<String> problems(VolumeState s) {
+    private List<String> problems(VolumeState s, Instant since) {
         List<String> problems = new ArrayList<>();
         if (!s.reportedByDevice()) {
             problems.add("the device has not reported this volume");
@@ -75,6 +88,15 @@ final class ComputerComplianceReport implements ReportType {
         }
         if (!s.notEscrowed().isEmpty()) {
             problems.add(s.notEscrowed().size() + " protector(s) on the device never escrowed");
+        }
+        if (!s.differing().isEmpty()) {
+            problems.add("escrowed password differs from the device (" + ShortIds.of(s.differing()) + "), awaiting its escrow");
+        } else if (!s.active().isEmpty() && s.lastVerified() == null) {
+            problems.add(NOT_VERIFIED + ": the device never showed that the escrowed password is the one it has"
+                    + " (its client sends no verifiers)");
+        } else if (!s.active().isEmpty() && !s.verifiedSince(since)) {
+            problems.add(NOT_VERIFIED + " within " + settings.window() + " (last on "
+                    + LocalDate.ofInstant(s.lastVerified(), ZoneOffset.UTC) + ")");
         }
         return problems;
     }

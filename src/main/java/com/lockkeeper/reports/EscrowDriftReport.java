@@ -13,22 +13,24 @@ import java.util.Set;
 final class EscrowDriftReport implements ReportType {
 
     static final Reports.Definition DEFINITION = new Reports.Definition("escrow-drift", "Escrow drift",
-            "Volumes whose escrowed keys do not match the recovery password protectors the device last reported.",
+            "Volumes whose escrowed keys do not match the recovery password protectors the device last reported, or whose"
+                    + " escrowed password differs from the one on the device.",
             Set.of("computer"), 0);
 
     private static final List<Report.Column> COLUMNS = List.of(column("computer", "Computer"),
             column("driveLabel", "Volume"), column("volumeType", "Type"), column("reportedAt", "Reported (UTC)"),
             column("onDeviceNotEscrowed", "On the device, never escrowed"),
             column("escrowedNotOnDevice", "Escrowed as active, gone from the device"),
+            column("differsFromDevice", "Escrowed password differs from the device"),
             column("escrowRequested", "Escrow requested from the device"));
 
     record Row(String computer, String driveLabel, String volumeType, Instant reportedAt, String onDeviceNotEscrowed,
-            String escrowedNotOnDevice, String escrowRequested) implements ReportRow {
+            String escrowedNotOnDevice, String differsFromDevice, String escrowRequested) implements ReportRow {
 
         @Override
         public List<Object> cells() {
             return Arrays.asList(computer, driveLabel, volumeType, reportedAt, onDeviceNotEscrowed, escrowedNotOnDevice,
-                    escrowRequested);
+                    differsFromDevice, escrowRequested);
         }
     }
 
@@ -52,10 +54,10 @@ final class EscrowDriftReport implements ReportType {
                     .map(a -> ShortIds.of(a.protectorId())).toList();
             Set<String> notEscrowed = s.reportedByDevice() ? s.notEscrowed() : Set.of();
             Set<String> gone = s.reportedByDevice() ? s.goneFromDevice() : Set.of();
-            boolean drifts = !notEscrowed.isEmpty() || !gone.isEmpty() || !pendingEscrow.isEmpty();
+            boolean drifts = !notEscrowed.isEmpty() || !gone.isEmpty() || !s.differing().isEmpty() || !pendingEscrow.isEmpty();
             if (drifts && ReportFilters.matches(f.computer(), v.computer())) {
                 rows.add(new Row(v.computer(), v.driveLabel(), v.volumeType(), v.reportedAt(), ShortIds.of(notEscrowed),
-                        ShortIds.of(gone), String.join(" ", pendingEscrow)));
+                        ShortIds.of(gone), ShortIds.of(s.differing()), String.join(" ", pendingEscrow)));
             }
         }
         return Report.of(DEFINITION, COLUMNS, rows);

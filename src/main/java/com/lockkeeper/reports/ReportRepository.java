@@ -18,8 +18,11 @@ class ReportRepository {
             String protectionStatus, String encryptionMethod, String keyProtectors, String recoveryPasswordIds, Instant reportedAt) {
     }
 
-    /** A recovery key that is not retired. */
-    record KeyRow(long volumeId, String protectorId, String status) {
+    /**
+     * A recovery key that is not retired: {@code verifiedAt} when its device last showed it holds
+     * this password (null: never), {@code differsSince} when its device reported another one (null: it did not).
+     */
+    record KeyRow(long volumeId, String protectorId, String status, Instant verifiedAt, Instant differsSince) {
     }
 
     record ActionRow(long volumeId, String kind, String protectorId, Instant requestedAt) {
@@ -64,8 +67,11 @@ class ReportRepository {
     }
 
     List<KeyRow> unretiredKeys() {
-        return jdbc.sql("SELECT volume_id, protector_id, status FROM recovery_key WHERE status <> 'retired'")
-                .query((rs, n) -> new KeyRow(rs.getLong("volume_id"), rs.getString("protector_id").strip(), rs.getString("status")))
+        return jdbc.sql("""
+                        SELECT volume_id, protector_id, status, verified_at, differs_at FROM recovery_key
+                        WHERE status <> 'retired'""")
+                .query((rs, n) -> new KeyRow(rs.getLong("volume_id"), rs.getString("protector_id").strip(), rs.getString("status"),
+                        read(rs, "verified_at"), read(rs, "differs_at")))
                 .list();
     }
 

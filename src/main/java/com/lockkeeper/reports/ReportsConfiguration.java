@@ -20,11 +20,11 @@ class ReportsConfiguration {
 
     @Bean
     Reports reports(ReportRepository repository, Analyses analyses, FlaggedRecoveries flagged, RootCauseStatistics rootCauses,
-            Clock clock) {
+            ComplianceSettings compliance, Clock clock) {
         return new Reports(List.of(
                 new RecoveryAuditReport(repository),
-                new EnterpriseComplianceReport(repository),
-                new ComputerComplianceReport(repository),
+                new EnterpriseComplianceReport(repository, compliance, clock),
+                new ComputerComplianceReport(repository, compliance, clock),
                 new DisclosedNotRotatedReport(repository, clock),
                 new NotCheckedInReport(repository, clock),
                 new EscrowDriftReport(repository),

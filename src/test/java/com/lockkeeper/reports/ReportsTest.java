@@ -161,11 +161,13 @@ class ReportsTest {
                     List.of("TpmPinStartupKey", "RecoveryPassword"), List.of(key.id().hex())), Instant.now());
         }
         reveal(disclosed, "CORP\\dave", "Lost startup key");
+        server.bean(RecoveryKeyRepository.class).markVerified(List.of(state(compliant).id()), Instant.now());
 
         Map<String, Object> after = modeRow("TPM + PIN + startup key");
         assertThat((long) after.get("encryptedVolumes") - count(before, "encryptedVolumes")).isEqualTo(2);
         assertThat((long) after.get("withEscrowedKey") - count(before, "withEscrowedKey")).isEqualTo(1);
         assertThat((long) after.get("withoutEscrowedKey") - count(before, "withoutEscrowedKey")).isEqualTo(1);
+        assertThat((long) after.get("verified") - count(before, "verified")).isEqualTo(1);
         assertThat(rows(report("enterprise-compliance", (String) null))).last()
                 .satisfies(total -> assertThat(total.get("protectionMode")).isEqualTo("All protection modes"));
 
@@ -174,6 +176,37 @@ class ReportsTest {
         assertThat(perComputer).extracting(r -> r.get("compliant")).containsExactlyInAnyOrder("yes", "no");
         assertThat(perComputer).filteredOn(r -> r.get("compliant").equals("no")).singleElement()
                 .satisfies(r -> assertThat(r.get("why")).isEqualTo("only a disclosed key, awaiting rotation"));
+    }
+
+    @Test
+    void aVolumeIsCompliantOnlyWhileItsKeyWasVerifiedWithinTheWindowAndANeverVerifiedKeySaysSo() {
+        Map<String, Object> before = modeRow("TPM + PIN");
+        String pc = newComputer();
+        Escrowed recent = Recoveries.escrow(server.context(), pc, "CORP\\gina", Instant.now());
+        Escrowed stale = Recoveries.escrow(server.context(), pc, "CORP\\gina", Instant.now());
+        Escrowed never = Recoveries.escrow(server.context(), pc, "CORP\\gina", Instant.now());
+        for (Escrowed key : List.of(recent, stale, never)) {
+            computers.recordVolumeReport(state(key).volumeRowId(), new VolumeReport("On", "XtsAes256",
+                    List.of("TpmPin", "RecoveryPassword"), List.of(key.id().hex())), Instant.now());
+        }
+        RecoveryKeyRepository keys = server.bean(RecoveryKeyRepository.class);
+        keys.markVerified(List.of(state(recent).id()), Instant.now().minus(29, ChronoUnit.DAYS));
+        keys.markVerified(List.of(state(stale).id()), Instant.now().minus(31, ChronoUnit.DAYS));
+
+        List<Map<String, Object>> rows = rows(report("computer-compliance", pc));
+        assertThat(rows).extracting(r -> r.get("compliant")).containsExactlyInAnyOrder("yes", "no", "no");
+        assertThat(rows).filteredOn(r -> r.get("compliant").equals("yes")).singleElement()
+                .satisfies(r -> assertThat(r.get("verified")).isEqualTo("yes"));
+        assertThat(rows).filteredOn(r -> r.get("compliant").equals("no")).extracting(r -> (String) r.get("why"))
+                .anySatisfy(why -> assertThat(why).startsWith("not verified within 30 days (last on "))
+                .anySatisfy(why -> assertThat(why).startsWith("not verified: the device never showed"));
+        assertThat(rows).filteredOn(r -> r.get("compliant").equals("no")).extracting(r -> r.get("verified"))
+                .containsOnly("not verified");
+
+        Map<String, Object> after = modeRow("TPM + PIN");
+        assertThat((long) after.get("withEscrowedKey") - count(before, "withEscrowedKey")).isEqualTo(3);
+        assertThat((long) after.get("verified") - count(before, "verified")).isEqualTo(1);
+        assertThat((long) after.get("notVerified") - count(before, "notVerified")).isEqualTo(2);
     }
 
     @Test

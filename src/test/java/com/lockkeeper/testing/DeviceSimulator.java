@@ -2,6 +2,8 @@ package com.lockkeeper.testing;
 
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.RecoveryPassword;
+import com.lockkeeper.bitlocker.VolumeId;
+import com.lockkeeper.keys.RecoveryPasswordVerifier;
 import com.lockkeeper.testing.ApiClient.Response;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,16 +17,22 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A Windows computer as the Lockkeeper client drives it, over real HTTP: volumes with their
  * recovery password protectors, escrow, check-in, and the actions the server answers (rotate:
- * add a protector, escrow it, remove the old one; escrow: send a protector never escrowed),
- * and recovery events from its logs. What the PowerShell client does with BitLocker cmdlets,
+ * add a protector, escrow it, remove the old one; escrow: send a protector never escrowed, or
+ * whose escrowed password differs from the device's), and recovery events from its logs. Its
+ * check-ins carry a verifier per recovery password protector, as the client computes it, unless
+ * it plays an old client. What the PowerShell client does with BitLocker cmdlets,
  * this does with its own maps.
  */
 public final class DeviceSimulator {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** An action as the server answered it. */
-    public record Action(String type, String volumeId, ProtectorId recoveryPasswordId) {
+    /** An action as the server answered it; {@code reason} null when the answer gives none. */
+    public record Action(String type, String volumeId, ProtectorId recoveryPasswordId, String reason) {
+
+        public Action(String type, String volumeId, ProtectorId recoveryPasswordId) {
+            this(type, volumeId, recoveryPasswordId, null);
+        }
     }
 
     /** An encrypted volume: its ID, type and its recovery password protectors (ID → password), oldest first. */
@@ -58,6 +66,7 @@ public final class DeviceSimulator {
     private final List<Volume> volumes = new ArrayList<>();
     private final List<ProtectorId> escrowed = new ArrayList<>();
     private boolean followsRotations = true;
+    private boolean sendsVerifiers = true;
 
     public DeviceSimulator(ApiClient api, String token, String computer) {
         this.api = api;
@@ -67,6 +76,11 @@ public final class DeviceSimulator {
 
     public String computer() {
         return computer;
+    }
+
+    /** The token it calls the server with. */
+    public String token() {
+        return token;
     }
 
     public List<Volume> volumes() {
@@ -97,6 +111,27 @@ public final class DeviceSimulator {
     public DeviceSimulator ignoringRotations() {
         followsRotations = false;
         return this;
+    }
+
+    /** A client that sends no verifiers at check-in (one older than them). */
+    public DeviceSimulator withoutVerifiers() {
+        sendsVerifiers = false;
+        return this;
+    }
+
+    /**
+     * The protector's password on the device is now another than the one escrowed (as when the
+     * server holds a copy imported from a stale backup): the same ID, another password.
+     */
+    public RecoveryPassword changePasswordOnDevice(Volume volume, ProtectorId id) {
+        RecoveryPassword other = Escrows.newPassword();
+        volume.recoveryPasswords.replace(id, other);
+        return other;
+    }
+
+    /** The verifier of a protector as the client computes it (lower-case hex). */
+    public static String verifier(Volume volume, ProtectorId id) {
+        return RecoveryPasswordVerifier.hex(volume.password(id), id, VolumeId.parse(volume.id));
     }
 
     /** Escrows every protector not escrowed yet; answers the statuses. */
@@ -144,6 +179,10 @@ public final class DeviceSimulator {
             }
             json.put("keyProtectors", types);
             json.put("recoveryPasswordIds", volume.recoveryPasswordIds().stream().map(ProtectorId::toString).toList());
+            if (sendsVerifiers) {
+                json.put("recoveryPasswordVerifiers", volume.recoveryPasswordIds().stream().map(id -> Map.of(
+                        "recoveryPasswordId", id.toString(), "verifier", verifier(volume, id))).toList());
+            }
             reported.add(json);
         }
         return JSON.writeValueAsString(Map.of("computer", computer, "volumes", reported));
@@ -158,7 +197,8 @@ public final class DeviceSimulator {
         List<Action> actions = new ArrayList<>();
         for (JsonNode action : response.json().path("actions")) {
             actions.add(new Action(action.path("type").asString(), action.path("volumeId").asString(),
-                    ProtectorId.parse(action.path("recoveryPasswordId").asString())));
+                    ProtectorId.parse(action.path("recoveryPasswordId").asString()),
+                    action.hasNonNull("reason") ? action.path("reason").asString() : null));
         }
         return actions;
     }

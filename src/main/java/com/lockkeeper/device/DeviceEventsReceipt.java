@@ -1,5 +1,8 @@
 package com.lockkeeper.device;
 
-/** The answer to a report of events: how many came, how many were new, how many the server had already. */
-record DeviceEventsReceipt(int received, int stored, int duplicates) {
+/**
+ * The answer to a report of events: how many came, how many were new, how many the server had
+ * already, and how many it did not take (all of a pending device's).
+ */
+record DeviceEventsReceipt(int received, int stored, int duplicates, int ignored) {
 }

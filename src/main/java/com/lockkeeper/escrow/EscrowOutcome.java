@@ -7,5 +7,7 @@ public enum EscrowOutcome {
     /** This exact escrow was stored already; nothing changed (a missing key package may have been added). */
     ALREADY_STORED,
     /** This recovery password ID is stored with a different password or for another volume; nothing changed. */
-    CONFLICT
+    CONFLICT,
+    /** The volume is held for another computer; nothing changed (an administrator moves volumes). */
+    VOLUME_OF_ANOTHER_COMPUTER
 }

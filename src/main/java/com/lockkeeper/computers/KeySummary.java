@@ -4,9 +4,12 @@ import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.VolumeId;
 import java.time.Instant;
 
-/** A recovery key's metadata, as search lists it: never a secret. */
+/**
+ * A recovery key's metadata, as search lists it: never a secret. {@code unapproved}: escrowed by a
+ * device that was not approved for the computer (shown marked).
+ */
 public record KeySummary(ProtectorId protectorId, long computerId, String computerName, VolumeId volumeId, String volumeType,
-        String driveLabel, KeyStatus status, Instant createdAt, Instant escrowedAt, boolean hasKeyPackage) {
+        String driveLabel, KeyStatus status, Instant createdAt, Instant escrowedAt, boolean hasKeyPackage, boolean unapproved) {
 
     public String shortId() {
         return protectorId.shortId();

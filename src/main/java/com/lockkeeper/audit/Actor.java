@@ -1,6 +1,6 @@
 package com.lockkeeper.audit;
 
-/** Who did something: a device token, a person, an admin at the command line, or the server itself. */
+/** Who did something: a device or a device token, a person, an admin at the command line, or the server itself. */
 public record Actor(String kind, String name) {
 
     public Actor {
@@ -11,6 +11,11 @@ public record Actor(String kind, String name) {
 
     public static Actor device(String tokenName) {
         return new Actor("device-token", tokenName);
+    }
+
+    /** A device that enrolled with a credential of its own: its computer and device number. */
+    public static Actor enrolledDevice(String computer, long deviceId) {
+        return new Actor("device", computer + " (device " + deviceId + ")");
     }
 
     public static Actor user(String username) {

@@ -23,6 +23,14 @@ public enum AuditAction {
     TOKEN_CREATE("token.create"),
     TOKEN_REVOKE("token.revoke"),
 
+    DEVICE_ENROLL("device.enroll"),
+    DEVICE_APPROVE("device.approve"),
+    DEVICE_REJECT("device.reject"),
+    DEVICE_REVOKE("device.revoke"),
+    /** A device called for a computer or a volume that is not its own, or without the credential it needs. */
+    DEVICE_REFUSED("device.refused"),
+    VOLUME_MOVE("volume.move"),
+
     ESCROW("escrow"),
     ESCROW_KEY_PACKAGE("escrow.key-package"),
     ESCROW_IMPORT("escrow.import"),

@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lockkeeper", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Self-hosted BitLocker recovery-key escrow and recovery server.",
         subcommands = {ServeCommand.class, StatusCommand.class, VerifyCommand.class, NodeCommands.class, DmkCommands.class,
-                DatakeyCommands.class, TokenCommands.class, UserCommands.class, AuditCommands.class, ImportCommand.class,
-                RotateCommand.class})
+                DatakeyCommands.class, TokenCommands.class, DeviceCommands.class, UserCommands.class, AuditCommands.class,
+                ImportCommand.class, RotateCommand.class})
 public final class Cli {
 
     /** Exit code of `serve` when it returns while the server keeps running. */

@@ -54,7 +54,11 @@ public class ComputerRepository {
         return jdbc.sql("SELECT id FROM computer WHERE name = :name").param("name", computer.name()).query(Long.class).single();
     }
 
-    /** The volume's row id, creating it if new; its computer, type and label follow the latest escrow. */
+    /**
+     * The volume's row id, creating it if new; its type and label follow the latest report. A
+     * volume held for another computer is not moved: {@link VolumeOfAnotherComputerException}
+     * (an administrator moves volumes, with `lockkeeper device move-volume`).
+     */
     public long upsertVolume(long computerId, VolumeId volume, VolumeType type, DriveLabel label, Instant now) {
         String labelText = label == null ? null : label.value();
         jdbc.sql("""
@@ -67,23 +71,58 @@ public class ComputerRepository {
                 .param("label", labelText)
                 .param("now", toDb(now))
                 .update();
-        String changed = "computer_id <> :computer OR volume_type <> :type";
+        long[] row = jdbc.sql("SELECT id, computer_id FROM volume WHERE volume_guid = :guid").param("guid", volume.uuid())
+                .query((rs, n) -> new long[] {rs.getLong("id"), rs.getLong("computer_id")}).single();
+        if (row[1] != computerId) {
+            throw new VolumeOfAnotherComputerException(volume, computerName(computerId));
+        }
+        String changed = "volume_type <> :type";
         String setLabel = "";
         if (labelText != null) {
             changed += " OR drive_label IS NULL OR drive_label <> :label";
             setLabel = ", drive_label = :label";
         }
-        var update = jdbc.sql("UPDATE volume SET computer_id = :computer, volume_type = :type" + setLabel
-                        + ", updated_at = :now WHERE volume_guid = :guid AND (" + changed + ")")
-                .param("computer", computerId)
+        var update = jdbc.sql("UPDATE volume SET volume_type = :type" + setLabel
+                        + ", updated_at = :now WHERE id = :id AND (" + changed + ")")
                 .param("type", type.apiName())
                 .param("now", toDb(now))
-                .param("guid", volume.uuid());
+                .param("id", row[0]);
         if (labelText != null) {
             update = update.param("label", labelText);
         }
         update.update();
-        return jdbc.sql("SELECT id FROM volume WHERE volume_guid = :guid").param("guid", volume.uuid()).query(Long.class).single();
+        return row[0];
+    }
+
+    private String computerName(long computerId) {
+        return jdbc.sql("SELECT name FROM computer WHERE id = :id").param("id", computerId).query(String.class).single();
+    }
+
+    /** The computer (name) each of these volumes is held for; a volume not known is absent. */
+    public Map<UUID, String> volumeOwners(Collection<UUID> guids) {
+        Map<UUID, String> owners = new HashMap<>();
+        if (guids.isEmpty()) {
+            return owners;
+        }
+        jdbc.sql("SELECT v.volume_guid, c.name FROM volume v JOIN computer c ON c.id = v.computer_id WHERE v.volume_guid IN (:guids)")
+                .param("guids", List.copyOf(new HashSet<>(guids)))
+                .query(rs -> {
+                    owners.put(rs.getObject("volume_guid", UUID.class), rs.getString("name"));
+                });
+        return owners;
+    }
+
+    /**
+     * Moves a volume, with its keys and pending actions, to another computer: the admin's answer
+     * when a disk really moved. Answers the computer it was held for, or empty if the volume is unknown.
+     */
+    public java.util.Optional<String> moveVolume(VolumeId volume, long toComputerId, Instant now) {
+        java.util.Optional<String> from = java.util.Optional.ofNullable(volumeOwners(List.of(volume.uuid())).get(volume.uuid()));
+        if (from.isPresent()) {
+            jdbc.sql("UPDATE volume SET computer_id = :computer, updated_at = :now WHERE volume_guid = :guid")
+                    .param("computer", toComputerId).param("now", toDb(now)).param("guid", volume.uuid()).update();
+        }
+        return from;
     }
 
     /**
@@ -116,30 +155,41 @@ public class ComputerRepository {
         return computerIds(byName.keySet());
     }
 
-    /** A volume as an escrow names it, for {@link #upsertVolumes}. */
-    public record VolumeRow(long computerId, VolumeId volume, VolumeType type, DriveLabel label) {
+    /**
+     * A volume as an escrow names it, for {@link #upsertVolumes}. {@code updates}: when the volume
+     * exists, its type and label follow this escrow (not so for an escrow from a device that is not approved).
+     */
+    public record VolumeRow(long computerId, VolumeId volume, VolumeType type, DriveLabel label, boolean updates) {
     }
 
     /**
      * The row ids of many volumes at once (by volume GUID), creating the new ones in one batch; a
-     * volume that exists follows the latest escrow's computer, type and label, as {@link #upsertVolume} does.
+     * volume that exists follows the latest escrow's type and label. {@code move}: also its
+     * computer (an admin's import file); otherwise a volume held for another computer is not
+     * touched and {@link VolumeOfAnotherComputerException} is thrown (callers check first, with
+     * {@link #volumeOwners}; this catches another transaction creating it in between).
      */
-    public Map<UUID, Long> upsertVolumes(Collection<VolumeRow> volumes, Instant now) {
+    public Map<UUID, Long> upsertVolumes(Collection<VolumeRow> volumes, Instant now, boolean move) {
         Map<UUID, VolumeRow> byGuid = new LinkedHashMap<>();
         volumes.forEach(volume -> byGuid.put(volume.volume().uuid(), volume));
         Map<UUID, Long> ids = volumeIds(byGuid.keySet());
         List<Object[]> fresh = new ArrayList<>();
         List<Object[]> labelled = new ArrayList<>();
         List<Object[]> unlabelled = new ArrayList<>();
+        String sameComputer = move ? "" : " AND computer_id = ?";
         for (VolumeRow volume : byGuid.values()) {
             if (ids.containsKey(volume.volume().uuid())) {
+                if (!volume.updates()) {
+                    continue;
+                }
                 String type = volume.type().apiName();
                 if (volume.label() == null) {
-                    unlabelled.add(new Object[] {volume.computerId(), type, toDb(now), volume.volume().uuid(), volume.computerId(), type});
+                    unlabelled.add(withComputer(move, new Object[] {volume.computerId(), type, toDb(now), volume.volume().uuid(),
+                            volume.computerId(), type}, volume.computerId()));
                 } else {
                     String label = volume.label().value();
-                    labelled.add(new Object[] {volume.computerId(), type, label, toDb(now), volume.volume().uuid(),
-                            volume.computerId(), type, label});
+                    labelled.add(withComputer(move, new Object[] {volume.computerId(), type, label, toDb(now), volume.volume().uuid(),
+                            volume.computerId(), type, label}, volume.computerId()));
                 }
             } else {
                 fresh.add(new Object[] {volume.volume().uuid(), volume.computerId(), volume.type().apiName(),
@@ -148,52 +198,95 @@ public class ComputerRepository {
         }
         if (!unlabelled.isEmpty()) {
             batches.batchUpdate("UPDATE volume SET computer_id = ?, volume_type = ?, updated_at = ? WHERE volume_guid = ?"
-                    + " AND (computer_id <> ? OR volume_type <> ?)", unlabelled);
+                    + " AND (computer_id <> ? OR volume_type <> ?)" + sameComputer, unlabelled);
         }
         if (!labelled.isEmpty()) {
             batches.batchUpdate("UPDATE volume SET computer_id = ?, volume_type = ?, drive_label = ?, updated_at = ? WHERE volume_guid = ?"
-                    + " AND (computer_id <> ? OR volume_type <> ? OR drive_label IS NULL OR drive_label <> ?)", labelled);
+                    + " AND (computer_id <> ? OR volume_type <> ? OR drive_label IS NULL OR drive_label <> ?)" + sameComputer, labelled);
         }
-        if (fresh.isEmpty()) {
-            return ids;
+        if (!fresh.isEmpty()) {
+            batches.batchUpdate("""
+                    INSERT INTO volume (volume_guid, computer_id, volume_type, drive_label, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", fresh);
+            ids = volumeIds(byGuid.keySet());
         }
-        batches.batchUpdate("""
-                INSERT INTO volume (volume_guid, computer_id, volume_type, drive_label, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", fresh);
-        return volumeIds(byGuid.keySet());
+        if (!move) {
+            Map<UUID, Long> owners = ownerIds(byGuid.keySet());
+            for (VolumeRow volume : byGuid.values()) {
+                Long owner = owners.get(volume.volume().uuid());
+                if (owner != null && owner != volume.computerId()) {
+                    throw new VolumeOfAnotherComputerException(volume.volume(), computerName(volume.computerId()));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static Object[] withComputer(boolean move, Object[] row, long computerId) {
+        if (move) {
+            return row;
+        }
+        Object[] extended = java.util.Arrays.copyOf(row, row.length + 1);
+        extended[row.length] = computerId;
+        return extended;
     }
 
     /**
-     * Associates the users a device reported, but only with computers that have no associated
-     * user yet: a device escrow may name a computer's users once, and never widens the set later
-     * (any enrollment token could otherwise make anyone an associated user of any computer).
+     * Associates reported users with computers, recording where they came from, by the rule of
+     * that source. {@link UserSource#DEVICE} (an approved device for its own computer): users not
+     * associated yet are added, as long as every association the computer has came from devices;
+     * an administrator's, the directory's or an import's are never widened. Any other source (an
+     * escrow made with an enrollment token, which any holder may send for any computer name; an
+     * import): only a computer that has no associated user yet gets them. Nothing is ever removed.
      * Accounts compare case-insensitively, as Windows does. Answers the users associated, per computer.
      */
-    public Map<Long, List<String>> associateFirstUsers(Map<Long, ? extends Collection<String>> accountsByComputer, Instant now) {
+    public Map<Long, List<String>> associateUsers(Map<Long, ? extends Collection<String>> accountsByComputer, UserSource source,
+            Instant now) {
         Map<Long, List<String>> added = new TreeMap<>();
         if (accountsByComputer.isEmpty()) {
             return added;
         }
-        Set<Long> withUsers = new HashSet<>(jdbc.sql("SELECT DISTINCT computer_id FROM computer_user WHERE computer_id IN (:ids)")
-                .param("ids", accountsByComputer.keySet()).query(Long.class).list());
+        Map<Long, List<String[]>> existing = new HashMap<>();
+        jdbc.sql("SELECT computer_id, account, source FROM computer_user WHERE computer_id IN (:ids)")
+                .param("ids", accountsByComputer.keySet())
+                .query(rs -> {
+                    existing.computeIfAbsent(rs.getLong("computer_id"), id -> new ArrayList<>())
+                            .add(new String[] {rs.getString("account"), rs.getString("source")});
+                });
         List<Object[]> rows = new ArrayList<>();
         accountsByComputer.forEach((computerId, accounts) -> {
-            if (withUsers.contains(computerId)) {
+            List<String[]> current = existing.getOrDefault(computerId, List.of());
+            boolean mayAdd = source == UserSource.DEVICE
+                    ? current.stream().noneMatch(row -> isProtected(row[1]))
+                    : current.isEmpty();
+            if (!mayAdd) {
                 return;
             }
             Set<String> seen = new HashSet<>();
+            current.forEach(row -> seen.add(row[0].toLowerCase(Locale.ROOT)));
             for (String account : accounts) {
                 if (seen.add(account.toLowerCase(Locale.ROOT))) {
-                    rows.add(new Object[] {computerId, account, toDb(now), computerId, account});
+                    rows.add(new Object[] {computerId, account, toDb(now), source.dbValue(), computerId, account});
                     added.computeIfAbsent(computerId, id -> new ArrayList<>()).add(account);
                 }
             }
         });
-        batches.batchUpdate("""
-                INSERT INTO computer_user (computer_id, account, added_at)
-                SELECT ?, ?, ? WHERE NOT EXISTS (
-                    SELECT 1 FROM computer_user WHERE computer_id = ? AND LOWER(account) = LOWER(?))""", rows);
+        if (!rows.isEmpty()) {
+            batches.batchUpdate("""
+                    INSERT INTO computer_user (computer_id, account, added_at, source)
+                    SELECT ?, ?, ?, ? WHERE NOT EXISTS (
+                        SELECT 1 FROM computer_user WHERE computer_id = ? AND LOWER(account) = LOWER(?))""", rows);
+        }
         return added;
+    }
+
+    private static boolean isProtected(String source) {
+        for (UserSource known : UserSource.values()) {
+            if (known.dbValue().equals(source)) {
+                return known.protectedFromDevices();
+            }
+        }
+        return true;
     }
 
     private Map<String, Long> computerIds(Collection<String> names) {
@@ -203,6 +296,15 @@ public class ComputerRepository {
                     ids.put(rs.getString("name"), rs.getLong("id"));
                 });
         return ids;
+    }
+
+    private Map<UUID, Long> ownerIds(Collection<UUID> guids) {
+        Map<UUID, Long> owners = new HashMap<>();
+        jdbc.sql("SELECT computer_id, volume_guid FROM volume WHERE volume_guid IN (:guids)").param("guids", List.copyOf(guids))
+                .query(rs -> {
+                    owners.put(rs.getObject("volume_guid", UUID.class), rs.getLong("computer_id"));
+                });
+        return owners;
     }
 
     private Map<UUID, Long> volumeIds(Collection<UUID> guids) {

@@ -20,7 +20,8 @@ public class ComputerSearch {
     private static final String KEYS = """
             SELECT k.protector_id, c.id AS computer_id, c.name AS computer_name, v.volume_guid, v.volume_type, v.drive_label,
                    k.status, k.created_at, k.escrowed_at, k.key_package_ct IS NOT NULL AS has_package,
-                   k.device_verifier IS NOT NULL AS differs
+                   k.device_verifier IS NOT NULL AS differs,
+                   k.unapproved
             FROM recovery_key k JOIN volume v ON v.id = k.volume_id JOIN computer c ON c.id = v.computer_id
             """;
     private static final String NEWEST_FIRST = " ORDER BY k.created_at DESC, k.escrowed_at DESC, k.id DESC";
@@ -122,6 +123,7 @@ public class ComputerSearch {
         return new KeySummary(ProtectorId.fromHex(rs.getString("protector_id")), rs.getLong("computer_id"),
                 rs.getString("computer_name"), VolumeId.of(rs.getObject("volume_guid", UUID.class)), rs.getString("volume_type"),
                 rs.getString("drive_label"), KeyStatus.fromDb(rs.getString("status")), read(rs, "created_at"),
-                read(rs, "escrowed_at"), rs.getBoolean("has_package"), rs.getBoolean("differs"));
+                read(rs, "escrowed_at"), rs.getBoolean("has_package"), rs.getBoolean("differs"),
+                rs.getBoolean("unapproved"));
     }
 }

@@ -58,9 +58,9 @@ public class RecoveryKeyRepository {
 
     private static final String INSERT = """
             INSERT INTO recovery_key (protector_id, volume_id, status, created_at, escrowed_at, format_version,
-                                      epoch_id, password_ct, key_package_epoch_id, key_package_ct, fingerprint)
+                                      epoch_id, password_ct, key_package_epoch_id, key_package_ct, fingerprint, device_id, unapproved)
             VALUES (:protector, :volume, 'active', :createdAt, :escrowedAt, :format,
-                    :epoch, :password, :packageEpoch, :package, :fingerprint)
+                    :epoch, :password, :packageEpoch, :package, :fingerprint, :device, :unapproved)
             ON CONFLICT DO NOTHING""";
 
     private final JdbcClient jdbc;
@@ -117,7 +117,15 @@ public class RecoveryKeyRepository {
                 .addValue("password", password.ciphertext())
                 .addValue("packageEpoch", keyPackage == null ? null : keyPackage.epochId())
                 .addValue("package", keyPackage == null ? null : keyPackage.ciphertext())
-                .addValue("fingerprint", key.fingerprint());
+                .addValue("fingerprint", key.fingerprint())
+                .addValue("device", key.deviceId(), java.sql.Types.BIGINT)
+                .addValue("unapproved", key.unapproved());
+    }
+
+    /** The keys a device escrowed before it was approved are no longer marked; answers how many. */
+    public int approveKeysOf(long deviceId) {
+        return jdbc.sql("UPDATE recovery_key SET unapproved = FALSE WHERE device_id = :device AND unapproved = TRUE")
+                .param("device", deviceId).update();
     }
 
     /** Adds a key package to a key stored without one; never replaces one. */

@@ -4,11 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.lockkeeper.lifecycle.PendingAction;
 import java.util.List;
 
-/** The answer to a check-in: what the device is to do, oldest first. */
-record CheckinAnswer(List<Action> actions) {
+/**
+ * The answer to a check-in: what the device is to do, oldest first. {@code device} is
+ * {@code "pending"} for a device waiting for an admin's approval (and absent otherwise).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record CheckinAnswer(List<Action> actions, String device) {
 
     static CheckinAnswer of(List<PendingAction> pending) {
-        return new CheckinAnswer(pending.stream().map(Action::of).toList());
+        return new CheckinAnswer(pending.stream().map(Action::of).toList(), null);
+    }
+
+    static CheckinAnswer pending() {
+        return new CheckinAnswer(List.of(), "pending");
     }
 
     /**

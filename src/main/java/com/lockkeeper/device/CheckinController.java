@@ -1,11 +1,11 @@
 package com.lockkeeper.device;
 
-import com.lockkeeper.audit.Actor;
+import com.lockkeeper.devices.DeviceAccess;
+import com.lockkeeper.devices.DeviceCaller;
 import com.lockkeeper.http.JsonBodies;
 import com.lockkeeper.http.JsonBody;
 import com.lockkeeper.lifecycle.CheckinReport;
 import com.lockkeeper.lifecycle.CheckinService;
-import com.lockkeeper.tokens.TokenHolder;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -19,15 +19,23 @@ class CheckinController {
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final CheckinService checkins;
+    private final DeviceAccess access;
 
-    CheckinController(CheckinService checkins) {
+    CheckinController(CheckinService checkins, DeviceAccess access) {
         this.checkins = checkins;
+        this.access = access;
     }
 
+    /** A pending device is answered, and nothing it reports is recorded: it changes nothing until approved. */
     @PostMapping(DevicePaths.CHECKIN)
-    CheckinAnswer checkin(HttpServletRequest request, @AuthenticationPrincipal TokenHolder device) throws IOException {
+    CheckinAnswer checkin(HttpServletRequest request, @AuthenticationPrincipal Object principal) throws IOException {
         JsonBody<CheckinRequest> body = JsonBodies.read(request, MAX_BODY_BYTES, CheckinRequest.class);
         CheckinReport report = body.value().report(body.checks());
-        return CheckinAnswer.of(checkins.checkin(report, Actor.device(device.tokenName())));
+        DeviceCaller caller = DeviceCallers.of(access, principal, report.computer(), DeviceAccess.Use.CHECKIN, request);
+        if (caller.unapproved()) {
+            return CheckinAnswer.pending();
+        }
+        access.requireOwnVolumes(report.computer().name(), report.volumes().stream().map(CheckinReport.Volume::volumeId).toList());
+        return CheckinAnswer.of(checkins.checkin(report, caller.actor()));
     }
 }

@@ -1,14 +1,15 @@
 package com.lockkeeper.device;
 
-import com.lockkeeper.audit.Actor;
+import com.lockkeeper.devices.DeviceAccess;
+import com.lockkeeper.devices.DeviceCaller;
 import com.lockkeeper.http.JsonBodies;
 import com.lockkeeper.http.JsonBody;
 import com.lockkeeper.lifecycle.DeviceEvents;
 import com.lockkeeper.lifecycle.DeviceEventsReport;
-import com.lockkeeper.tokens.TokenHolder;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Objects;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,18 +21,28 @@ class DeviceEventsController {
     static final int MAX_BODY_BYTES = 256 * 1024;
 
     private final DeviceEvents events;
+    private final DeviceAccess access;
     private final Clock clock;
 
-    DeviceEventsController(DeviceEvents events, Clock clock) {
+    DeviceEventsController(DeviceEvents events, DeviceAccess access, Clock clock) {
         this.events = events;
+        this.access = access;
         this.clock = clock;
     }
 
+    /** A pending device's events are counted as ignored: it changes nothing until approved. */
     @PostMapping(DevicePaths.EVENTS)
-    DeviceEventsReceipt events(HttpServletRequest request, @AuthenticationPrincipal TokenHolder device) throws IOException {
+    DeviceEventsReceipt events(HttpServletRequest request, @AuthenticationPrincipal Object principal) throws IOException {
         JsonBody<DeviceEventsRequest> body = JsonBodies.read(request, MAX_BODY_BYTES, DeviceEventsRequest.class);
         DeviceEventsReport report = body.value().report(body.checks(), clock);
-        DeviceEvents.Outcome outcome = events.record(report, Actor.device(device.tokenName()));
-        return new DeviceEventsReceipt(report.received(), outcome.stored(), outcome.duplicates(), report.ignored().size());
+        DeviceCaller caller = DeviceCallers.of(access, principal, report.computer(), DeviceAccess.Use.EVENTS, request);
+        int received = report.received();
+        if (caller.unapproved()) {
+            return new DeviceEventsReceipt(received, 0, 0, received);
+        }
+        access.requireOwnVolumes(report.computer().name(), report.events().stream().map(DeviceEventsReport.Event::volumeId)
+                .filter(Objects::nonNull).distinct().toList());
+        DeviceEvents.Outcome outcome = events.record(report, caller.actor());
+        return new DeviceEventsReceipt(received, outcome.stored(), outcome.duplicates(), report.ignored().size());
     }
 }

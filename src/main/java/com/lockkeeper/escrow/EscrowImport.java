@@ -205,7 +205,8 @@ public final class EscrowImport {
                                     + ": this recovery password ID is stored with another password or volume"));
                 }
             }
-            EscrowStore.Stored written = store.insertNew(fresh.values().stream().map(Line::escrow).toList(), now);
+            EscrowStore.Stored written = store.insertNew(fresh.values().stream().map(line -> EscrowStore.Entry.imported(line.escrow()))
+                    .toList(), now, true);
             audit.record(AuditEntry.success(actor, AuditAction.ESCROW_IMPORT, source, batch.get(0).where()
                     + " to " + batch.get(batch.size() - 1).where() + ": " + fresh.size() + " stored, "
                     + repeats + " already stored, " + conflicts + " conflicts refused" + associations(written)));

@@ -12,5 +12,7 @@ public enum EscrowOutcome {
      */
     REPLACED,
     /** This recovery password ID is stored with a different password or for another volume; nothing changed. */
-    CONFLICT
+    CONFLICT,
+    /** The volume is held for another computer; nothing changed (an administrator moves volumes). */
+    VOLUME_OF_ANOTHER_COMPUTER
 }

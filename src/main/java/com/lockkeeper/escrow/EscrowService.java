@@ -8,6 +8,7 @@ import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.computers.NewKey;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.computers.StoredKey;
+import com.lockkeeper.computers.UserSource;
 import com.lockkeeper.keys.RecordSealer;
 import com.lockkeeper.lifecycle.ActionKind;
 import com.lockkeeper.lifecycle.DeviceActionRepository;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -39,10 +41,24 @@ public final class EscrowService {
     /** Enough to amortise a commit; small enough that a group's transaction stays short. */
     static final int MAX_GROUP = 128;
 
-    private record Request(SealedEscrow escrow, Actor actor) {
+    private record Request(SealedEscrow escrow, EscrowOrigin origin) {
+
+        Actor actor() {
+            return origin.actor();
+        }
+
+        EscrowStore.Entry entry() {
+            UserSource users = switch (origin.trust()) {
+                case APPROVED_DEVICE -> UserSource.DEVICE;
+                case ENROLLMENT_TOKEN -> UserSource.ENROLLMENT_TOKEN;
+                case UNAPPROVED -> null;
+            };
+            return new EscrowStore.Entry(escrow, origin.deviceId(), origin.unapproved(), users);
+        }
     }
 
     private final EscrowStore store;
+    private final ComputerRepository computers;
     private final RecoveryKeyRepository keys;
     private final RecordSealer sealer;
     private final AuditLog audit;
@@ -54,6 +70,7 @@ public final class EscrowService {
     EscrowService(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
             TransactionTemplate transactions, Clock clock, DeviceActionRepository actions) {
         this.store = new EscrowStore(computers, keys);
+        this.computers = computers;
         this.keys = keys;
         this.sealer = sealer;
         this.audit = audit;
@@ -62,8 +79,17 @@ public final class EscrowService {
         this.actions = actions;
     }
 
+    /** An escrow by the rules of an enrollment token acting as the computer's device. */
     public EscrowOutcome escrow(EscrowCommand command, Actor actor) {
-        return groups.submit(new Request(SealedEscrow.seal(command, sealer), actor));
+        return escrow(command, EscrowOrigin.enrollmentToken(actor));
+    }
+
+    /**
+     * Stores the escrow. A volume the server holds for another computer is refused
+     * ({@link EscrowOutcome#VOLUME_OF_ANOTHER_COMPUTER}) and changes nothing, whoever sends it.
+     */
+    public EscrowOutcome escrow(EscrowCommand command, EscrowOrigin origin) {
+        return groups.submit(new Request(SealedEscrow.seal(command, sealer), origin));
     }
 
     /** One transaction for the whole group; answers each request's outcome, in order. */
@@ -71,18 +97,25 @@ public final class EscrowService {
         return transactions.execute(tx -> {
             Instant now = clock.instant();
             Map<ProtectorId, StoredKey> stored = keys.byProtectorIds(group.stream().map(r -> r.escrow().id()).toList());
+            Map<UUID, String> owners = computers.volumeOwners(group.stream().map(r -> r.escrow().command().volumeId().uuid()).toList());
             EscrowOutcome[] outcomes = new EscrowOutcome[group.size()];
             Map<ProtectorId, Request> fresh = new LinkedHashMap<>();
             for (int i = 0; i < group.size(); i++) {
                 Request request = group.get(i);
                 StoredKey existing = stored.get(request.escrow().id());
-                if (existing != null) {
+                EscrowCommand command = request.escrow().command();
+                String owner = owners.get(command.volumeId().uuid());
+                if (owner != null && !owner.equals(command.computer().name())) {
+                    audit.record(AuditEntry.refused(request.actor(), AuditAction.ESCROW, target(command),
+                            "refused: the volume belongs to another computer; nothing was changed"));
+                    outcomes[i] = EscrowOutcome.VOLUME_OF_ANOTHER_COMPUTER;
+                } else if (existing != null) {
                     outcomes[i] = repeat(request, existing);
                 } else {
                     fresh.putIfAbsent(request.escrow().id(), request);
                 }
             }
-            EscrowStore.Stored written = store.insertNew(fresh.values().stream().map(Request::escrow).toList(), now);
+            EscrowStore.Stored written = store.insertNew(fresh.values().stream().map(Request::entry).toList(), now, false);
             Set<ProtectorId> inserted = written.inserted();
             Set<String> associationsTold = new java.util.HashSet<>();
             Set<ProtectorId> asked = actions.completeAll(ActionKind.ESCROW, inserted, now);
@@ -98,7 +131,7 @@ public final class EscrowService {
                     String computer = request.escrow().command().computer().name();
                     List<String> associated = associationsTold.add(computer) ? written.associatedUsers().get(computer) : null;
                     created.add(AuditEntry.success(request.actor(), AuditAction.ESCROW, target(request.escrow().command()),
-                            description(request.escrow(), asked.contains(id)) + associations(request.escrow(), associated)));
+                            description(request, asked.contains(id)) + associations(request, associated)));
                 } else {
                     // The same ID twice in this group, or another node stored it between our read and our insert.
                     outcomes[i] = repeat(request, keys.byProtectorId(id).orElseThrow());
@@ -125,7 +158,8 @@ public final class EscrowService {
                     "conflict: this recovery password ID is stored with a different recovery password"));
             return EscrowOutcome.CONFLICT;
         }
-        if (escrow.keyPackage() != null && stored.keyPackage() == null && keys.addKeyPackageIfMissing(stored.id(), escrow.keyPackage())) {
+        if (escrow.keyPackage() != null && stored.keyPackage() == null && !request.origin().unapproved()
+                && keys.addKeyPackageIfMissing(stored.id(), escrow.keyPackage())) {
             audit.record(AuditEntry.success(request.actor(), AuditAction.ESCROW_KEY_PACKAGE, target(command), "key package added"));
         }
         return EscrowOutcome.ALREADY_STORED;
@@ -155,17 +189,22 @@ public final class EscrowService {
     }
 
     /** Every change of a computer's associated users is in the audit log, and so is a report that changed nothing. */
-    private static String associations(SealedEscrow escrow, List<String> associated) {
+    private static String associations(Request request, List<String> associated) {
         if (associated != null && !associated.isEmpty()) {
             return "; associated users: " + String.join(", ", associated);
         }
-        return escrow.command().users().isEmpty() ? ""
+        if (request.escrow().command().users().isEmpty()) {
+            return "";
+        }
+        return request.origin().unapproved() ? "; users reported but not associated (from a device not approved for this computer)"
                 : "; users reported but not associated (the computer has its associated users already)";
     }
 
-    private static String description(SealedEscrow escrow, boolean asked) {
+    private static String description(Request request, boolean asked) {
+        SealedEscrow escrow = request.escrow();
         return escrow.command().volumeType().apiName() + (escrow.keyPackage() == null ? "" : ", with key package")
-                + (asked ? ", as asked at check-in" : "");
+                + (asked ? ", as asked at check-in" : "")
+                + (request.origin().unapproved() ? ", from a device not approved for this computer (key marked)" : "");
     }
 
     private static String target(EscrowCommand command) {

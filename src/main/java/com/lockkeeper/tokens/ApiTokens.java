@@ -4,12 +4,9 @@ import com.lockkeeper.audit.Actor;
 import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.lockkeeper.support.BearerSecrets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -165,16 +162,14 @@ public final class ApiTokens {
 
     /** The holder of a presented token, if it is known and not revoked. */
     public Optional<TokenHolder> authenticate(String presented) {
-        if (presented == null || presented.length() > 200) {
+        if (presented == null || presented.length() > BearerSecrets.MAX_LENGTH) {
             return Optional.empty();
         }
         return repository.activeByHash(hash(presented));
     }
 
     private String newSecret(String prefix) {
-        byte[] raw = new byte[32];
-        random.nextBytes(raw);
-        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        return BearerSecrets.generate(prefix, random);
     }
 
     private static void requireValidName(String name) {
@@ -184,10 +179,6 @@ public final class ApiTokens {
     }
 
     private static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return BearerSecrets.hash(token);
     }
 }

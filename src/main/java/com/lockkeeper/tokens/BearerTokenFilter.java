@@ -1,5 +1,7 @@
 package com.lockkeeper.tokens;
 
+import com.lockkeeper.devices.DeviceIdentity;
+import com.lockkeeper.devices.Devices;
 import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.LocalAccount;
 import com.lockkeeper.users.SignedInUser;
@@ -19,8 +21,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates `Authorization: Bearer <token>` against the token table. An enrollment token
- * becomes ROLE_DEVICE and nothing more. A personal token becomes its user, as a
+ * Authenticates `Authorization: Bearer <token>` against the token table. A device credential
+ * ({@code lkd_…}) becomes its {@link DeviceIdentity}, ROLE_DEVICE, while its device is active or
+ * pending. An enrollment token becomes ROLE_ENROLLMENT (it enrolls devices) and ROLE_DEVICE (an old
+ * client calling with it acts as its computer's device, where that is still allowed). A personal token becomes its user, as a
  * {@link SignedInUser} with the roles the user has now; a disabled user's tokens do not work.
  * A bad token leaves the request unauthenticated and records why, for the 401 answer.
  */
@@ -28,19 +32,22 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
 
     public static final String FAILURE_ATTRIBUTE = BearerTokenFilter.class.getName() + ".failure";
     static final String DEVICE_ROLE = "ROLE_DEVICE";
+    static final String ENROLLMENT_ROLE = "ROLE_ENROLLMENT";
     public static final String VIA_TOKEN = "token";
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final ApiTokens tokens;
+    private final Devices devices;
     private final UserAccounts users;
     private final Optional<DirectoryAccounts> directory;
     private final String missingTokenHint;
 
     /** @param missingTokenHint what the 401 says when no token was sent: which token this endpoint needs */
-    public BearerTokenFilter(ApiTokens tokens, UserAccounts users, Optional<DirectoryAccounts> directory,
+    public BearerTokenFilter(ApiTokens tokens, Devices devices, UserAccounts users, Optional<DirectoryAccounts> directory,
             String missingTokenHint) {
         this.tokens = tokens;
+        this.devices = devices;
         this.users = users;
         this.directory = directory;
         this.missingTokenHint = missingTokenHint;
@@ -56,8 +63,11 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
             request.setAttribute(FAILURE_ATTRIBUTE, "the Authorization header must use the Bearer scheme");
         } else {
             Optional<Authentication> found;
+            String presented = header.substring(7).trim();
+            boolean deviceCredential = presented.startsWith(Devices.CREDENTIAL_PREFIX);
             try {
-                found = tokens.authenticate(header.substring(7).trim()).flatMap(this::authentication);
+                found = deviceCredential ? devices.authenticate(presented).map(BearerTokenFilter::device)
+                        : tokens.authenticate(presented).flatMap(this::authentication);
             } catch (RuntimeException e) {
                 if (!DatabaseUnavailable.causedBy(e)) {
                     throw e;
@@ -68,16 +78,23 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
             }
             found.ifPresentOrElse(
                     authentication -> SecurityContextHolder.getContext().setAuthentication(authentication),
-                    () -> request.setAttribute(FAILURE_ATTRIBUTE, "the token is unknown or was revoked, or its user is"
-                            + " disabled: create a new one (`lockkeeper token create`, or the Access tokens page)"));
+                    () -> request.setAttribute(FAILURE_ATTRIBUTE, deviceCredential
+                            ? "the device credential is unknown, or its device was revoked, rejected or replaced: the client"
+                                    + " enrolls again (POST /api/v1/devices/enroll with an enrollment token)"
+                            : "the token is unknown or was revoked, or its user is"
+                                    + " disabled: create a new one (`lockkeeper token create`, or the Access tokens page)"));
         }
         chain.doFilter(request, response);
+    }
+
+    private static Authentication device(DeviceIdentity device) {
+        return UsernamePasswordAuthenticationToken.authenticated(device, null, List.of(new SimpleGrantedAuthority(DEVICE_ROLE)));
     }
 
     private Optional<Authentication> authentication(TokenHolder holder) {
         if (holder.device()) {
             return Optional.of(UsernamePasswordAuthenticationToken.authenticated(holder, null,
-                    List.of(new SimpleGrantedAuthority(DEVICE_ROLE))));
+                    List.of(new SimpleGrantedAuthority(ENROLLMENT_ROLE), new SimpleGrantedAuthority(DEVICE_ROLE))));
         }
         if (holder.personal() && holder.directoryUser() != null) {
             return directory.flatMap(d -> lookup(d, holder.directoryUser()))

@@ -1,6 +1,7 @@
 package com.lockkeeper.web;
 
 import com.lockkeeper.device.DevicePaths;
+import com.lockkeeper.devices.Devices;
 import com.lockkeeper.http.ProblemResponses;
 import com.lockkeeper.signin.CurrentAccount;
 import com.lockkeeper.signin.PasswordChange;
@@ -29,7 +30,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may call what, in one place. Three surfaces with separate security (as hawkBit's DDI and
- * management APIs): the device API (enrollment tokens, escrow only), the staff API (personal
+ * management APIs): the device API (device credentials; enrollment tokens to enroll), the staff API (personal
  * access tokens, stateless) and the web pages (form sign-in, sessions, CSRF). Data-dependent
  * rules (associated user, self-service limits) live in the services, not here.
  */
@@ -51,20 +52,23 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens, UserAccounts users,
+    SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens, Devices devices, UserAccounts users,
             ObjectProvider<DirectoryAccounts> directory) throws Exception {
         http.securityMatcher(DevicePaths.all())
-                .authorizeHttpRequests(authorize -> authorize.anyRequest().hasRole("DEVICE"))
-                .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <enrollment"
-                        + " token>`; an administrator creates one with `lockkeeper token create --name NAME`"),
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(DevicePaths.ENROLL).hasRole("ENROLLMENT")
+                        .anyRequest().hasRole("DEVICE"))
+                .addFilterBefore(bearer(tokens, devices, users, directory, "this endpoint needs `Authorization: Bearer <device"
+                        + " credential>` (or, to enroll, `Bearer <enrollment token>`; an administrator creates one with"
+                        + " `lockkeeper token create --name NAME`)"),
                         AuthorizationFilter.class);
-        return stateless(http, "only a device enrollment token may call the device API (escrow, check-in, events); personal"
-                + " access tokens are for the staff API").build();
+        return stateless(http, "the device API takes device credentials, and enrollment tokens to enroll (a device credential"
+                + " cannot enroll); personal access tokens are for the staff API").build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain staffApi(HttpSecurity http, ApiTokens tokens, UserAccounts users,
+    SecurityFilterChain staffApi(HttpSecurity http, ApiTokens tokens, Devices devices, UserAccounts users,
             ObjectProvider<DirectoryAccounts> directory) throws Exception {
         http.securityMatcher("/api/v1/**")
                 .authorizeHttpRequests(authorize -> authorize
@@ -74,7 +78,7 @@ class SecurityConfiguration {
                         // Key lifecycle: admin rotation requests and their progress.
                         .requestMatchers("/api/v1/rotations/**").hasRole("ADMIN")
                         .anyRequest().denyAll())
-                .addFilterBefore(bearer(tokens, users, directory, "this endpoint needs `Authorization: Bearer <personal"
+                .addFilterBefore(bearer(tokens, devices, users, directory, "this endpoint needs `Authorization: Bearer <personal"
                         + " access token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create"
                         + " --user NAME`"), AuthorizationFilter.class);
         return stateless(http, "your roles do not allow this endpoint").build();
@@ -117,9 +121,9 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    private static BearerTokenFilter bearer(ApiTokens tokens, UserAccounts users, ObjectProvider<DirectoryAccounts> directory,
-            String missingTokenHint) {
-        return new BearerTokenFilter(tokens, users, Optional.ofNullable(directory.getIfAvailable()), missingTokenHint);
+    private static BearerTokenFilter bearer(ApiTokens tokens, Devices devices, UserAccounts users,
+            ObjectProvider<DirectoryAccounts> directory, String missingTokenHint) {
+        return new BearerTokenFilter(tokens, devices, users, Optional.ofNullable(directory.getIfAvailable()), missingTokenHint);
     }
 
     private static HttpSecurity stateless(HttpSecurity http, String forbidden) throws Exception {

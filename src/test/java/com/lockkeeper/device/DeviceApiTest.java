@@ -34,10 +34,10 @@ class DeviceApiTest {
     @Parameter
     DatabaseServer server;
 
-    /** A simulated device with a new enrollment token. */
+    /** A simulated device, enrolled with a new enrollment token: it calls with its own credential. */
     DeviceSimulator device() {
         return new DeviceSimulator(server.api(), server.newEnrollmentToken(), "PC-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase()
-                + ".corp.example.com");
+                + ".corp.example.com").enrolled();
     }
 
     @Test

@@ -161,32 +161,41 @@ class EscrowApiTest {
         }
     }
 
-    /** A later escrow for a known computer or volume brings what changed: a domain learnt, a new label, a disk moved. */
+    /**
+     * A later escrow for a known computer or volume brings what changed: a domain learnt, a new
+     * label or type. A volume named by another computer's escrow stays where it is (409).
+     */
     @Test
-    void aLaterEscrowUpdatesTheComputersDomainAndTheVolumesLabelTypeAndComputer() {
-        Map<String, Object> first = Escrows.body("REIMAGED-1", Escrows.newPassword());
+    void aLaterEscrowUpdatesTheComputersDomainAndTheVolumesLabelAndTypeButNeverMovesTheVolume() {
+        String name = "REIMAGED-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        Map<String, Object> first = Escrows.body(name, Escrows.newPassword());
         assertThat(api.post("/api/v1/escrow", token, Escrows.json(first)).status()).isEqualTo(201);
 
-        Map<String, Object> second = Escrows.body("REIMAGED-1.corp.example.com", Escrows.newPassword());
+        Map<String, Object> second = Escrows.body(name + ".corp.example.com", Escrows.newPassword());
         second.put("volumeId", first.get("volumeId"));
-        second.put("driveLabel", "REIMAGED-1 C: 11/24/2026");
+        second.put("volumeType", "FixedData");
+        second.put("driveLabel", name + " C: 11/24/2026");
         assertThat(api.post("/api/v1/escrow", token, Escrows.json(second)).status()).isEqualTo(201);
 
-        assertThat(server.jdbc().sql("SELECT domain FROM computer WHERE name = 'REIMAGED-1'").query(String.class).single())
+        assertThat(server.jdbc().sql("SELECT domain FROM computer WHERE name = :n").param("n", name).query(String.class).single())
                 .isEqualTo("corp.example.com");
-        assertThat(volume(first)).containsEntry("drive_label", "REIMAGED-1 C: 11/24/2026").containsEntry("computer_name", "REIMAGED-1")
-                .containsEntry("volume_type", "OperatingSystem");
+        assertThat(volume(first)).containsEntry("drive_label", name + " C: 11/24/2026").containsEntry("computer_name", name)
+                .containsEntry("volume_type", "FixedData");
 
-        Map<String, Object> moved = Escrows.body("OTHER-PC", Escrows.newPassword());
+        Map<String, Object> moved = Escrows.body("OTHER-" + name, Escrows.newPassword());
         moved.put("volumeId", first.get("volumeId"));
-        moved.put("volumeType", "FixedData");
+        moved.put("volumeType", "OperatingSystem");
         moved.remove("driveLabel");
-        assertThat(api.post("/api/v1/escrow", token, Escrows.json(moved)).status()).isEqualTo(201);
+        Response refused = api.post("/api/v1/escrow", token, Escrows.json(moved));
 
-        assertThat(volume(first)).containsEntry("computer_name", "OTHER-PC").containsEntry("volume_type", "FixedData")
-                .containsEntry("drive_label", "REIMAGED-1 C: 11/24/2026");
-        assertThat(server.jdbc().sql("SELECT domain FROM computer WHERE name = 'REIMAGED-1'").query(String.class).single())
-                .isEqualTo("corp.example.com");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("type").asString()).endsWith("/volume-of-another-computer");
+        assertThat(refused.json().path("detail").asString()).contains((String) first.get("volumeId"),
+                "lockkeeper device move-volume --volume " + first.get("volumeId") + " --to OTHER-" + name);
+        assertThat(volume(first)).containsEntry("computer_name", name).containsEntry("volume_type", "FixedData");
+        assertThat(server.jdbc().sql("SELECT COUNT(*) FROM recovery_key WHERE protector_id = :p")
+                .param("p", ((String) moved.get("recoveryPasswordId")).replaceAll("[{}-]", "").toUpperCase())
+                .query(Long.class).single()).isZero();
     }
 
     private Map<String, Object> volume(Map<String, Object> body) {

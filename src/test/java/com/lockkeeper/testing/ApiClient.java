@@ -35,9 +35,15 @@ public final class ApiClient {
     }
 
     public Response post(String path, String token, String body) {
+        return post(path, token, body, java.util.Map.of());
+    }
+
+    /** A POST with these headers besides the content type and the token. */
+    public Response post(String path, String token, String body, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

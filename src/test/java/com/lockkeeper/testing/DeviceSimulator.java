@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * whose escrowed password differs from the device's), and recovery events from its logs. Its
  * check-ins carry a verifier per recovery password protector, as the client computes it, unless
  * it plays an old client. What the PowerShell client does with BitLocker cmdlets,
- * this does with its own maps.
+ * this does with its own maps. Once {@link #enroll enrolled} it calls with its device credential
+ * (and its client version); before, with the enrollment token itself, as an old client does.
  */
 public final class DeviceSimulator {
 
@@ -37,12 +38,13 @@ public final class DeviceSimulator {
 
     /** An encrypted volume: its ID, type and its recovery password protectors (ID → password), oldest first. */
     public static final class Volume {
-        private final String id = UUID.randomUUID().toString();
+        private final String id;
         private final String type;
         private final Map<ProtectorId, RecoveryPassword> recoveryPasswords = new LinkedHashMap<>();
         private final List<String> otherProtectors;
 
-        Volume(String type, List<String> otherProtectors) {
+        Volume(String id, String type, List<String> otherProtectors) {
+            this.id = id;
             this.type = type;
             this.otherProtectors = otherProtectors;
         }
@@ -60,9 +62,15 @@ public final class DeviceSimulator {
         }
     }
 
+    /** The version this simulated client says it is. */
+    public static final String CLIENT_VERSION = "2.0.0-test";
+
     private final ApiClient api;
     private final String token;
     private final String computer;
+    private String hardwareId = UUID.randomUUID().toString().toUpperCase();
+    private String credential;
+    private List<String> users = List.of("CORP\\alice");
     private final List<Volume> volumes = new ArrayList<>();
     private final List<ProtectorId> escrowed = new ArrayList<>();
     private boolean followsRotations = true;
@@ -78,9 +86,64 @@ public final class DeviceSimulator {
         return computer;
     }
 
-    /** The token it calls the server with. */
+    /** What it calls the server with: its device credential once enrolled, the enrollment token before. */
     public String token() {
-        return token;
+        return credential != null ? credential : token;
+    }
+
+    /** This computer's SMBIOS system UUID, as it enrolls with it. */
+    public String hardwareId() {
+        return hardwareId;
+    }
+
+    /** The same computer on other hardware (a replaced mainboard, or another machine claiming its name). */
+    public DeviceSimulator withHardwareId(String hardwareId) {
+        this.hardwareId = hardwareId;
+        return this;
+    }
+
+    /** The users its escrows report (CORP\alice unless said otherwise). */
+    public DeviceSimulator withUsers(String... accounts) {
+        this.users = List.of(accounts);
+        return this;
+    }
+
+    /** The device credential it got when it enrolled, or null. */
+    public String credential() {
+        return credential;
+    }
+
+    /** Calls with this credential from now on (an old one, or one that was revoked). */
+    public DeviceSimulator withCredential(String credential) {
+        this.credential = credential;
+        return this;
+    }
+
+    /** `POST /api/v1/devices/enroll` with the enrollment token; a credential answered is used from then on. */
+    public Response enroll() {
+        String body = JSON.writeValueAsString(Map.of("computer", computer, "hardwareId", hardwareId, "clientVersion",
+                CLIENT_VERSION));
+        Response response = api.post("/api/v1/devices/enroll", token, body);
+        if (response.status() == 200 || response.status() == 201 || response.status() == 202) {
+            credential = response.json().path("credential").asString();
+        }
+        return response;
+    }
+
+    /** Enrolls; the enrollment must be answered 201 (a new device). */
+    public DeviceSimulator enrolled() {
+        Response response = enroll();
+        if (response.status() != 201) {
+            throw new IllegalStateException("enrollment answered " + response.status() + ": " + response.body());
+        }
+        return this;
+    }
+
+    private Response post(String path, String body) {
+        if (credential == null) {
+            return api.post(path, token, body);
+        }
+        return api.post(path, credential, body, Map.of("Lockkeeper-Client-Version", CLIENT_VERSION));
     }
 
     public List<Volume> volumes() {
@@ -89,7 +152,12 @@ public final class DeviceSimulator {
 
     /** Encrypts a new volume with a TPM protector and one recovery password protector (not escrowed yet). */
     public Volume addVolume(String volumeType) {
-        Volume volume = new Volume(volumeType, "OperatingSystem".equals(volumeType) ? List.of("Tpm") : List.of());
+        return addVolume(UUID.randomUUID().toString(), volumeType);
+    }
+
+    /** A volume with this GUID (a disk moved from another computer), with a new recovery password protector. */
+    public Volume addVolume(String volumeId, String volumeType) {
+        Volume volume = new Volume(volumeId, volumeType, "OperatingSystem".equals(volumeType) ? List.of("Tpm") : List.of());
         volumes.add(volume);
         addProtector(volume);
         return volume;
@@ -155,8 +223,8 @@ public final class DeviceSimulator {
         body.put("driveLabel", computer.split("\\.")[0] + " " + driveLetter(volume) + " 11/23/2026");
         body.put("recoveryPasswordId", id.toString());
         body.put("recoveryPassword", volume.password(id).reveal());
-        body.put("users", List.of("CORP\\alice"));
-        Response response = api.post("/api/v1/escrow", token, JSON.writeValueAsString(body));
+        body.put("users", users);
+        Response response = post("/api/v1/escrow", JSON.writeValueAsString(body));
         if (response.status() == 200 || response.status() == 201) {
             escrowed.add(id);
         }
@@ -188,9 +256,14 @@ public final class DeviceSimulator {
         return JSON.writeValueAsString(Map.of("computer", computer, "volumes", reported));
     }
 
+    /** Checks in; the answer as it is. */
+    public Response checkinResponse() {
+        return post("/api/v1/checkin", checkinJson());
+    }
+
     /** Checks in and answers the server's actions (the response must be 200). */
     public List<Action> checkin() {
-        Response response = api.post("/api/v1/checkin", token, checkinJson());
+        Response response = checkinResponse();
         if (response.status() != 200) {
             throw new IllegalStateException("check-in answered " + response.status() + ": " + response.body());
         }
@@ -250,7 +323,7 @@ public final class DeviceSimulator {
     }
 
     public Response reportEvents(List<Map<String, Object>> events) {
-        return api.post("/api/v1/events", token, JSON.writeValueAsString(Map.of("computer", computer, "events", events)));
+        return post("/api/v1/events", JSON.writeValueAsString(Map.of("computer", computer, "events", events)));
     }
 
     private String driveLetter(Volume volume) {

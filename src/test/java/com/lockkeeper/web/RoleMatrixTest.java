@@ -104,6 +104,9 @@ class RoleMatrixTest {
             page("GET /admin/tokens",              SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
             page("POST /admin/tokens",             SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
             page("POST /admin/tokens/999999/revoke", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HOME, HOME),
+            page("GET /admin/devices",             SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+            page("POST /admin/devices/999999/approve", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HOME, HOME),
+            page("POST /admin/devices/999999/revoke", SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HOME, HOME),
             page("GET /audit",                     SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,     FORBIDDEN, FORBIDDEN),
             // Key lifecycle: rotation requests are for admins.
             page("GET /admin/rotations",           SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
@@ -122,6 +125,7 @@ class RoleMatrixTest {
     // The API, called with a token.  no token | device | END_USER | HELPDESK | ADVANCED | AUDITOR | ADMIN | ADMIN_HELPDESK
     static final List<Row> API = List.of(
             api("POST /api/v1/escrow",             UNAUTHORIZED, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            api("POST /api/v1/devices/enroll",     UNAUTHORIZED, REACHED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
             api("GET /api/v1/computers?name=PC1",  UNAUTHORIZED, FORBIDDEN, FORBIDDEN, REACHED, REACHED, FORBIDDEN, FORBIDDEN, REACHED),
             api("GET /api/v1/recovery-keys?id=12345678", UNAUTHORIZED, FORBIDDEN, FORBIDDEN, REACHED, REACHED, FORBIDDEN, FORBIDDEN, REACHED),
             api("POST /api/v1/recovery-keys/12345678/reveal", UNAUTHORIZED, FORBIDDEN, FORBIDDEN, REACHED, REACHED, FORBIDDEN, FORBIDDEN, REACHED),

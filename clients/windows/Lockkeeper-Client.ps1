@@ -285,7 +285,7 @@ function Initialize-ClientFolder {
         if ($PSVersionTable.PSEdition -eq 'Desktop') {
             [IO.Directory]::CreateDirectory($ClientFolder, $security) | Out-Null
         } else {
-            [IO.FileSystemAclExtensions]::Create((New-Object IO.DirectoryInfo($ClientFolder)), $security)
+            [IO.FileSystemAclExtensions]::CreateDirectory($security, $ClientFolder) | Out-Null
         }
     }
     if (-not (Test-Path -LiteralPath $LogFile) -and (Test-Path -LiteralPath $ClientFolder -PathType Container) -and

@@ -937,15 +937,16 @@ function Get-BitLockerMountPoint($Volume) {
     return $match.MountPoint
 }
 
-# A recovery password protector an interrupted rotation of $Old added and the server has not
-# confirmed: the rotation goes on with it instead of adding yet another.
+# The protector an interrupted rotation of $Old added (escrowed since or not), else a recovery
+# password protector the server has not confirmed: the rotation goes on with it instead of
+# adding yet another.
 function Find-RotationReplacement($Run, $Volume, $Old) {
-    $candidates = @($Volume.Protectors | Where-Object {
-            $_.Type -eq 'RecoveryPassword' -and $_.Id -ne $Old.Id -and -not $Run.State.escrowed.ContainsKey($_.Id)
-        })
+    $others = @($Volume.Protectors | Where-Object { $_.Type -eq 'RecoveryPassword' -and $_.Id -ne $Old.Id })
     $earlier = $Run.State.rotations[$Old.Id]
-    $replacement = $candidates | Where-Object { $_.Id -eq $earlier } | Select-Object -First 1
-    if (-not $replacement) { $replacement = $candidates | Select-Object -First 1 }
+    $replacement = $others | Where-Object { $_.Id -eq $earlier } | Select-Object -First 1
+    if (-not $replacement) {
+        $replacement = $others | Where-Object { -not $Run.State.escrowed.ContainsKey($_.Id) } | Select-Object -First 1
+    }
     return $replacement
 }
 
@@ -1112,7 +1113,8 @@ function Initialize-EventContext($Run) {
 
 function Read-LogEvents($Run, $Query) {
     $filter = @{ LogName = $Query.LogName; ProviderName = $Query.ProviderName; Id = $Query.Id }
-    $position = $Run.State.events[$Query.LogName]
+    $positionKey = "$($Query.LogName)|$($Query.ProviderName)"
+    $position = $Run.State.events[$positionKey]
     $positionTime = Get-Field $position 'time'
     if ($positionTime) { $filter['StartTime'] = (ConvertFrom-IsoTime $positionTime).ToLocalTime() }
     try {
@@ -1126,7 +1128,7 @@ function Read-LogEvents($Run, $Query) {
         $time = ConvertTo-IsoTime $record.TimeCreated
         if ($positionTime -and $time -eq $positionTime -and [long] $record.RecordId -eq [long] (Get-Field $position 'recordId')) { continue }
         try {
-            [pscustomobject]@{ LogName = $Query.LogName; Time = $record.TimeCreated.ToUniversalTime(); Entry = (New-EventEntry $Run $record $Query) }
+            [pscustomobject]@{ PositionKey = $positionKey; Time = $record.TimeCreated.ToUniversalTime(); Entry = (New-EventEntry $Run $record $Query) }
         } catch {
             Write-Log Warning "event $($record.Id) record $($record.RecordId) in $($Query.LogName) could not be read: $($_.Exception.Message)"
         }
@@ -1151,7 +1153,7 @@ function Send-RecoveryEvents($Run) {
         # The position moves on whatever the server made of each event: it stores what it reads,
         # counts what it ignores, and never needs the same events again.
         foreach ($item in $batch) {
-            $Run.State.events[$item.LogName] = [ordered]@{ time = $item.Entry['time']; recordId = $item.Entry['recordId'] }
+            $Run.State.events[$item.PositionKey] = [ordered]@{ time = $item.Entry['time']; recordId = $item.Entry['recordId'] }
         }
         Save-State $Run.State
         Write-Log Info ('events: {0} sent, {1} stored, {2} already there, {3} ignored' -f $batch.Count,

@@ -151,7 +151,7 @@ public final class EscrowService {
             return EscrowOutcome.CONFLICT;
         }
         if (!escrow.sameKey(stored.volumeId(), stored.fingerprint())) {
-            if (escrow.sameKey(stored.volumeId(), stored.deviceVerifier())) {
+            if (!request.origin().unapproved() && escrow.sameKey(stored.volumeId(), stored.deviceVerifier())) {
                 return replace(request, stored);
             }
             audit.record(AuditEntry.refused(request.actor(), AuditAction.ESCROW, target(command),
@@ -175,7 +175,7 @@ public final class EscrowService {
         EscrowCommand command = escrow.command();
         Instant now = clock.instant();
         NewKey copy = new NewKey(escrow.id(), 0, command.createdAt() == null ? stored.createdAt() : command.createdAt(), now,
-                escrow.password(), escrow.keyPackage(), escrow.fingerprint());
+                escrow.password(), escrow.keyPackage(), escrow.fingerprint(), request.origin().deviceId(), false);
         if (!keys.replaceWithDeviceCopy(stored.id(), copy, request.actor().toString(), now)) {
             StoredKey current = keys.byProtectorId(escrow.id()).orElseThrow();
             return escrow.sameKey(current.volumeId(), current.fingerprint()) ? EscrowOutcome.ALREADY_STORED

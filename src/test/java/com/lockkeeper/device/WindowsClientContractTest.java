@@ -43,13 +43,6 @@ class WindowsClientContractTest {
     static final Path SCRIPT = Path.of("clients", "windows", "Lockkeeper-Client.ps1");
     static final Path EXAMPLES = ClientExamplesTest.EXAMPLES;
     static final String VERIFIERS = "recoveryPasswordVerifiers";
-    /** The enroll body as the device API defines it, for as long as no enroll request record is on the class path. */
-    static final List<String> ENROLL_FIELDS = List.of("computer", "hardwareId", "clientVersion");
-    /** One entry of {@value #VERIFIERS}, for as long as the check-in record has no such list. */
-    static final List<String> VERIFIER_FIELDS = List.of("recoveryPasswordId", "verifier");
-    static final List<String> ENROLL_RECORD_NAMES = List.of("com.lockkeeper.device.EnrollRequest",
-            "com.lockkeeper.device.EnrollmentRequest", "com.lockkeeper.device.DeviceEnrollRequest",
-            "com.lockkeeper.devices.EnrollRequest", "com.lockkeeper.devices.EnrollmentRequest");
     static final List<String> CALLS_THAT_MUST_STOP = List.of("Get-BitLockerVolume", "Add-BitLockerKeyProtector",
             "Remove-BitLockerKeyProtector", "Get-WinEvent", "Get-CimInstance", "Invoke-CimMethod");
     static final String DRIVER_PROVIDER = "Microsoft-Windows-BitLocker-Driver";
@@ -561,29 +554,17 @@ class WindowsClientContractTest {
     }
 
     static Set<String> enrollFields() {
-        for (String name : ENROLL_RECORD_NAMES) {
-            try {
-                Class<?> type = Class.forName(name);
-                if (type.isRecord()) {
-                    return components(type);
-                }
-            } catch (ClassNotFoundException absent) {
-                // not this name
-            }
-        }
-        return new TreeSet<>(ENROLL_FIELDS);
+        return components(EnrollRequest.class);
     }
 
     static Set<String> verifierFields() {
         for (RecordComponent component : CheckinRequest.Volume.class.getRecordComponents()) {
-            if (component.getName().equals(VERIFIERS) && component.getGenericType() instanceof ParameterizedType list) {
-                Type entry = list.getActualTypeArguments()[0];
-                if (entry instanceof Class<?> type && type.isRecord()) {
-                    return components(type);
-                }
+            if (component.getName().equals(VERIFIERS) && component.getGenericType() instanceof ParameterizedType list
+                    && list.getActualTypeArguments()[0] instanceof Class<?> type && type.isRecord()) {
+                return components(type);
             }
         }
-        return new TreeSet<>(VERIFIER_FIELDS);
+        throw new AssertionError("CheckinRequest.Volume has no " + VERIFIERS + " list of records");
     }
 
     /**

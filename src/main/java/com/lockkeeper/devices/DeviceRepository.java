@@ -39,6 +39,18 @@ class DeviceRepository {
                 .optional();
     }
 
+    /** The computer's active device (the one trusted with a credential or a machine certificate), by computer name (upper case). */
+    Optional<DeviceIdentity> activeOfComputerNamed(String name) {
+        return jdbc.sql("""
+                        SELECT d.id, c.name, d.status, d.client_version, d.last_seen_at
+                        FROM device d JOIN computer c ON c.id = d.computer_id
+                        WHERE c.name = :name AND d.status = 'active' ORDER BY d.id DESC""")
+                .param("name", name)
+                .query((rs, n) -> new DeviceIdentity(rs.getLong("id"), rs.getString("name"), DeviceStatus.fromDb(rs.getString("status")),
+                        rs.getString("client_version"), read(rs, "last_seen_at")))
+                .optional();
+    }
+
     Optional<EnrolledDevice> byId(long id) {
         return jdbc.sql(SELECT + "WHERE d.id = :id").param("id", id).query(DeviceRepository::device).optional();
     }

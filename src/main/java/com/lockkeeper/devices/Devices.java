@@ -26,6 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class Devices {
 
     public static final String CREDENTIAL_PREFIX = "lkd_";
+    /** How a device that a machine certificate enrolled is listed as enrolled by. */
+    static final String MACHINE_CERTIFICATE = "machine certificate";
 
     private final DeviceRepository repository;
     private final ComputerRepository computers;
@@ -65,7 +67,10 @@ public final class Devices {
             Optional<EnrolledDevice> samePending = devices.stream()
                     .filter(d -> d.status() == DeviceStatus.PENDING && hardwareId.uuid().equals(d.hardwareId())).findFirst();
             String target = "computer " + computer.name();
-            if (trusted.isPresent() && (trusted.get().hardwareId() == null || hardwareId.uuid().equals(trusted.get().hardwareId()))) {
+            // A legacy device has no hardware ID and adopts the first one enrolled; a device a machine certificate enrolled
+            // has none either, and a token enrollment never takes it over (it waits for an admin).
+            boolean legacy = trusted.isPresent() && trusted.get().status() == DeviceStatus.LEGACY && trusted.get().hardwareId() == null;
+            if (trusted.isPresent() && (legacy || hardwareId.uuid().equals(trusted.get().hardwareId()))) {
                 EnrolledDevice device = trusted.get();
                 boolean adopting = device.status() == DeviceStatus.LEGACY;
                 repository.reissue(device.id(), hardwareId.uuid(), hash, DeviceStatus.ACTIVE, tokenName, clientVersion, now);
@@ -111,6 +116,39 @@ public final class Devices {
             return Optional.empty();
         }
         return repository.byCredentialHash(BearerSecrets.hash(credential)).filter(device -> device.status().credentialWorks());
+    }
+
+    /**
+     * The device of the computer a verified machine certificate names ({@code dnsName}, its DNS
+     * name): the organisation's CA vouches for the computer, so the certificate acts as the
+     * computer's active device, which is enrolled now if the computer has none (audited).
+     * Empty when the name is not a computer name.
+     */
+    public Optional<DeviceIdentity> byMachineCertificate(String dnsName, String issuer) {
+        ComputerName computer;
+        try {
+            computer = ComputerName.parse(dnsName);
+        } catch (RuntimeException notAComputerName) {
+            return Optional.empty();
+        }
+        Optional<DeviceIdentity> active = repository.activeOfComputerNamed(computer.name());
+        if (active.isPresent()) {
+            return active;
+        }
+        return transactions.execute(tx -> {
+            Instant now = clock.instant();
+            long computerId = computers.upsertComputer(computer, now);
+            repository.lockComputer(computerId);
+            Optional<DeviceIdentity> enrolledMeanwhile = repository.activeOfComputerNamed(computer.name());
+            if (enrolledMeanwhile.isPresent()) {
+                return enrolledMeanwhile;
+            }
+            long id = repository.insert(computerId, null, null, DeviceStatus.ACTIVE, MACHINE_CERTIFICATE, null, now);
+            audit.record(AuditEntry.success(Actor.enrolledDevice(computer.name(), id), AuditAction.DEVICE_ENROLL,
+                    "computer " + computer.name() + " device " + id, "enrolled by its machine certificate for " + dnsName
+                            + " (issued by " + issuer + "); the enrollment token no longer acts for this computer"));
+            return repository.activeOfComputerNamed(computer.name());
+        });
     }
 
     /** Every device, pending ones first (or only those). */

@@ -12,6 +12,7 @@ import com.lockkeeper.signin.SignInSuccessHandler;
 import com.lockkeeper.signin.SignOutAudit;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.BearerTokenFilter;
+import com.lockkeeper.tokens.MachineCertificateFilter;
 import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.UserAccounts;
 import java.util.Optional;
@@ -61,7 +62,8 @@ class SecurityConfiguration {
                 .addFilterBefore(bearer(tokens, devices, users, directory, "this endpoint needs `Authorization: Bearer <device"
                         + " credential>` (or, to enroll, `Bearer <enrollment token>`; an administrator creates one with"
                         + " `lockkeeper token create --name NAME`)"),
-                        AuthorizationFilter.class);
+                        AuthorizationFilter.class)
+                .addFilterBefore(new MachineCertificateFilter(devices), AuthorizationFilter.class);
         return stateless(http, "the device API takes device credentials, and enrollment tokens to enroll (a device credential"
                 + " cannot enroll); personal access tokens are for the staff API").build();
     }

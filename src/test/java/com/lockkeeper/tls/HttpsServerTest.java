@@ -119,6 +119,46 @@ class HttpsServerTest {
     }
 
     @Test
+    void aMachineCertificateActsAsItsComputersDeviceAndOnlyForIt() {
+        String computer = "MTLS-" + shortId();
+        TestPki.Issued machine = PKI.client(computer + ".corp.example.com");
+        Map<String, Object> body = Escrows.body(computer + ".corp.example.com", Escrows.newPassword());
+
+        ApiClient.Response answer = https(machine).post("/api/v1/escrow", null, Escrows.json(body));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        assertThat(storedKeys(body)).isEqualTo(1);
+        JdbcClient jdbc = server.getBean(JdbcClient.class);
+        assertThat(jdbc.sql("SELECT d.status || ' ' || d.enrolled_by FROM device d JOIN computer c ON c.id = d.computer_id"
+                + " WHERE c.name = ?").param(computer).query(String.class).list()).containsExactly("active machine certificate");
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE action = 'device.enroll' AND target LIKE ?")
+                .param("computer " + computer + " %").query(Long.class).single()).isEqualTo(1);
+
+        Map<String, Object> other = Escrows.body("MTLS-OTHER-" + shortId() + ".corp.example.com", Escrows.newPassword());
+        ApiClient.Response refused = https(machine).post("/api/v1/escrow", null, Escrows.json(other));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.json().path("type").asString()).endsWith("/wrong-computer");
+        assertThat(storedKeys(other)).isZero();
+
+        // The shared enrollment token cannot take the computer over from its certificate: it waits for an admin.
+        String token = server.getBean(ApiTokens.class).createEnrollmentToken("mtls-" + UUID.randomUUID(), Actor.system("test"))
+                .secret();
+        ApiClient.Response enroll = https(null).post("/api/v1/devices/enroll", token, Escrows.json(Map.<String, Object>of("computer",
+                computer + ".corp.example.com", "hardwareId", UUID.randomUUID().toString())));
+        assertThat(enroll.status()).as(enroll.body()).isEqualTo(202);
+    }
+
+    @Test
+    void withoutAClientCertificateOrTokenTheDeviceApiAnswers401() {
+        Map<String, Object> body = Escrows.body("NOCERT-" + shortId() + ".corp.example.com", Escrows.newPassword());
+
+        ApiClient.Response answer = https(null).post("/api/v1/escrow", null, Escrows.json(body));
+
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(storedKeys(body)).isZero();
+    }
+
+    @Test
     void plainHttpOnTheHttpsPortIsRefusedAndStoresNothing() {
         String token = server.getBean(ApiTokens.class).createEnrollmentToken("plain-" + UUID.randomUUID(), Actor.system("test"))
                 .secret();

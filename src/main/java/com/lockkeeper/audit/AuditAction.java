@@ -34,6 +34,7 @@ public enum AuditAction {
     KEY_DISCLOSED("key.disclosed"),
     KEY_RETIRE("key.retire"),
     KEY_ESCROW_REQUESTED("key.escrow-requested"),
+    KEY_ATTACH("key.attach"),
     ROTATION_REQUEST("rotation.request"),
 
     KEYS_BOOTSTRAP("keys.bootstrap"),
@@ -49,6 +50,8 @@ public enum AuditAction {
     DATAKEY_ROTATE("datakey.rotate"),
     DATAKEY_RESEAL("datakey.reseal"),
     DATAKEY_REENCRYPT("datakey.reencrypt"),
+    BUNDLE_EXPORT("bundle.export"),
+    BUNDLE_IMPORT("bundle.import"),
 
     REPORT_VIEW("report.view"),
     REPORT_EXPORT("report.export"),

@@ -29,13 +29,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class RecoveryKeyRepository {
 
     private static final String SELECT = """
-            SELECT k.id, k.protector_id, v.volume_guid, k.status, k.created_at, k.escrowed_at, k.format_version,
+            SELECT k.id, k.protector_id, v.volume_guid, COALESCE(k.sealed_volume_guid, v.volume_guid) AS sealed_guid,
+                   k.status, k.created_at, k.escrowed_at, k.format_version,
                    k.epoch_id, k.password_ct, k.key_package_epoch_id, k.key_package_ct, k.fingerprint
             FROM recovery_key k JOIN volume v ON v.id = k.volume_id
             """;
 
     private static final String SEALED = """
-            SELECT k.id, k.protector_id, v.volume_guid, k.format_version, k.epoch_id, k.password_ct,
+            SELECT k.id, k.protector_id, COALESCE(k.sealed_volume_guid, v.volume_guid) AS sealed_guid, k.format_version,
+                   k.epoch_id, k.password_ct,
                    k.key_package_epoch_id, k.key_package_ct
             FROM recovery_key k JOIN volume v ON v.id = k.volume_id
             """;
@@ -241,7 +243,7 @@ public class RecoveryKeyRepository {
         SealedRecord keyPackage = packageCt == null ? null
                 : new SealedRecord(format, rs.getObject("key_package_epoch_id", UUID.class), packageCt);
         return new SealedKey(rs.getLong("id"), ProtectorId.fromHex(rs.getString("protector_id")),
-                VolumeId.of(rs.getObject("volume_guid", UUID.class)),
+                VolumeId.of(rs.getObject("sealed_guid", UUID.class)),
                 new SealedRecord(format, rs.getObject("epoch_id", UUID.class), rs.getBytes("password_ct")), keyPackage);
     }
 
@@ -254,6 +256,6 @@ public class RecoveryKeyRepository {
                 VolumeId.of(rs.getObject("volume_guid", UUID.class)), KeyStatus.fromDb(rs.getString("status")),
                 read(rs, "created_at"), read(rs, "escrowed_at"),
                 new SealedRecord(format, rs.getObject("epoch_id", UUID.class), rs.getBytes("password_ct")),
-                keyPackage, rs.getBytes("fingerprint"));
+                keyPackage, rs.getBytes("fingerprint"), VolumeId.of(rs.getObject("sealed_guid", UUID.class)));
     }
 }

@@ -75,6 +75,33 @@ final class Keysets {
         return TinkProtoKeysetFormat.parseKeyset(bytes, InsecureSecretKeyAccess.get());
     }
 
+    /** A bundle recipient's keypair: HPKE X25519 / HKDF-SHA256 / AES-256-GCM, no prefix (a bundle names its recipient). */
+    static KeysetHandle newRecipientKeyset() throws GeneralSecurityException {
+        return KeysetHandle.generateNew(HpkeParameters.builder()
+                .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
+                .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
+                .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
+                .setVariant(HpkeParameters.Variant.NO_PREFIX)
+                .build());
+    }
+
+    /** The raw X25519 public key of an HPKE keyset's primary, for its fingerprint. */
+    static byte[] hpkePublicKeyBytes(KeysetHandle keyset) throws GeneralSecurityException {
+        com.google.crypto.tink.Key key = keyset.getPublicKeysetHandle().getPrimary().getKey();
+        if (!(key instanceof com.google.crypto.tink.hybrid.HpkePublicKey hpke)) {
+            throw new GeneralSecurityException("not an HPKE key");
+        }
+        return hpke.getPublicKeyBytes().toByteArray();
+    }
+
+    static String cleartextPublicJson(KeysetHandle keyset) throws GeneralSecurityException {
+        return TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(keyset.getPublicKeysetHandle());
+    }
+
+    static KeysetHandle parsePublicJson(String json) throws GeneralSecurityException {
+        return TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(json);
+    }
+
     static KeysetHandle newDatakeyKeyset() throws GeneralSecurityException {
         return KeysetHandle.generateNew(DATAKEY_PARAMETERS);
     }

@@ -231,6 +231,60 @@ public class RecoveryKeyRepository {
                 .param("after", afterId).param("limit", limit).query(RecoveryKeyRepository::state).list();
     }
 
+    /**
+     * Keys with a row id above {@code afterId}, in id order, for an export to another installation;
+     * only those of {@code computers} (host names, upper case) unless it is empty.
+     */
+    public List<ExportedKey> forExport(long afterId, int limit, Collection<String> computers) {
+        String sql = """
+                SELECT k.id, k.protector_id, c.id AS computer_id, c.name, c.domain, v.volume_guid, v.placeholder, v.volume_type,
+                       v.drive_label, k.status, k.created_at, COALESCE(k.sealed_volume_guid, v.volume_guid) AS sealed_guid,
+                       k.format_version, k.epoch_id, k.password_ct, k.key_package_epoch_id, k.key_package_ct
+                FROM recovery_key k JOIN volume v ON v.id = k.volume_id JOIN computer c ON c.id = v.computer_id
+                WHERE k.id > :after""" + (computers.isEmpty() ? "" : " AND c.name IN (:computers)") + " ORDER BY k.id LIMIT :limit";
+        var query = jdbc.sql(sql).param("after", afterId).param("limit", limit);
+        if (!computers.isEmpty()) {
+            query = query.param("computers", List.copyOf(computers));
+        }
+        record Row(long computerId, ExportedKey key) {
+        }
+        List<Row> rows = query.query((rs, n) -> {
+            int format = rs.getInt("format_version");
+            byte[] packageCt = rs.getBytes("key_package_ct");
+            return new Row(rs.getLong("computer_id"), new ExportedKey(rs.getLong("id"), ProtectorId.fromHex(rs.getString("protector_id")),
+                    rs.getString("name"), rs.getString("domain"), VolumeId.of(rs.getObject("volume_guid", UUID.class)),
+                    rs.getBoolean("placeholder"), rs.getString("volume_type"), rs.getString("drive_label"),
+                    KeyStatus.fromDb(rs.getString("status")), read(rs, "created_at"), VolumeId.of(rs.getObject("sealed_guid", UUID.class)),
+                    new SealedRecord(format, rs.getObject("epoch_id", UUID.class), rs.getBytes("password_ct")),
+                    packageCt == null ? null : new SealedRecord(format, rs.getObject("key_package_epoch_id", UUID.class), packageCt),
+                    List.of()));
+        }).list();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<String>> users = new HashMap<>();
+        jdbc.sql("SELECT computer_id, account FROM computer_user WHERE computer_id IN (:ids) ORDER BY account")
+                .param("ids", rows.stream().map(Row::computerId).distinct().toList())
+                .query((rs, n) -> users.computeIfAbsent(rs.getLong(1), id -> new java.util.ArrayList<>()).add(rs.getString(2)))
+                .list();
+        return rows.stream().map(row -> {
+            ExportedKey k = row.key();
+            return new ExportedKey(k.id(), k.protectorId(), k.computer(), k.domain(), k.volumeId(), k.placeholder(), k.volumeType(),
+                    k.driveLabel(), k.status(), k.createdAt(), k.sealedTo(), k.password(), k.keyPackage(),
+                    List.copyOf(users.getOrDefault(row.computerId(), List.of())));
+        }).toList();
+    }
+
+    public long countForExport(Collection<String> computers) {
+        String sql = "SELECT COUNT(*) FROM recovery_key k JOIN volume v ON v.id = k.volume_id JOIN computer c ON c.id = v.computer_id"
+                + (computers.isEmpty() ? "" : " WHERE c.name IN (:computers)");
+        var query = jdbc.sql(sql);
+        if (!computers.isEmpty()) {
+            query = query.param("computers", List.copyOf(computers));
+        }
+        return query.query(Long.class).single();
+    }
+
     private static KeyState state(ResultSet rs, int row) throws SQLException {
         return new KeyState(rs.getLong("id"), ProtectorId.fromHex(rs.getString("protector_id")), rs.getLong("volume_id"),
                 VolumeId.of(rs.getObject("volume_guid", UUID.class)), rs.getLong("computer_id"),

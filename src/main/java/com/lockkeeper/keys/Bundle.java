@@ -129,7 +129,7 @@ public final class Bundle {
         byte[] key = new byte[KEY_BYTES];
         random.nextBytes(key);
         try {
-            byte[] sealedKey = Keysets.hybridEncrypt(recipient.keyset().getPublicKeysetHandle()).encrypt(key, header.context());
+            byte[] sealedKey = Keysets.hybridEncrypt(recipient.hasPrivate() ? recipient.keyset().getPublicKeysetHandle() : recipient.keyset()).encrypt(key, header.context());
             BundleWriter writer = new BundleWriter(out, header, Keysets.aesGcm(key));
             ObjectNode line = JSON.createObjectNode();
             line.put("format", FORMAT);

@@ -87,15 +87,18 @@ final class Keysets {
 
     /** The raw X25519 public key of an HPKE keyset's primary, for its fingerprint. */
     static byte[] hpkePublicKeyBytes(KeysetHandle keyset) throws GeneralSecurityException {
-        com.google.crypto.tink.Key key = keyset.getPublicKeysetHandle().getPrimary().getKey();
-        if (!(key instanceof com.google.crypto.tink.hybrid.HpkePublicKey hpke)) {
-            throw new GeneralSecurityException("not an HPKE key");
+        com.google.crypto.tink.Key key = keyset.getPrimary().getKey();
+        if (key instanceof com.google.crypto.tink.hybrid.HpkePrivateKey hpke) {
+            return hpke.getPublicKey().getPublicKeyBytes().toByteArray();
         }
-        return hpke.getPublicKeyBytes().toByteArray();
+        if (key instanceof com.google.crypto.tink.hybrid.HpkePublicKey hpke) {
+            return hpke.getPublicKeyBytes().toByteArray();
+        }
+        throw new GeneralSecurityException("not an HPKE key");
     }
 
-    static String cleartextPublicJson(KeysetHandle keyset) throws GeneralSecurityException {
-        return TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(keyset.getPublicKeysetHandle());
+    static String cleartextPublicJson(KeysetHandle keyset, boolean isPrivate) throws GeneralSecurityException {
+        return TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(isPrivate ? keyset.getPublicKeysetHandle() : keyset);
     }
 
     static KeysetHandle parsePublicJson(String json) throws GeneralSecurityException {

@@ -98,7 +98,7 @@ public final class RecipientKey {
 
     public byte[] publicFile() {
         try {
-            return file(PUBLIC_FORMAT, Keysets.cleartextPublicJson(keyset));
+            return file(PUBLIC_FORMAT, Keysets.cleartextPublicJson(keyset, hasPrivate));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

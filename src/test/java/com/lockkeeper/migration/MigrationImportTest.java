@@ -59,7 +59,7 @@ class MigrationImportTest {
         assertThat(utf8.exitCode()).as(utf8.err()).isZero();
         assertThat(utf8.out()).as("the same keys, read the same way").contains("0 stored, 3 already stored, 0 conflict(s)");
         assertThat(unicode.exitCode()).as(unicode.err()).isZero();
-        assertThat(unicode.out()).as("UTF-16 with BOM").contains("0 stored, 3 already stored, 0 conflict(s)");
+        assertThat(unicode.out()).as("UTF-16 with BOM, with the DataRow columns Invoke-Sqlcmd adds").contains("0 stored, 3 already stored, 0 conflict(s)");
         try (ConfigurableApplicationContext server = Installations.server(dataDir, NODE)) {
             RevealService reveal = server.getBean(RevealService.class);
             for (String line : Files.readAllLines(fixture("mbam-passwords.txt"))) {

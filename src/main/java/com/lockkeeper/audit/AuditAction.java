@@ -46,6 +46,7 @@ public enum AuditAction {
     KEY_DIFFERS("key.differs"),
     /** A stored password that differed from the device was replaced by the device's escrow; the old copy is kept. */
     KEY_REPLACE("key.replace"),
+    KEY_ATTACH("key.attach"),
     ROTATION_REQUEST("rotation.request"),
 
     KEYS_BOOTSTRAP("keys.bootstrap"),
@@ -61,6 +62,8 @@ public enum AuditAction {
     DATAKEY_ROTATE("datakey.rotate"),
     DATAKEY_RESEAL("datakey.reseal"),
     DATAKEY_REENCRYPT("datakey.reencrypt"),
+    BUNDLE_EXPORT("bundle.export"),
+    BUNDLE_IMPORT("bundle.import"),
 
     REPORT_VIEW("report.view"),
     REPORT_EXPORT("report.export"),

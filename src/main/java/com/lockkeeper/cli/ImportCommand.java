@@ -7,11 +7,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "import", description = "Import escrows from a JSON Lines file: one escrow per line, in the format of"
-        + " POST /api/v1/escrow (for keys moved over from Active Directory or MBAM, or a mass re-escrow). Repeats are"
-        + " skipped, conflicts refused and audited; a file with a malformed line is refused whole.")
+        + " POST /api/v1/escrow (for a mass re-escrow, or keys converted from elsewhere). Repeats are"
+        + " skipped, conflicts refused and audited; a file with a malformed line is refused whole. The subcommands read"
+        + " other sources the same way.",
+        subcommands = {ImportSources.Mbam.class, ImportSources.Entra.class, ImportSources.FromBundle.class})
 final class ImportCommand extends AdminCommand {
 
-    @Parameters(paramLabel = "FILE", description = "the JSON Lines file")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "the JSON Lines file")
     Path file;
 
     ImportCommand(Terminal terminal) {
@@ -20,6 +22,10 @@ final class ImportCommand extends AdminCommand {
 
     @Override
     int run(AdminContext context) {
+        if (file == null) {
+            throw new CliFailure("give a JSON Lines file (`lockkeeper import FILE`), or a source:"
+                    + " `lockkeeper import mbam|entra|bundle ...` (see `lockkeeper import --help`)");
+        }
         if (!Files.isReadable(file)) {
             throw new CliFailure("cannot read " + file + ": give the path of a JSON Lines file of escrows");
         }

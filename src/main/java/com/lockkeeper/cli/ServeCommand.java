@@ -31,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
                     + " certificate (and key) written over the files is used for new connections without a restart")
     Path tlsCertificate;
 
-    @Option(names = "--tls-key", paramLabel = "FILE",
+    @Option(names = "--tls-key-file", paramLabel = "FILE",
             description = "PEM file with the certificate's private key (unencrypted), readable by this user only")
     Path tlsKey;
 
@@ -72,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
     private List<String> tlsArguments() {
         if (tls != null && !tls.equals("self-signed")) {
             throw new CliFailure("--tls takes only 'self-signed'; for a certificate of your own give --tls-certificate FILE"
-                    + " --tls-key FILE", 2);
+                    + " --tls-key-file FILE", 2);
         }
         TlsSettings settings;
         try {

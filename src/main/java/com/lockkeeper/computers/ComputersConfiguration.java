@@ -1,5 +1,6 @@
 package com.lockkeeper.computers;
 
+import com.lockkeeper.audit.AuditLog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,6 +17,11 @@ class ComputersConfiguration {
     @Bean
     ComputerSearch computerSearch(JdbcClient jdbc) {
         return new ComputerSearch(jdbc);
+    }
+
+    @Bean
+    KeysAwaitingVolume keysAwaitingVolume(JdbcClient jdbc, AuditLog audit) {
+        return new KeysAwaitingVolume(jdbc, audit);
     }
 
     @Bean

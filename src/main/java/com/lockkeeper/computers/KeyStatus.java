@@ -10,7 +10,7 @@ public enum KeyStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static KeyStatus fromDb(String value) {
+    public static KeyStatus fromDb(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }
 }

@@ -29,11 +29,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class RecoveryKeyRepository {
 
     private static final String SELECT = """
-            SELECT k.id, k.protector_id, v.volume_guid, k.status, k.created_at, k.escrowed_at, k.format_version,
+            SELECT k.id, k.protector_id, v.volume_guid, COALESCE(k.sealed_volume_guid, v.volume_guid) AS sealed_guid,
+                   k.status, k.created_at, k.escrowed_at, k.format_version,
                    k.epoch_id, k.password_ct, k.key_package_epoch_id, k.key_package_ct, k.fingerprint, k.device_verifier
             FROM recovery_key k JOIN volume v ON v.id = k.volume_id
             """;
 
+    // Only keys sealed to their own volume: a verifier is computed over the volume the device has.
     private static final String FINGERPRINTS = """
             SELECT k.id, k.protector_id, k.volume_id, v.volume_guid, k.status, k.fingerprint, k.verified_at, k.device_verifier,
                    k.differs_at
@@ -41,7 +43,8 @@ public class RecoveryKeyRepository {
             """;
 
     private static final String SEALED = """
-            SELECT k.id, k.protector_id, v.volume_guid, k.format_version, k.epoch_id, k.password_ct,
+            SELECT k.id, k.protector_id, COALESCE(k.sealed_volume_guid, v.volume_guid) AS sealed_guid, k.format_version,
+                   k.epoch_id, k.password_ct,
                    k.key_package_epoch_id, k.key_package_ct
             FROM recovery_key k JOIN volume v ON v.id = k.volume_id
             """;
@@ -228,7 +231,7 @@ public class RecoveryKeyRepository {
     public Map<ProtectorId, KeyFingerprint> fingerprints(Collection<ProtectorId> ids) {
         Map<ProtectorId, KeyFingerprint> found = new HashMap<>();
         if (!ids.isEmpty()) {
-            jdbc.sql(FINGERPRINTS + "WHERE k.protector_id IN (:ids)").param("ids", ids.stream().map(ProtectorId::hex).toList())
+            jdbc.sql(FINGERPRINTS + "WHERE k.sealed_volume_guid IS NULL AND k.protector_id IN (:ids)").param("ids", ids.stream().map(ProtectorId::hex).toList())
                     .query(RecoveryKeyRepository::fingerprint).list().forEach(key -> found.put(key.protectorId(), key));
         }
         return found;
@@ -315,6 +318,60 @@ public class RecoveryKeyRepository {
                 .param("after", afterId).param("limit", limit).query(RecoveryKeyRepository::state).list();
     }
 
+    /**
+     * Keys with a row id above {@code afterId}, in id order, for an export to another installation;
+     * only those of {@code computers} (host names, upper case) unless it is empty.
+     */
+    public List<ExportedKey> forExport(long afterId, int limit, Collection<String> computers) {
+        String sql = """
+                SELECT k.id, k.protector_id, c.id AS computer_id, c.name, c.domain, v.volume_guid, v.placeholder, v.volume_type,
+                       v.drive_label, k.status, k.created_at, COALESCE(k.sealed_volume_guid, v.volume_guid) AS sealed_guid,
+                       k.format_version, k.epoch_id, k.password_ct, k.key_package_epoch_id, k.key_package_ct
+                FROM recovery_key k JOIN volume v ON v.id = k.volume_id JOIN computer c ON c.id = v.computer_id
+                WHERE k.id > :after""" + (computers.isEmpty() ? "" : " AND c.name IN (:computers)") + " ORDER BY k.id LIMIT :limit";
+        var query = jdbc.sql(sql).param("after", afterId).param("limit", limit);
+        if (!computers.isEmpty()) {
+            query = query.param("computers", List.copyOf(computers));
+        }
+        record Row(long computerId, ExportedKey key) {
+        }
+        List<Row> rows = query.query((rs, n) -> {
+            int format = rs.getInt("format_version");
+            byte[] packageCt = rs.getBytes("key_package_ct");
+            return new Row(rs.getLong("computer_id"), new ExportedKey(rs.getLong("id"), ProtectorId.fromHex(rs.getString("protector_id")),
+                    rs.getString("name"), rs.getString("domain"), VolumeId.of(rs.getObject("volume_guid", UUID.class)),
+                    rs.getBoolean("placeholder"), rs.getString("volume_type"), rs.getString("drive_label"),
+                    KeyStatus.fromDb(rs.getString("status")), read(rs, "created_at"), VolumeId.of(rs.getObject("sealed_guid", UUID.class)),
+                    new SealedRecord(format, rs.getObject("epoch_id", UUID.class), rs.getBytes("password_ct")),
+                    packageCt == null ? null : new SealedRecord(format, rs.getObject("key_package_epoch_id", UUID.class), packageCt),
+                    List.of()));
+        }).list();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<String>> users = new HashMap<>();
+        jdbc.sql("SELECT computer_id, account FROM computer_user WHERE computer_id IN (:ids) ORDER BY account")
+                .param("ids", rows.stream().map(Row::computerId).distinct().toList())
+                .query((rs, n) -> users.computeIfAbsent(rs.getLong(1), id -> new java.util.ArrayList<>()).add(rs.getString(2)))
+                .list();
+        return rows.stream().map(row -> {
+            ExportedKey k = row.key();
+            return new ExportedKey(k.id(), k.protectorId(), k.computer(), k.domain(), k.volumeId(), k.placeholder(), k.volumeType(),
+                    k.driveLabel(), k.status(), k.createdAt(), k.sealedTo(), k.password(), k.keyPackage(),
+                    List.copyOf(users.getOrDefault(row.computerId(), List.of())));
+        }).toList();
+    }
+
+    public long countForExport(Collection<String> computers) {
+        String sql = "SELECT COUNT(*) FROM recovery_key k JOIN volume v ON v.id = k.volume_id JOIN computer c ON c.id = v.computer_id"
+                + (computers.isEmpty() ? "" : " WHERE c.name IN (:computers)");
+        var query = jdbc.sql(sql);
+        if (!computers.isEmpty()) {
+            query = query.param("computers", List.copyOf(computers));
+        }
+        return query.query(Long.class).single();
+    }
+
     private static KeyState state(ResultSet rs, int row) throws SQLException {
         return new KeyState(rs.getLong("id"), ProtectorId.fromHex(rs.getString("protector_id")), rs.getLong("volume_id"),
                 VolumeId.of(rs.getObject("volume_guid", UUID.class)), rs.getLong("computer_id"),
@@ -327,7 +384,7 @@ public class RecoveryKeyRepository {
         SealedRecord keyPackage = packageCt == null ? null
                 : new SealedRecord(format, rs.getObject("key_package_epoch_id", UUID.class), packageCt);
         return new SealedKey(rs.getLong("id"), ProtectorId.fromHex(rs.getString("protector_id")),
-                VolumeId.of(rs.getObject("volume_guid", UUID.class)),
+                VolumeId.of(rs.getObject("sealed_guid", UUID.class)),
                 new SealedRecord(format, rs.getObject("epoch_id", UUID.class), rs.getBytes("password_ct")), keyPackage);
     }
 
@@ -340,7 +397,8 @@ public class RecoveryKeyRepository {
                 VolumeId.of(rs.getObject("volume_guid", UUID.class)), KeyStatus.fromDb(rs.getString("status")),
                 read(rs, "created_at"), read(rs, "escrowed_at"),
                 new SealedRecord(format, rs.getObject("epoch_id", UUID.class), rs.getBytes("password_ct")),
-                keyPackage, rs.getBytes("fingerprint"), rs.getBytes("device_verifier"));
+                keyPackage, rs.getBytes("fingerprint"), rs.getBytes("device_verifier"),
+                VolumeId.of(rs.getObject("sealed_guid", UUID.class)));
     }
 
     private static KeyFingerprint fingerprint(ResultSet rs, int row) throws SQLException {

@@ -6,7 +6,8 @@ import com.lockkeeper.keys.SealedRecord;
 
 /**
  * A recovery key's sealed secrets and what they are bound to, nothing else: what the
- * re-encryption reads and writes back. {@code keyPackage} may be null.
+ * re-encryption reads and writes back. {@code volumeId} is the volume GUID the secrets are sealed
+ * to (for a key imported without its volume, the placeholder's). {@code keyPackage} may be null.
  */
 public record SealedKey(long id, ProtectorId protectorId, VolumeId volumeId, SealedRecord password, SealedRecord keyPackage) {
 

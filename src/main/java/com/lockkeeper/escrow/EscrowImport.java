@@ -214,8 +214,8 @@ public final class EscrowImport {
         });
     }
 
-    private static boolean sameKey(StoredKey stored, Line line) {
-        return line.escrow().sameKey(stored.volumeId(), stored.fingerprint());
+    private boolean sameKey(StoredKey stored, Line line) {
+        return line.escrow().sameKey(stored, sealer);
     }
 
     private static boolean sameKey(Line earlier, Line line) {

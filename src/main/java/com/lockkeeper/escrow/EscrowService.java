@@ -145,12 +145,12 @@ public final class EscrowService {
     private EscrowOutcome repeat(Request request, StoredKey stored) {
         SealedEscrow escrow = request.escrow();
         EscrowCommand command = escrow.command();
-        if (!stored.volumeId().equals(command.volumeId())) {
+        if (!stored.volumeId().equals(command.volumeId()) && !stored.sealedTo().equals(command.volumeId())) {
             audit.record(AuditEntry.refused(request.actor(), AuditAction.ESCROW, target(command),
                     "conflict: this recovery password ID is stored for volume " + stored.volumeId()));
             return EscrowOutcome.CONFLICT;
         }
-        if (!escrow.sameKey(stored.volumeId(), stored.fingerprint())) {
+        if (!escrow.sameKey(stored, sealer)) {
             if (!request.origin().unapproved() && escrow.sameKey(stored.volumeId(), stored.deviceVerifier())) {
                 return replace(request, stored);
             }

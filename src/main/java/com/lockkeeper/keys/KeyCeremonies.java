@@ -308,6 +308,35 @@ public final class KeyCeremonies {
         }
     }
 
+    /**
+     * Opens records for an export to a public key: with {@code dmkPassword}, whatever this node's
+     * state; without (null), through this node's DMK registration. A wrong password is audited.
+     */
+    public RecordOpener openForExport(Password dmkPassword, Actor actor) {
+        OpenDmk dmk;
+        if (dmkPassword == null) {
+            dmk = barrier.openDmk();
+        } else {
+            try {
+                dmk = barrier.openDmkWithPassword(dmkPassword);
+            } catch (KeyCeremonyException e) {
+                audit.record(AuditEntry.refused(actor, AuditAction.BUNDLE_EXPORT, "node " + barrier.nodeName(), "wrong DMK password"));
+                throw e;
+            }
+        }
+        StoredDatakey datakey = repository.datakey().orElseThrow(Barrier::notInitialised);
+        if (!datakey.privateHalfPresent()) {
+            throw new NodeSealedException("the datakey's private half is missing: run"
+                    + " `lockkeeper datakey import FILE` with a datakey export");
+        }
+        try {
+            return new CeremonyOpener(repository, Keysets.hybridDecrypt(barrier.openPrivateHalf(datakey, dmk)));
+        } catch (GeneralSecurityException e) {
+            throw new NodeSealedException("the datakey does not open with the current DMK: run"
+                    + " `lockkeeper datakey import FILE` with a datakey export");
+        }
+    }
+
     /** For `status`: the hierarchy as stored, without opening anything. */
     public HierarchyStatus status() {
         StoredDmk dmk = repository.dmk().orElse(null);

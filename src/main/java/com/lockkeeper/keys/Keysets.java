@@ -75,6 +75,36 @@ final class Keysets {
         return TinkProtoKeysetFormat.parseKeyset(bytes, InsecureSecretKeyAccess.get());
     }
 
+    /** A bundle recipient's keypair: HPKE X25519 / HKDF-SHA256 / AES-256-GCM, no prefix (a bundle names its recipient). */
+    static KeysetHandle newRecipientKeyset() throws GeneralSecurityException {
+        return KeysetHandle.generateNew(HpkeParameters.builder()
+                .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
+                .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
+                .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
+                .setVariant(HpkeParameters.Variant.NO_PREFIX)
+                .build());
+    }
+
+    /** The raw X25519 public key of an HPKE keyset's primary, for its fingerprint. */
+    static byte[] hpkePublicKeyBytes(KeysetHandle keyset) throws GeneralSecurityException {
+        com.google.crypto.tink.Key key = keyset.getPrimary().getKey();
+        if (key instanceof com.google.crypto.tink.hybrid.HpkePrivateKey hpke) {
+            return hpke.getPublicKey().getPublicKeyBytes().toByteArray();
+        }
+        if (key instanceof com.google.crypto.tink.hybrid.HpkePublicKey hpke) {
+            return hpke.getPublicKeyBytes().toByteArray();
+        }
+        throw new GeneralSecurityException("not an HPKE key");
+    }
+
+    static String cleartextPublicJson(KeysetHandle keyset, boolean isPrivate) throws GeneralSecurityException {
+        return TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(isPrivate ? keyset.getPublicKeysetHandle() : keyset);
+    }
+
+    static KeysetHandle parsePublicJson(String json) throws GeneralSecurityException {
+        return TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(json);
+    }
+
     static KeysetHandle newDatakeyKeyset() throws GeneralSecurityException {
         return KeysetHandle.generateNew(DATAKEY_PARAMETERS);
     }

@@ -10,6 +10,7 @@ import com.lockkeeper.computers.ComputerRepository.VolumeReport;
 import com.lockkeeper.computers.KeyFingerprint;
 import com.lockkeeper.computers.KeyState;
 import com.lockkeeper.computers.KeyStatus;
+import com.lockkeeper.computers.KeysAwaitingVolume;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,9 +53,11 @@ public final class CheckinService {
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final KeysAwaitingVolume awaitingVolume;
 
     CheckinService(ComputerRepository computers, RecoveryKeyRepository keys, DeviceActionRepository actions, AuditLog audit,
-            TransactionTemplate transactions, Clock clock) {
+            TransactionTemplate transactions, Clock clock, KeysAwaitingVolume awaitingVolume) {
+        this.awaitingVolume = awaitingVolume;
         this.computers = computers;
         this.keys = keys;
         this.actions = actions;
@@ -70,6 +73,7 @@ public final class CheckinService {
             computers.recordCheckin(computerId, now);
             for (CheckinReport.Volume volume : report.volumes()) {
                 long volumeRowId = computers.upsertVolume(computerId, volume.volumeId(), volume.volumeType(), volume.driveLabel(), now);
+                awaitingVolume.attachReported(volumeRowId, volume.volumeId(), volume.recoveryPasswordIds(), actor, now);
                 computers.recordVolumeReport(volumeRowId, new VolumeReport(volume.protectionStatus(), volume.encryptionMethod(),
                         volume.keyProtectors(), volume.recoveryPasswordIds().stream().map(ProtectorId::hex).toList()), now);
                 retireWhatIsGone(report, volume, volumeRowId, actor, now);

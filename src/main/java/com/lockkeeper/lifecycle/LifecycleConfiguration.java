@@ -2,6 +2,7 @@ package com.lockkeeper.lifecycle;
 
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerRepository;
+import com.lockkeeper.computers.KeysAwaitingVolume;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
@@ -26,8 +27,8 @@ class LifecycleConfiguration {
 
     @Bean
     CheckinService checkinService(ComputerRepository computers, RecoveryKeyRepository keys, DeviceActionRepository actions,
-            AuditLog audit, TransactionTemplate transactions, Clock clock) {
-        return new CheckinService(computers, keys, actions, audit, transactions, clock);
+            AuditLog audit, TransactionTemplate transactions, Clock clock, KeysAwaitingVolume awaitingVolume) {
+        return new CheckinService(computers, keys, actions, audit, transactions, clock, awaitingVolume);
     }
 
     @Bean

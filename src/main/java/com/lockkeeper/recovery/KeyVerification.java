@@ -10,7 +10,6 @@ import com.lockkeeper.computers.StoredKey;
 import com.lockkeeper.keys.Barrier;
 import com.lockkeeper.keys.NodeSealedException;
 import com.lockkeeper.keys.NodeState;
-import com.lockkeeper.keys.RecordBinding;
 import com.lockkeeper.keys.RecordIntegrityException;
 import com.lockkeeper.keys.RecordOpener;
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ public final class KeyVerification {
         for (StoredKey key : latest) {
             byte[] keyBytes = null;
             try {
-                keyBytes = opener.open(RecordBinding.recoveryPassword(key.protectorId(), key.volumeId()), key.password());
+                keyBytes = opener.open(key.passwordBinding(), key.password());
                 RecoveryPassword.fromKeyBytes(keyBytes);
                 decrypted++;
             } catch (RecordIntegrityException | NodeSealedException | IllegalArgumentException e) {

@@ -60,7 +60,7 @@ public final class RevealService {
     RecoveryPassword revealAs(AuditAction action, ProtectorId id, RevealRequest request, Actor actor) {
         StoredKey key = stored(id);
         String detail = request.auditDetails(computerOf(id)).json();
-        byte[] keyBytes = open(RecordBinding.recoveryPassword(key.protectorId(), key.volumeId()), key.password(), action, actor, id);
+        byte[] keyBytes = open(key.passwordBinding(), key.password(), action, actor, id);
         try {
             RecoveryPassword password = RecoveryPassword.fromKeyBytes(keyBytes);
             transactions.executeWithoutResult(tx -> {
@@ -86,7 +86,7 @@ public final class RevealService {
                     + ": repair-bde needs the recovery password alone (-rp) then");
         }
         String detail = request.auditDetails(computerOf(id)).json();
-        byte[] keyPackage = open(RecordBinding.keyPackage(key.protectorId(), key.volumeId()), key.keyPackage(),
+        byte[] keyPackage = open(key.keyPackageBinding(), key.keyPackage(),
                 AuditAction.REVEAL_KEY_PACKAGE, actor, id);
         try {
             transactions.executeWithoutResult(tx -> {

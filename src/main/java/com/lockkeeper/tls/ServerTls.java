@@ -84,7 +84,7 @@ public final class ServerTls implements EnvironmentPostProcessor, Ordered {
             console.println("Lockkeeper:   SHA256 fingerprint (hex): " + self.fingerprint().hex());
         } else {
             certificate = readable(tls.certificate(), "certificate", "--tls-certificate", "lockkeeper.tls.certificate");
-            key = readable(tls.key(), "private key", "--tls-key", "lockkeeper.tls.key");
+            key = readable(tls.key(), "private key", "--tls-key-file", "lockkeeper.tls.key");
             console.println("Lockkeeper: HTTPS with the certificate " + certificate + " and its key " + key
                     + " (when they are replaced, new connections get the new certificate without a restart)");
             warnIfOthersCanRead(key, console);

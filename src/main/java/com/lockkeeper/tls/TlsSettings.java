@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param certificate PEM file with the server's certificate chain, leaf first
  *        ({@code serve --tls-certificate})
- * @param key PEM file with that certificate's private key ({@code serve --tls-key}); a file,
+ * @param key PEM file with that certificate's private key ({@code serve --tls-key-file}); a file,
  *        never the key itself
  * @param clientCa PEM file with the CA certificates that client certificates must chain to;
  *        clients are asked for a certificate but may connect without one
@@ -22,11 +22,11 @@ public record TlsSettings(Path certificate, Path key, Path clientCa, boolean sel
     public TlsSettings {
         if ((certificate == null) != (key == null)) {
             throw new IllegalArgumentException("HTTPS needs both the certificate and its key: give --tls-certificate FILE and"
-                    + " --tls-key FILE (lockkeeper.tls.certificate and lockkeeper.tls.key) together");
+                    + " --tls-key-file FILE (lockkeeper.tls.certificate and lockkeeper.tls.key) together");
         }
         if (selfSigned && certificate != null) {
             throw new IllegalArgumentException("choose one: --tls self-signed (lockkeeper.tls.self-signed) or a certificate"
-                    + " with --tls-certificate and --tls-key");
+                    + " with --tls-certificate and --tls-key-file");
         }
         if (key != null && looksLikePem(key)) {
             throw new IllegalArgumentException("lockkeeper.tls.key names the file that holds the private key; give its path,"
@@ -40,7 +40,7 @@ public record TlsSettings(Path certificate, Path key, Path clientCa, boolean sel
         }
         if (clientCa != null && !selfSigned && certificate == null) {
             throw new IllegalArgumentException("lockkeeper.tls.client-ca needs HTTPS: give --tls-certificate FILE and"
-                    + " --tls-key FILE (or --tls self-signed) too");
+                    + " --tls-key-file FILE (or --tls self-signed) too");
         }
         certificate = absolute(certificate);
         key = absolute(key);

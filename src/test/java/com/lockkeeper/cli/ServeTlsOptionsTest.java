@@ -21,7 +21,7 @@ class ServeTlsOptionsTest {
 
     @Test
     void theCertificateAndKeyOptionsBecomeThePropertiesWithAbsolutePaths() {
-        List<String> args = springArguments("--tls-certificate", "tls/cert.pem", "--tls-key", "tls/key.pem");
+        List<String> args = springArguments("--tls-certificate", "tls/cert.pem", "--tls-key-file", "tls/key.pem");
 
         assertThat(args).contains("--lockkeeper.tls.certificate=" + Path.of("tls/cert.pem").toAbsolutePath(),
                 "--lockkeeper.tls.key=" + Path.of("tls/key.pem").toAbsolutePath());
@@ -45,9 +45,9 @@ class ServeTlsOptionsTest {
 
         Result certificateAlone = cli.run("serve", "--tls-certificate", "cert.pem");
         assertThat(certificateAlone.exitCode()).isEqualTo(2);
-        assertThat(certificateAlone.err()).contains("--tls-certificate FILE and --tls-key FILE");
+        assertThat(certificateAlone.err()).contains("--tls-certificate FILE and --tls-key-file FILE");
 
-        Result both = cli.run("serve", "--tls", "self-signed", "--tls-certificate", "cert.pem", "--tls-key", "key.pem");
+        Result both = cli.run("serve", "--tls", "self-signed", "--tls-certificate", "cert.pem", "--tls-key-file", "key.pem");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("choose one");
         assertThat(dir.resolve("lockkeeper.mv.db")).as("no server started").doesNotExist();
@@ -57,7 +57,7 @@ class ServeTlsOptionsTest {
     void aCertificateFileThatCannotBeReadStopsTheStartNamingIt() {
         Path missing = dir.resolve("no-such-cert.pem");
         Result result = new CliRunner(dir, "serve-tls-test").run("serve", "--port", "0", "--tls-certificate", missing.toString(),
-                "--tls-key", dir.resolve("key.pem").toString());
+                "--tls-key-file", dir.resolve("key.pem").toString());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err().strip()).startsWith("lockkeeper: cannot read the TLS certificate file " + missing)
@@ -74,7 +74,7 @@ class ServeTlsOptionsTest {
         pki.server().writePem(dir.resolve("other.pem"), key);
 
         Result result = new CliRunner(dir.resolve("data"), "serve-tls-test").run("serve", "--port", "0", "--tls-certificate",
-                certificate.toString(), "--tls-key", key.toString());
+                certificate.toString(), "--tls-key-file", key.toString());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("Private key in keystore matches none of the certificates in the chain");

@@ -20,7 +20,7 @@ class TlsSettingsTest {
     @Test
     void aCertificateNeedsItsKeyAndSelfSignedExcludesBoth() {
         assertThatThrownBy(() -> new TlsSettings(Path.of("cert.pem"), null, null, false))
-                .hasMessageContaining("--tls-certificate FILE and --tls-key FILE");
+                .hasMessageContaining("--tls-certificate FILE and --tls-key-file FILE");
         assertThatThrownBy(() -> new TlsSettings(null, Path.of("key.pem"), null, false))
                 .hasMessageContaining("lockkeeper.tls.certificate and lockkeeper.tls.key");
         assertThatThrownBy(() -> new TlsSettings(Path.of("cert.pem"), Path.of("key.pem"), null, true))

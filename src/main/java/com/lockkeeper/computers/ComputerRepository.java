@@ -122,7 +122,9 @@ public class ComputerRepository {
 
     /**
      * The row ids of many volumes at once (by volume GUID), creating the new ones in one batch; a
-     * volume that exists follows the latest escrow's computer, type and label, as {@link #upsertVolume} does.
+     * volume that exists follows the latest escrow's computer, type and label, as {@link #upsertVolume} does,
+     * except for a row of {@link VolumeType#UNKNOWN} type (a key imported from a directory): that one only
+     * creates a volume that is new, and leaves an existing one as its device reported it.
      */
     public Map<UUID, Long> upsertVolumes(Collection<VolumeRow> volumes, Instant now) {
         Map<UUID, VolumeRow> byGuid = new LinkedHashMap<>();
@@ -133,6 +135,9 @@ public class ComputerRepository {
         List<Object[]> unlabelled = new ArrayList<>();
         for (VolumeRow volume : byGuid.values()) {
             if (ids.containsKey(volume.volume().uuid())) {
+                if (!volume.type().known()) {
+                    continue; // a key imported from a directory never moves or retypes a volume a device reported
+                }
                 String type = volume.type().apiName();
                 if (volume.label() == null) {
                     unlabelled.add(new Object[] {volume.computerId(), type, toDb(now), volume.volume().uuid(), volume.computerId(), type});

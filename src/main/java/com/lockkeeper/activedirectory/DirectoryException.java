@@ -21,9 +21,15 @@ public final class DirectoryException extends RuntimeException {
         }
         if (failure instanceof LDAPException ldap) {
             return new DirectoryException("the directory answered " + ldap.getResultCode()
-                    + (ldap.getDiagnosticMessage() == null ? "" : " (" + ldap.getDiagnosticMessage() + ")"), ldap);
+                    + (ldap.getDiagnosticMessage() == null ? "" : " (" + shortened(ldap.getDiagnosticMessage()) + ")"), ldap);
         }
         return new DirectoryException("reading the directory failed: " + failure.getClass().getSimpleName()
-                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()), failure);
+                + (failure.getMessage() == null ? "" : ": " + shortened(failure.getMessage())), failure);
+    }
+
+    /** A server's diagnostic message can be long (a stack trace): its start is enough. */
+    static String shortened(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + " …" : line;
     }
 }

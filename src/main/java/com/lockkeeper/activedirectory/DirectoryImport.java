@@ -119,7 +119,7 @@ public final class DirectoryImport {
                 completed = pipe.completed();
             } catch (RuntimeException e) {
                 audit.record(AuditEntry.of(actor, action, source, Outcome.FAILURE, "stopped after " + tally.objects()
-                        + " recovery object(s) read: " + (e instanceof DirectoryException ? e.getMessage()
+                        + " recovery object(s) read: " + (e instanceof DirectoryException ? DirectoryException.shortened(e.getMessage())
                         : e.getClass().getSimpleName())));
                 throw e;
             }

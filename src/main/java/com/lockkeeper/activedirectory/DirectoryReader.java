@@ -68,7 +68,7 @@ final class DirectoryReader implements AutoCloseable {
             connection = LdapConnections.open(settings.url(), settings.caFile(), settings.timeout());
         } catch (LDAPException e) {
             throw new DirectoryException("cannot connect to " + settings.url() + ": " + e.getResultCode()
-                    + (e.getDiagnosticMessage() == null ? "" : " (" + e.getDiagnosticMessage() + ")")
+                    + (e.getDiagnosticMessage() == null ? "" : " (" + DirectoryException.shortened(e.getDiagnosticMessage()) + ")")
                     + "; check the URL, the port (636 for ldaps) and, for ldaps, the CA file and that the certificate"
                     + " names the host", e);
         }

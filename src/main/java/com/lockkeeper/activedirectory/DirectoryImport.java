@@ -100,7 +100,15 @@ public final class DirectoryImport {
             Progress progress) {
         long start = System.nanoTime();
         String baseDn = normalizedBase(connection.baseDn());
-        try (DirectoryReader reader = DirectoryReader.open(connection)) {
+        DirectoryReader opened;
+        try {
+            opened = DirectoryReader.open(connection);
+        } catch (DirectoryException e) {
+            audit.record(AuditEntry.of(actor, action, fitted("directory " + connection.url() + " " + connection.baseDn()),
+                    Outcome.FAILURE, DirectoryException.shortened(e.getMessage())));
+            throw e;
+        }
+        try (DirectoryReader reader = opened) {
             DirectoryReader.Controller controller = reader.controller();
             OptionalLong watermark = changesOnly ? sync.nextUsn(controller.dnsHostName(), baseDn) : OptionalLong.empty();
             Filter filter = Filter.createEqualityFilter("objectClass", RecoveryObjects.CLASS);
@@ -108,7 +116,7 @@ public final class DirectoryImport {
                 filter = Filter.createANDFilter(filter,
                         Filter.createGreaterOrEqualFilter(RecoveryObjects.USN_CHANGED, Long.toString(watermark.getAsLong())));
             }
-            String source = "directory " + controller.dnsHostName() + " " + connection.baseDn();
+            String source = fitted("directory " + controller.dnsHostName() + " " + connection.baseDn());
             ReadTally tally = new ReadTally();
             AtomicLong expected = new AtomicLong();
             Filter search = filter;
@@ -155,7 +163,7 @@ public final class DirectoryImport {
             throw new DirectoryException(file + " is not an LDIF file that can be read: " + e.getMessage()
                     + "; nothing was imported", e);
         }
-        String source = "LDIF file " + file.getFileName();
+        String source = fitted("LDIF file " + file.getFileName());
         ReadTally tally = new ReadTally();
         EscrowImport.Summary summary;
         try (ItemPipe pipe = new ItemPipe("ldif-import", sink -> ldif.read(survey, tally, sink))) {
@@ -171,6 +179,11 @@ public final class DirectoryImport {
         return new Report(source, summary, tally.objects(), tally.unreadable(), tally.unreadableExamples(),
                 tally.skippedComputers(), tally.skippedObjects(), tally.skippedExamples(), controller, nextUsn, changesFrom,
                 Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    /** The source as the audit log's target names it (the column holds 255 characters; a deep base DN is cut). */
+    static String fitted(String source) {
+        return source.length() <= 200 ? source : source.substring(0, 199) + "…";
     }
 
     private static String normalizedBase(String baseDn) {

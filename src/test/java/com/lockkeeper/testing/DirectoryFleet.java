@@ -76,19 +76,26 @@ public final class DirectoryFleet {
 
     /** The recovery object of {@code key}, as AD stores it (binary GUIDs in Microsoft's byte order). */
     public Entry entry(Key key, long usn) {
+        return recoveryObject(key.computerDn(), key.name(), key.id(), key.volume(), key.password(), key.keyPackage(), usn);
+    }
+
+    /** A recovery object named {@code name} ({@code <creation time>{<password ID>}}) under the computer {@code computerDn}. */
+    public static Entry recoveryObject(String computerDn, String name, ProtectorId id, VolumeId volume, RecoveryPassword password,
+            byte[] keyPackage, long usn) {
+        String dn = "CN=" + name + "," + computerDn;
         List<Attribute> attributes = new ArrayList<>(List.of(
                 new Attribute("objectClass", "top", "msFVE-RecoveryInformation"),
-                new Attribute("cn", key.name()),
-                new Attribute("distinguishedName", key.dn()),
-                new Attribute("msFVE-RecoveryPassword", key.password().reveal()),
-                new Attribute("msFVE-RecoveryGuid", Guids.toMicrosoftBytes(guid(key.id()))),
-                new Attribute("msFVE-VolumeGuid", Guids.toMicrosoftBytes(key.volume().uuid())),
+                new Attribute("cn", name),
+                new Attribute("distinguishedName", dn),
+                new Attribute("msFVE-RecoveryPassword", password.reveal()),
+                new Attribute("msFVE-RecoveryGuid", Guids.toMicrosoftBytes(guid(id))),
+                new Attribute("msFVE-VolumeGuid", Guids.toMicrosoftBytes(volume.uuid())),
                 new Attribute("uSNCreated", Long.toString(usn)),
                 new Attribute("uSNChanged", Long.toString(usn))));
-        if (key.keyPackage() != null) {
-            attributes.add(new Attribute("msFVE-KeyPackage", key.keyPackage()));
+        if (keyPackage != null) {
+            attributes.add(new Attribute("msFVE-KeyPackage", keyPackage));
         }
-        return new Entry(key.dn(), attributes);
+        return new Entry(dn, attributes);
     }
 
     public static Entry computer(int computer, long usn) {

@@ -145,8 +145,10 @@ final class DirectoryReader implements AutoCloseable {
             throws LDAPException {
         Map<String, ComputerObjects.Resolved> parents = new HashMap<>();
         Set<String> missing = new LinkedHashSet<>();
-        for (SearchResultEntry entry : entries) {
-            String parent = RecoveryObjects.parentDn(entry.getDN());
+        String[] parentOf = new String[entries.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            String parent = RecoveryObjects.parentDn(entries.get(i));
+            parentOf[i] = parent;
             if (parent != null && !parents.containsKey(parent) && !missing.contains(parent)) {
                 ComputerObjects.Resolved known = computers.get(parent);
                 if (known != null) {
@@ -159,8 +161,9 @@ final class DirectoryReader implements AutoCloseable {
         resolveParents(missing, parents);
         List<RecoveryObjects.Read> reads = new ArrayList<>(entries.size());
         List<ComputerObjects.Resolved> skipped = new ArrayList<>();
-        for (SearchResultEntry entry : entries) {
-            String parent = RecoveryObjects.parentDn(entry.getDN());
+        for (int i = 0; i < entries.size(); i++) {
+            SearchResultEntry entry = entries.get(i);
+            String parent = parentOf[i];
             ComputerObjects.Resolved computer = parent == null ? ComputerObjects.resolve(null, null) : parents.get(parent);
             if (computer.skipped()) {
                 skipped.add(computer);

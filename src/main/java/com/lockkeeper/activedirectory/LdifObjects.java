@@ -65,7 +65,7 @@ final class LdifObjects {
                 if (!entry.hasObjectClass(RecoveryObjects.CLASS)) {
                     continue;
                 }
-                String parent = RecoveryObjects.parentDn(entry.getDN());
+                String parent = RecoveryObjects.parentDn(entry);
                 ComputerObjects.Resolved computer = parent == null ? ComputerObjects.resolve(null, null)
                         : survey.computers().computeIfAbsent(parent, dn -> ComputerObjects.resolve(dn, null));
                 if (computer.skipped()) {

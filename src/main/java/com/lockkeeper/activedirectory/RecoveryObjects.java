@@ -102,7 +102,13 @@ final class RecoveryObjects {
 
     /** The creation time in the object's name, else its whenCreated, else none (the import time is used). */
     static Instant createdAt(Entry entry) {
-        String name = rdnValue(entry.getDN());
+        String name;
+        try {
+            RDN rdn = entry.getParsedDN().getRDN();
+            name = rdn == null ? null : rdn.getAttributeValues()[0];
+        } catch (LDAPException e) {
+            name = null;
+        }
         if (name != null) {
             int brace = name.indexOf('{');
             if (brace > 0) {
@@ -131,10 +137,10 @@ final class RecoveryObjects {
         }
     }
 
-    /** The parent's DN, normalised, or null at the top. */
-    static String parentDn(String dn) {
+    /** The parent's DN of an entry, normalised, or null at the top (the entry keeps its parsed DN). */
+    static String parentDn(Entry entry) {
         try {
-            DN parent = new DN(dn).getParent();
+            DN parent = entry.getParsedDN().getParent();
             return parent == null ? null : parent.toNormalizedString();
         } catch (LDAPException e) {
             return null;

@@ -52,8 +52,9 @@ final class EscrowStore {
                 computerIds.get(e.command().computer().name()), e.command().volumeId(), e.command().volumeType(),
                 e.command().driveLabel())).toList(), now);
         Map<Long, List<String>> users = new TreeMap<>();
-        ordered.forEach(e -> users.computeIfAbsent(computerIds.get(e.command().computer().name()), id -> new ArrayList<>())
-                .addAll(e.command().users()));
+        ordered.stream().filter(e -> !e.command().users().isEmpty()) // a directory import names no users
+                .forEach(e -> users.computeIfAbsent(computerIds.get(e.command().computer().name()), id -> new ArrayList<>())
+                        .addAll(e.command().users()));
         Map<Long, List<String>> associated = computers.associateFirstUsers(users, now);
         Map<String, List<String>> associatedByName = new TreeMap<>();
         computerIds.forEach((name, id) -> {

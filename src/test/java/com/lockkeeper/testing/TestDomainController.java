@@ -297,6 +297,18 @@ public final class TestDomainController implements AutoCloseable {
                     return done(messageID, ResultCode.OPERATIONS_ERROR, "a successful bind must be completed on the connection");
                 }
                 SimplePagedResultsControl paged = pagedControl(controls);
+                List<String> byDn = distinguishedNames(request.getFilter());
+                if (paged == null && byDn != null) {
+                    // Entries by their DNs, as AD finds them (the in-memory directory would test every
+                    // entry against every DN of the filter).
+                    for (String dn : byDn) {
+                        ReadOnlyEntry entry = dc.store.getEntry(dn);
+                        if (entry != null && new DN(dn).isDescendantOf(request.getBaseDN(), true)) {
+                            connection.sendSearchResultEntry(messageID, trimmed(entry, request.getAttributes()));
+                        }
+                    }
+                    return done(messageID, ResultCode.SUCCESS, null);
+                }
                 if (paged == null) {
                     return connectionStore.processSearchRequest(messageID, request, controls);
                 }
@@ -341,6 +353,21 @@ public final class TestDomainController implements AutoCloseable {
                     new Attribute("highestCommittedUSN", Long.toString(dc.highestCommittedUsn())),
                     new Attribute("supportedControl", SimplePagedResultsControl.PAGED_RESULTS_OID),
                     new Attribute("supportedLDAPVersion", "3"));
+        }
+
+        /** The DNs of a filter (|(distinguishedName=…)…) or (distinguishedName=…), else null. */
+        private static List<String> distinguishedNames(com.unboundid.ldap.sdk.Filter filter) {
+            List<com.unboundid.ldap.sdk.Filter> terms = filter.getFilterType() == com.unboundid.ldap.sdk.Filter.FILTER_TYPE_OR
+                    ? List.of(filter.getComponents()) : List.of(filter);
+            List<String> dns = new ArrayList<>();
+            for (com.unboundid.ldap.sdk.Filter term : terms) {
+                if (term.getFilterType() != com.unboundid.ldap.sdk.Filter.FILTER_TYPE_EQUALITY
+                        || !term.getAttributeName().equalsIgnoreCase("distinguishedName")) {
+                    return null;
+                }
+                dns.add(term.getAssertionValue());
+            }
+            return dns;
         }
 
         private static SimplePagedResultsControl pagedControl(List<Control> controls) throws LDAPException {

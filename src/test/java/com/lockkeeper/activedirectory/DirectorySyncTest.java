@@ -8,6 +8,7 @@ import com.lockkeeper.testing.CliRunner;
 import com.lockkeeper.testing.DirectoryFleet;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.Installations;
+import com.lockkeeper.testing.TestDatabase;
 import com.lockkeeper.testing.TestDomainController;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
@@ -15,23 +16,34 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The server's sync from Active Directory ({@code lockkeeper.sync.ad.*}): the first run reads
+ * The server's sync from Active Directory, on H2 and PostgreSQL ({@code lockkeeper.sync.ad.*}): the first run reads
  * everything, later runs only what changed (uSNChanged at or above the controller's watermark). The
  * in-memory directory does not keep uSNChanged: the fixtures set it on every object they add or
  * change, from the stand-in controller's counter, which its rootDSE reports as highestCommittedUSN.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestDatabase.class)
 class DirectorySyncTest {
 
     static final String NODE = "sync-node";
+
+    @Parameter
+    TestDatabase database;
+
+    String[] installation;
 
     @TempDir
     Path dataDir;
@@ -48,7 +60,8 @@ class DirectorySyncTest {
         fleet.populate(dc, 0, 100);
         password = work.resolve("reader-password");
         Files.writeString(password, TestDomainController.READER_PASSWORD + "\n");
-        Installations.bootstrap(dataDir, NODE);
+        installation = database.newInstallation();
+        Installations.server(dataDir, NODE, installation).close();
     }
 
     @AfterEach
@@ -57,12 +70,14 @@ class DirectorySyncTest {
     }
 
     ConfigurableApplicationContext server(String node) {
-        return Installations.server(dataDir, node, "--lockkeeper.sync.ad.enabled=true",
+        List<String> args = new ArrayList<>(List.of(installation));
+        args.addAll(List.of("--lockkeeper.sync.ad.enabled=true",
                 "--lockkeeper.sync.ad.url=" + dc.url(),
                 "--lockkeeper.sync.ad.base-dn=" + TestDomainController.BASE,
                 "--lockkeeper.sync.ad.bind-dn=" + TestDomainController.READER,
                 "--lockkeeper.sync.ad.bind-password-file=" + password,
-                "--lockkeeper.sync.ad.initial-delay=PT1H");
+                "--lockkeeper.sync.ad.initial-delay=PT1H"));
+        return Installations.server(dataDir, node, args.toArray(String[]::new));
     }
 
     @Test
@@ -113,6 +128,8 @@ class DirectorySyncTest {
 
     @Test
     void theSyncCarriesOnFromWhereTheCommandLineImportEnded() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(database == TestDatabase.H2, "the command line's database options are"
+                + " tested elsewhere; here the sync's");
         CliRunner.Result imported = new CliRunner(dataDir, NODE).run("import", "ad", "--url", dc.url(), "--base-dn",
                 TestDomainController.BASE, "--bind-dn", TestDomainController.READER, "--bind-password-file", password.toString());
         assertThat(imported.exitCode()).as(imported.err()).isZero();

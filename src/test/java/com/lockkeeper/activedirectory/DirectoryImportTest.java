@@ -131,6 +131,29 @@ class DirectoryImportTest {
     }
 
     @Test
+    void aRunInterruptedHalfwayKeepsWhatItStoredAndTheNextRunImportsTheRestOnce() throws IOException {
+        new DirectoryFleet(2).populate(dc, 0, 2_500);
+        Installations.bootstrap(dataDir, NODE);
+        dc.failAfterPages(3);
+
+        Result interrupted = importAd();
+        Result resumed = importAd();
+
+        assertThat(interrupted.exitCode()).isEqualTo(1);
+        assertThat(interrupted.err()).contains("the directory answered 52 (unavailable)",
+                "what was stored before stays, and a re-run stores nothing twice");
+        assertThat(interrupted.out()).doesNotContain("read up to USN");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("5000 recovery object(s) read: 2000 stored, 3000 already stored, 0 conflict(s)");
+        try (ConfigurableApplicationContext server = Installations.server(dataDir, NODE)) {
+            JdbcClient jdbc = server.getBean(JdbcClient.class);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM recovery_key").query(Long.class).single()).isEqualTo(5_000);
+            assertThat(jdbc.sql("SELECT detail FROM audit_log WHERE action = 'directory.import' AND outcome = 'failure'")
+                    .query(String.class).single()).contains("stopped after 3000 recovery object(s) read");
+        }
+    }
+
+    @Test
     void anAccountWithoutReadOnTheConfidentialAttributesGetsNoKeyAndIsToldWhy() throws IOException {
         new DirectoryFleet(2).populate(dc, 0, 3);
         Installations.bootstrap(dataDir, NODE);

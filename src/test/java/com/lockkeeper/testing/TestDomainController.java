@@ -86,6 +86,7 @@ public final class TestDomainController implements AutoCloseable {
     private final AtomicInteger searches = new AtomicInteger();
     private final Map<String, List<ReadOnlyEntry>> pagedResults = new ConcurrentHashMap<>();
     private final AtomicLong pagedIds = new AtomicLong();
+    private final AtomicInteger pagesUntilFailure = new AtomicInteger(-1);
 
     private TestDomainController(InMemoryRequestHandler store, ServerSocketFactory sockets) throws LDAPException {
         this.store = store;
@@ -187,6 +188,14 @@ public final class TestDomainController implements AutoCloseable {
         } catch (LDAPException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The controller goes away in the middle of the next paged search: it answers {@code pages} pages,
+     * then {@code unavailable} (as a domain controller that restarts, or a connection that breaks).
+     */
+    public void failAfterPages(int pages) {
+        pagesUntilFailure.set(pages);
     }
 
     /** Writes refused over the wire (adds, changes, deletes, renames): the import must make none. */
@@ -327,6 +336,10 @@ public final class TestDomainController implements AutoCloseable {
                     if (results == null) {
                         return done(messageID, ResultCode.UNWILLING_TO_PERFORM, "the paged search's cookie is not known");
                     }
+                }
+                if (dc.pagesUntilFailure.getAndUpdate(n -> n > 0 ? n - 1 : n) == 0) {
+                    dc.pagesUntilFailure.set(-1);
+                    return done(messageID, ResultCode.UNAVAILABLE, "the domain controller is shutting down");
                 }
                 int size = Math.min(Math.max(paged.getSize(), 1), MAX_PAGE_SIZE);
                 int end = Math.min(results.size(), offset + size);

@@ -73,8 +73,8 @@ public final class DirectoryImport {
         public String counts() {
             return objects + " recovery object(s) read" + (changesOnly() ? " (changes from USN " + changesFrom + ")" : "")
                     + ": " + summary.stored() + " stored, " + summary.alreadyStored() + " already stored, " + summary.conflicts()
-                    + " conflict(s) refused, " + unreadable + " unreadable, " + skippedObjects + " of " + skippedComputers
-                    + " skipped computer(s)";
+                    + " conflict(s) refused, " + unreadable + " unreadable, " + skippedObjects + " of "
+                    + skippedComputers + " computer(s) skipped";
         }
     }
 

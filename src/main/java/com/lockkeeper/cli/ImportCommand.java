@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
  * `lockkeeper import`: escrows from elsewhere, by the escrow API's rules, a batch at a time. Each
  * source is a subcommand; `lockkeeper import FILE` is still the JSON Lines import.
  */
-@Command(name = "import", description = {"Import escrows: repeats are skipped, conflicts refused and audited.",
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = {"Import escrows: repeats are skipped, conflicts refused and audited.",
         "  lockkeeper import FILE (or import jsonl FILE): a JSON Lines file, one escrow per line in the format of"
                 + " POST /api/v1/escrow.",
         "  lockkeeper import ad --url ldaps://DC --base-dn DN --bind-dn DN --bind-password-file FILE: the recovery"

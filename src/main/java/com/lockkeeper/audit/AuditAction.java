@@ -34,6 +34,8 @@ public enum AuditAction {
     ESCROW("escrow"),
     ESCROW_KEY_PACKAGE("escrow.key-package"),
     ESCROW_IMPORT("escrow.import"),
+    DIRECTORY_IMPORT("directory.import"),
+    DIRECTORY_SYNC("directory.sync"),
 
     REVEAL("reveal"),
     REVEAL_KEY_PACKAGE("reveal.key-package"),

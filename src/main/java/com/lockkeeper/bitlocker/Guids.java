@@ -1,11 +1,19 @@
 package com.lockkeeper.bitlocker;
 
+import com.lockkeeper.support.InvalidValueException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Reads GUID text as Windows writes it. */
-final class Guids {
+/**
+ * Reads GUIDs as Windows writes them: as text, and as the 16 bytes of Microsoft's GUID structure
+ * that Active Directory stores in binary attributes (msFVE-RecoveryGuid, msFVE-VolumeGuid, objectGUID).
+ */
+public final class Guids {
+
+    /** The length of a binary GUID. */
+    public static final int BYTES = 16;
 
     static final int HEX_DIGITS = 32;
     private static final Pattern DASHED =
@@ -39,6 +47,40 @@ final class Guids {
     static String dashed(String hex) {
         return hex.substring(0, 8) + '-' + hex.substring(8, 12) + '-' + hex.substring(12, 16) + '-'
                 + hex.substring(16, 20) + '-' + hex.substring(20);
+    }
+
+    /**
+     * The GUID in 16 bytes as Windows lays out its GUID structure: Data1 (4 bytes), Data2 and Data3 (2 bytes
+     * each) little-endian, then Data4's 8 bytes as they are. {00112233-4455-6677-8899-AABBCCDDEEFF} is
+     * 33 22 11 00 55 44 77 66 88 99 AA BB CC DD EE FF.
+     */
+    public static UUID fromMicrosoftBytes(byte[] bytes) {
+        if (bytes == null || bytes.length != BYTES) {
+            throw new InvalidValueException("a binary GUID of " + BYTES + " bytes was expected"
+                    + (bytes == null ? "" : "; this has " + bytes.length));
+        }
+        long high = (bytes[3] & 0xFFL) << 56 | (bytes[2] & 0xFFL) << 48 | (bytes[1] & 0xFFL) << 40 | (bytes[0] & 0xFFL) << 32
+                | (bytes[5] & 0xFFL) << 24 | (bytes[4] & 0xFFL) << 16 | (bytes[7] & 0xFFL) << 8 | bytes[6] & 0xFFL;
+        long low = 0;
+        for (int i = 8; i < BYTES; i++) {
+            low = low << 8 | bytes[i] & 0xFFL;
+        }
+        return new UUID(high, low);
+    }
+
+    /** The 16 bytes of Microsoft's GUID structure for {@code guid}: the inverse of {@link #fromMicrosoftBytes}. */
+    public static byte[] toMicrosoftBytes(UUID guid) {
+        long high = guid.getMostSignificantBits();
+        long low = guid.getLeastSignificantBits();
+        byte[] bytes = new byte[BYTES];
+        int[] order = {3, 2, 1, 0, 5, 4, 7, 6};
+        for (int i = 0; i < 8; i++) {
+            bytes[order[i]] = (byte) (high >>> (56 - 8 * i));
+        }
+        for (int i = 0; i < 8; i++) {
+            bytes[8 + i] = (byte) (low >>> (56 - 8 * i));
+        }
+        return bytes;
     }
 
     /** The text inside balanced braces, the text itself without braces, or null when unbalanced. */

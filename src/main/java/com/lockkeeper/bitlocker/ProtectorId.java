@@ -24,6 +24,11 @@ public final class ProtectorId {
                 .orElseThrow(() -> new InvalidValueException(EXPECTED));
     }
 
+    /** A password ID as Active Directory stores it in msFVE-RecoveryGuid: 16 bytes in Microsoft's GUID layout. */
+    public static ProtectorId fromMicrosoftBytes(byte[] bytes) {
+        return new ProtectorId(Guids.fromMicrosoftBytes(bytes).toString().replace("-", "").toUpperCase(Locale.ROOT));
+    }
+
     /** A protector ID from its 32 hex digits in display order, any case. */
     public static ProtectorId fromHex(String hex32) {
         if (hex32 == null || hex32.length() != Guids.HEX_DIGITS || !isAllHex(hex32)) {

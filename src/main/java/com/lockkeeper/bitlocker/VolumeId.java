@@ -33,6 +33,11 @@ public final class VolumeId {
                         "a volume GUID like 5f0f4e4c-3c1f-4b7a-9d55-0a2d7c1c9e11 or \\\\?\\Volume{…}\\ was expected"));
     }
 
+    /** A volume GUID as Active Directory stores it in msFVE-VolumeGuid: 16 bytes in Microsoft's GUID layout. */
+    public static VolumeId fromMicrosoftBytes(byte[] bytes) {
+        return new VolumeId(Guids.fromMicrosoftBytes(bytes));
+    }
+
     public static VolumeId of(UUID uuid) {
         return new VolumeId(Objects.requireNonNull(uuid, "uuid"));
     }

@@ -17,9 +17,14 @@ abstract class AdminCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        checkArguments();
         try (AdminContext context = AdminContext.open(data)) {
             return run(context);
         }
+    }
+
+    /** Refuses arguments that cannot work before the server's components are opened; by default nothing to check. */
+    void checkArguments() {
     }
 
     abstract int run(AdminContext context);

@@ -17,12 +17,18 @@ final class ProgressBar {
         this.label = label;
     }
 
+    /** Redraws the bar; with {@code total} 0 (not known) it shows the count and the rate only. */
     void update(long done, long total) {
         long now = System.nanoTime();
-        if (done < total && now - lastDrawNanos < 200_000_000L) {
+        if ((total <= 0 || done < total) && now - lastDrawNanos < 200_000_000L) {
             return;
         }
         lastDrawNanos = now;
+        if (total <= 0 || done > total) {
+            err.printf("\r%s %d %.0f/s", label, done, done / Math.max((now - startNanos) / 1e9, 1e-3));
+            err.flush();
+            return;
+        }
         int filled = total == 0 ? WIDTH : (int) (WIDTH * done / total);
         double seconds = Math.max((now - startNanos) / 1e9, 1e-3);
         err.printf("\r%s [%s%s] %3d%% %d/%d %.0f/s", label, "#".repeat(filled), "-".repeat(WIDTH - filled),

@@ -167,7 +167,9 @@ public class ComputerRepository {
      * volume that exists follows the latest escrow's type and label. {@code move}: also its
      * computer (an admin's import file); otherwise a volume held for another computer is not
      * touched and {@link VolumeOfAnotherComputerException} is thrown (callers check first, with
-     * {@link #volumeOwners}; this catches another transaction creating it in between).
+     * {@link #volumeOwners}; this catches another transaction creating it in between). A row of
+     * {@link VolumeType#UNKNOWN} type (a key imported from a directory) only creates a volume that
+     * is new, and leaves an existing one as its device reported it.
      */
     public Map<UUID, Long> upsertVolumes(Collection<VolumeRow> volumes, Instant now, boolean move) {
         Map<UUID, VolumeRow> byGuid = new LinkedHashMap<>();
@@ -179,8 +181,8 @@ public class ComputerRepository {
         String sameComputer = move ? "" : " AND computer_id = ?";
         for (VolumeRow volume : byGuid.values()) {
             if (ids.containsKey(volume.volume().uuid())) {
-                if (!volume.updates()) {
-                    continue;
+                if (!volume.updates() || !volume.type().known()) {
+                    continue; // a key imported from a directory never moves or retypes a volume a device reported
                 }
                 String type = volume.type().apiName();
                 if (volume.label() == null) {

@@ -198,6 +198,9 @@ public final class EscrowImport {
                     fresh.put(id, line);
                 } else if (same) {
                     repeats++;
+                    if (existing != null) {
+                        addMissingKeyPackage(existing, line, actor, source);
+                    }
                 } else {
                     conflicts++;
                     audit.record(AuditEntry.refused(actor, AuditAction.ESCROW, "key " + id + " volume " + line.command().volumeId(),
@@ -212,6 +215,15 @@ public final class EscrowImport {
                     + repeats + " already stored, " + conflicts + " conflicts refused" + associations(written)));
             return new long[] {fresh.size(), repeats, conflicts};
         });
+    }
+
+    /** A repeat that brings the key package a stored key lacks adds it, as a device's repeated escrow does. */
+    private void addMissingKeyPackage(StoredKey existing, Line line, Actor actor, String source) {
+        if (line.escrow().keyPackage() != null && existing.keyPackage() == null
+                && keys.addKeyPackageIfMissing(existing.id(), line.escrow().keyPackage())) {
+            audit.record(AuditEntry.success(actor, AuditAction.ESCROW_KEY_PACKAGE, "key " + line.command().recoveryPasswordId()
+                    + " volume " + line.command().volumeId(), "key package added by the import of " + source + ", " + line.where()));
+        }
     }
 
     private boolean sameKey(StoredKey stored, Line line) {

@@ -1,5 +1,6 @@
 package com.lockkeeper.signin;
 
+import com.lockkeeper.support.LdapConnections;
 import com.lockkeeper.support.Password;
 import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.Role;
@@ -7,27 +8,21 @@ import com.lockkeeper.users.SignedInUser;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
-import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.LDAPURL;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
-import com.unboundid.util.ssl.SSLUtil;
-import com.unboundid.util.ssl.TrustStoreTrustManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.GeneralSecurityException;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.SocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,24 +147,7 @@ public final class LdapDirectory implements DirectoryAccounts {
     }
 
     private LDAPConnection connect() throws LDAPException {
-        LDAPURL url = new LDAPURL(settings.url());
-        LDAPConnectionOptions options = new LDAPConnectionOptions();
-        options.setConnectTimeoutMillis((int) settings.timeout().toMillis());
-        options.setResponseTimeoutMillis(settings.timeout().toMillis());
-        return new LDAPConnection(socketFactory(url), options, url.getHost(), url.getPort());
-    }
-
-    private static SocketFactory socketFactory(LDAPURL url) throws LDAPException {
-        if (!"ldaps".equalsIgnoreCase(url.getScheme())) {
-            return SocketFactory.getDefault();
-        }
-        try {
-            String trustStore = System.getProperty("javax.net.ssl.trustStore",
-                    System.getProperty("java.home") + "/lib/security/cacerts");
-            return new SSLUtil(new TrustStoreTrustManager(trustStore)).createSSLSocketFactory();
-        } catch (GeneralSecurityException e) {
-            throw new LDAPException(ResultCode.CONNECT_ERROR, "cannot set up TLS for ldaps", e);
-        }
+        return LdapConnections.open(settings.url(), settings.caFile(), settings.timeout());
     }
 
     private String bindPassword() {

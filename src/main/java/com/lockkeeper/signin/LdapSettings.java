@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param userSearchFilter {0} is the user name as typed
  * @param groupSearchFilter {0} is the user's DN, {1} the user name
  * @param disabledFilter   accounts matching this filter cannot sign in, besides AD's userAccountControl "disabled" bit
+ * @param caFile           for ldaps: a PEM file of the CA certificate(s) that issued the directory's certificate
+ *                         (without it, the JVM's trust store); the certificate must also name the URL's host
  */
 @ConfigurationProperties("lockkeeper.ldap")
 public record LdapSettings(
@@ -31,7 +33,8 @@ public record LdapSettings(
         @DefaultValue("(member={0})") String groupSearchFilter,
         String disabledFilter,
         @DefaultValue("5s") Duration timeout,
-        Map<String, String> groupRoles) {
+        Map<String, String> groupRoles,
+        Path caFile) {
 
     public LdapSettings {
         groupRoles = groupRoles == null ? Map.of() : Map.copyOf(groupRoles);

@@ -19,11 +19,21 @@ class VolumeTypeTest {
     }
 
     @Test
-    void apiNameParsesBackToItsType() {
+    void apiNameOfEveryTypeADeviceReportsParsesBackToItsType() {
         for (VolumeType type : VolumeType.values()) {
-            assertThat(VolumeType.parse(type.apiName())).isEqualTo(type);
+            if (type.known()) {
+                assertThat(VolumeType.parse(type.apiName())).isEqualTo(type);
+            }
         }
         assertThat(VolumeType.OPERATING_SYSTEM.apiName()).isEqualTo("OperatingSystem");
+    }
+
+    @Test
+    void theTypeOfAnImportedKeyIsUnknownAndNoDeviceCanReportIt() {
+        assertThat(VolumeType.UNKNOWN.apiName()).isEqualTo("Unknown");
+        assertThat(VolumeType.UNKNOWN.known()).isFalse();
+        assertThatThrownBy(() -> VolumeType.parse("Unknown")).isInstanceOf(InvalidValueException.class)
+                .hasMessage("one of OperatingSystem, FixedData, RemovableData was expected");
     }
 
     @ParameterizedTest

@@ -23,7 +23,7 @@ class LdapDirectoryTest {
         Files.writeString(password, LdapSignInTest.SERVICE_PASSWORD);
         return new LdapSettings("ldap://127.0.0.1:" + port, LdapSignInTest.BASE,
                 "CN=svc-lockkeeper,OU=Service," + LdapSignInTest.BASE, password, null, "(sAMAccountName={0})",
-                "sAMAccountName", null, "(member={0})", null, Duration.ofSeconds(2), groupRoles);
+                "sAMAccountName", null, "(member={0})", null, Duration.ofSeconds(2), groupRoles, null);
     }
 
     @Test

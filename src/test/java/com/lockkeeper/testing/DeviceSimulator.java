@@ -43,6 +43,10 @@ public final class DeviceSimulator {
         private final Map<ProtectorId, RecoveryPassword> recoveryPasswords = new LinkedHashMap<>();
         private final List<String> otherProtectors;
 
+        Volume(String type, List<String> otherProtectors) {
+            this(UUID.randomUUID().toString(), type, otherProtectors);
+        }
+
         Volume(String id, String type, List<String> otherProtectors) {
             this.id = id;
             this.type = type;
@@ -160,6 +164,17 @@ public final class DeviceSimulator {
         Volume volume = new Volume(volumeId, volumeType, "OperatingSystem".equals(volumeType) ? List.of("Tpm") : List.of());
         volumes.add(volume);
         addProtector(volume);
+        return volume;
+    }
+
+    /**
+     * A volume encrypted before this client ran, whose recovery password protector is known elsewhere (say,
+     * backed up to Active Directory): its BitLocker volume GUID and the protector, not escrowed by this client yet.
+     */
+    public Volume addExistingVolume(String volumeId, String volumeType, ProtectorId id, RecoveryPassword password) {
+        Volume volume = new Volume(volumeId, volumeType, "OperatingSystem".equals(volumeType) ? List.of("Tpm") : List.of());
+        volume.recoveryPasswords.put(id, password);
+        volumes.add(volume);
         return volume;
     }
 

@@ -1,0 +1,113 @@
+package com.lockkeeper.bench;
+
+import com.lockkeeper.LockkeeperApplication;
+import com.lockkeeper.activedirectory.DirectoryImport;
+import com.lockkeeper.audit.Actor;
+import com.lockkeeper.audit.AuditAction;
+import com.lockkeeper.testing.DirectoryFleet;
+import com.lockkeeper.testing.TestDomainController;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The import from Active Directory at scale: {@code --objects} recovery objects (two per computer) in
+ * the domain controller stand-in of the tests (UnboundID's in-memory directory with AD's schema,
+ * paged at 1,000 per page like AD), imported over LDAP into a new embedded installation by the same
+ * service as {@code lockkeeper import ad}; then the raw batched insert rate of the same database as
+ * the ceiling. Directory and import share the machine's cores, as they would not in production.
+ */
+@Command(name = "directory-import", mixinStandardHelpOptions = true,
+        description = "Lockkeeper benchmark: import of BitLocker recovery objects from Active Directory (see BENCHMARKS.md)")
+public final class DirectoryImportBench implements Callable<Integer> {
+
+    @Option(names = "--objects", defaultValue = "1000000", description = "recovery objects to import (default ${DEFAULT-VALUE})")
+    int objects;
+
+    @Option(names = "--raw-escrows", defaultValue = "200000", description = "escrows for the raw insert ceiling (default ${DEFAULT-VALUE})")
+    long rawEscrows;
+
+    @Option(names = "--work", defaultValue = "target/bench/directory-import", description = "working directory")
+    Path work;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DirectoryImportBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        int computers = objects / 2;
+        DirectoryFleet fleet = new DirectoryFleet(2);
+        try (TestDomainController dc = TestDomainController.start()) {
+            long fillStart = System.nanoTime();
+            for (int from = 0; from < computers; from += 50_000) {
+                fleet.populate(dc, from, Math.min(computers, from + 50_000));
+                System.out.printf(Locale.ROOT, "  directory: %,d of %,d computers%n", Math.min(computers, from + 50_000), computers);
+            }
+            double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+            System.out.printf(Locale.ROOT, "directory filled: %,d computers, %,d recovery objects in %.0f s%n", computers,
+                    computers * 2L, fillSeconds);
+
+            Installation installation = Installation.embedded(Path.of("target/lockkeeper.jar"), work.resolve("data").toAbsolutePath()).bootstrapped();
+            Path password = work.resolve("reader-password");
+            Files.writeString(password, TestDomainController.READER_PASSWORD + "\n");
+            DirectoryImport.Report report;
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LockkeeperApplication.class)
+                    .web(WebApplicationType.NONE).registerShutdownHook(false).run(installation.springArguments())) {
+                DirectoryImport.Connection connection = new DirectoryImport.Connection(dc.url(), TestDomainController.BASE,
+                        TestDomainController.READER, password, null, 1_000, Duration.ofMinutes(5));
+                long[] shown = {0};
+                report = context.getBean(DirectoryImport.class).importDirectory(connection, false, AuditAction.DIRECTORY_IMPORT,
+                        Actor.system("bench"), (done, expected) -> {
+                            if (done - shown[0] >= 100_000) {
+                                shown[0] = done;
+                                System.out.printf(Locale.ROOT, "  imported %,d%n", done);
+                            }
+                        });
+            }
+            if (report.summary().stored() != computers * 2L) {
+                throw new IllegalStateException("the import stored " + report.summary().stored() + " of " + computers * 2L + ": "
+                        + report.counts());
+            }
+            double seconds = report.elapsed().toNanos() / 1e9;
+            double rate = report.summary().stored() / seconds;
+
+            Installation scratch = Installation.embedded(Path.of("target/lockkeeper.jar"), work.resolve("raw").toAbsolutePath()).bootstrapped();
+            RawDatabase.Rate raw = new RawDatabase(scratch).batchedInserts(1, rawEscrows);
+
+            System.out.println();
+            System.out.println("| figure | measured |");
+            System.out.println("|---|---:|");
+            System.out.printf(Locale.ROOT, "| recovery objects in the directory | %,d (%,d computers) |%n", computers * 2L, computers);
+            System.out.printf(Locale.ROOT, "| `import ad`: read, seal, store, audit | %,d keys in %.1f s = **%,.0f keys/s** |%n",
+                    report.summary().stored(), seconds, rate);
+            System.out.printf(Locale.ROOT, "| raw batched escrow inserts (500/tx, 1 thread, new database) | %,.0f escrows/s |%n",
+                    raw.perSecond());
+            System.out.printf(Locale.ROOT, "| import ÷ raw inserts | %.2f |%n", rate / raw.perSecond());
+            System.out.printf(Locale.ROOT, "| filling the in-memory directory (not part of the import) | %.0f s |%n", fillSeconds);
+            System.out.println(report.counts());
+        }
+        return 0;
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,7 +1,6 @@
 package com.lockkeeper.notify;
 
 import java.util.Map;
-import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
@@ -19,7 +18,7 @@ final class MailRenderer {
 
     private static final String SUBJECT = "Subject:";
 
-    private final TemplateEngine engine = new TemplateEngine();
+    private final org.thymeleaf.spring6.SpringTemplateEngine engine = new org.thymeleaf.spring6.SpringTemplateEngine();
 
     MailRenderer() {
         engine.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt", 1));

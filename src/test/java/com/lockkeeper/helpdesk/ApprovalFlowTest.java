@@ -235,7 +235,7 @@ class ApprovalFlowTest {
         String token = People.token(context, requester);
         String approverToken = People.token(context, People.add(context, "approver", Role.APPROVER));
 
-        Response refused = post("/api/v1/recovery-keys/" + key.id().shortId() + "/reveal", token, call("CORP\\alice"));
+        Response refused = post("/api/v1/recovery-keys/" + key.id().shortId() + "/reveal", token, call("CORP\\\\alice"));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().path("type").asString()).endsWith("/approval-required");
         assertThat(refused.body()).doesNotContain(key.password().block(1));
@@ -357,18 +357,18 @@ class ApprovalFlowTest {
         String hdToken = People.token(context, People.add(context, "hd", Role.HELPDESK));
         String why = "CEO laptop at the airport, flight in 20 minutes, no approver reachable";
 
-        assertThat(post("/api/v1/recovery-keys/" + key.id().shortId() + "/reveal", token, call("CORP\\alice")).status())
+        assertThat(post("/api/v1/recovery-keys/" + key.id().shortId() + "/reveal", token, call("CORP\\\\alice")).status())
                 .isEqualTo(403);
         Response tooShort = post("/api/v1/recovery-keys/" + key.id().shortId() + "/reveal", token,
-                call("CORP\\alice").replace("}", ", \"breakGlass\": \"urgent\"}"));
+                call("CORP\\\\alice").replace("}", ", \"breakGlass\": \"urgent\"}"));
         assertThat(tooShort.status()).isEqualTo(400);
         assertThat(tooShort.body()).contains("breakGlass");
         assertThat(post("/api/v1/recovery-keys/" + key.id().shortId() + "/reveal", hdToken,
-                call("CORP\\alice").replace("}", ", \"breakGlass\": \"" + why + "\"}")).status())
+                call("CORP\\\\alice").replace("}", ", \"breakGlass\": \"" + why + "\"}")).status())
                 .as("HELPDESK may not break glass").isEqualTo(403);
 
         Response broken = post("/api/v1/recovery-keys/" + key.id().shortId() + "/reveal", token,
-                call("CORP\\alice").replace("}", ", \"breakGlass\": \"" + why + "\"}"));
+                call("CORP\\\\alice").replace("}", ", \"breakGlass\": \"" + why + "\"}"));
 
         assertThat(broken.status()).isEqualTo(200);
         assertThat(broken.json().path("recoveryPassword").asString()).isEqualTo(key.password().reveal());

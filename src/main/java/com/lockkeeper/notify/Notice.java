@@ -8,13 +8,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One notification to some addresses: its kind and the values its template shows. A value that
- * looks like a recovery password (48 digits) or a Lockkeeper token is refused here, so that no
- * message can carry one, whatever a caller passes.
+ * One notification to some addresses: its kind and the values its template shows. Whatever looks
+ * like a recovery password (48 digits) or a Lockkeeper token in a value is replaced by
+ * "[redacted]" here, so that no message can carry one whatever a caller passes (say, a password
+ * typed as a user name at sign-in), and queueing never fails the action it tells of.
  */
 public record Notice(NoticeKind kind, Set<String> recipients, Map<String, String> model) {
 
     private static final Pattern SECRET = Pattern.compile("(\\d{6}-?){7}\\d{6}|\\blk[a-z]_[A-Za-z0-9_-]{16,}");
+
+    static final String REDACTED = "[redacted]";
 
     public Notice {
         if (kind == null) {
@@ -27,12 +30,7 @@ public record Notice(NoticeKind kind, Set<String> recipients, Map<String, String
         }
         recipients = Set.copyOf(addresses);
         Map<String, String> values = new LinkedHashMap<>();
-        model.forEach((name, value) -> {
-            if (value != null && SECRET.matcher(value).find()) {
-                throw new IllegalArgumentException("the value of " + name + " looks like a secret; a notice never holds one");
-            }
-            values.put(name, value == null ? "" : value);
-        });
+        model.forEach((name, value) -> values.put(name, value == null ? "" : SECRET.matcher(value).replaceAll(REDACTED)));
         model = Map.copyOf(values);
     }
 

@@ -62,6 +62,23 @@ public final class Mailbox implements AutoCloseable {
         return Arrays.stream(server.getReceivedMessages()).map(Mailbox::read).toList();
     }
 
+    /** Waits (at most {@code timeout}) for a message to {@code address} that matches, and answers the matching ones. */
+    public List<Mail> to(String address, java.util.function.Predicate<Mail> matching, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Mail> found = to(address, 0, Duration.ZERO).stream().filter(matching).toList();
+            if (!found.isEmpty() || System.nanoTime() > deadline) {
+                return found;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return found;
+            }
+        }
+    }
+
     /** Waits (at most {@code timeout}) for at least {@code count} messages to {@code address}, and answers them all. */
     public List<Mail> to(String address, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

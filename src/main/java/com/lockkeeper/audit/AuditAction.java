@@ -12,6 +12,7 @@ public enum AuditAction {
 
     SIGN_IN("signin"),
     SIGN_OUT("signout"),
+    SIGN_IN_LOCKED("signin.locked"),
 
     USER_ADD("user.add"),
     USER_CHANGE_PASSWORD("user.passwd"),
@@ -40,6 +41,12 @@ public enum AuditAction {
     REVEAL("reveal"),
     REVEAL_KEY_PACKAGE("reveal.key-package"),
     SELF_SERVICE_REVEAL("self-service.reveal"),
+
+    APPROVAL_REQUEST("approval.request"),
+    APPROVAL_APPROVE("approval.approve"),
+    APPROVAL_DENY("approval.deny"),
+
+    NOTIFICATION_GIVEN_UP("notification.given-up"),
 
     KEY_DISCLOSED("key.disclosed"),
     KEY_RETIRE("key.retire"),

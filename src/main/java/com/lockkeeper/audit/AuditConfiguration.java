@@ -18,8 +18,9 @@ class AuditConfiguration {
 
     @Bean
     AuditLog auditLog(AuditRepository repository, AuditKeys keys, TransactionTemplate transactions, Clock clock,
-            LockkeeperSettings settings) {
-        return new AuditLog(repository, keys, transactions, clock, settings.auditLaneName(), settings.auditLanes());
+            LockkeeperSettings settings, org.springframework.beans.factory.ObjectProvider<AuditObserver> observers) {
+        return new AuditLog(repository, keys, transactions, clock, settings.auditLaneName(), settings.auditLanes(),
+                () -> observers.orderedStream().toList());
     }
 
     @Bean

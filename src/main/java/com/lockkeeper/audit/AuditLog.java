@@ -41,6 +41,8 @@ public final class AuditLog {
     private final Clock clock;
     private final Lane[] lanes;
     private final AtomicInteger nextLane = new AtomicInteger();
+    private final java.util.function.Supplier<List<AuditObserver>> observerSource;
+    private volatile List<AuditObserver> observers;
 
     /**
      * @param laneName a name unique to this writer process, such as {@code node/server}
@@ -48,6 +50,13 @@ public final class AuditLog {
      */
     AuditLog(AuditRepository repository, AuditKeys keys, TransactionTemplate transactions, Clock clock, String laneName,
             int laneCount) {
+        this(repository, keys, transactions, clock, laneName, laneCount, List::of);
+    }
+
+    /** @param observers told of each record in its transaction; looked up at the first record */
+    AuditLog(AuditRepository repository, AuditKeys keys, TransactionTemplate transactions, Clock clock, String laneName,
+            int laneCount, java.util.function.Supplier<List<AuditObserver>> observers) {
+        this.observerSource = observers;
         this.repository = repository;
         this.keys = keys;
         this.transactions = transactions;
@@ -103,6 +112,16 @@ public final class AuditLog {
         }
         lane.seq = seq;
         lane.hash = prev;
+        List<AuditObserver> told = observers;
+        if (told == null) {
+            told = List.copyOf(observerSource.get());
+            observers = told;
+        }
+        for (AuditObserver observer : told) {
+            for (AuditEntry entry : entries) {
+                observer.recorded(entry, at);
+            }
+        }
     }
 
     /**

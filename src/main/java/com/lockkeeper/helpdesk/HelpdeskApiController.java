@@ -4,6 +4,7 @@ import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.computers.ComputerSummary;
 import com.lockkeeper.computers.KeySummary;
 import com.lockkeeper.recovery.AmbiguousIdException;
+import com.lockkeeper.recovery.ApprovalRequiredException;
 import com.lockkeeper.recovery.HelpdeskRecovery;
 import com.lockkeeper.recovery.HelpdeskRequest;
 import com.lockkeeper.recovery.KeyNotFoundException;
@@ -80,18 +81,20 @@ class HelpdeskApiController {
     @PostMapping("/api/v1/recovery-keys/{recoveryPasswordId}/reveal")
     void reveal(@PathVariable String recoveryPasswordId, HttpServletRequest request, HttpServletResponse response,
             @AuthenticationPrincipal SignedInUser user) throws IOException {
-        HelpdeskRequest body = revealBody(request);
+        RevealBody body = revealBody(request);
         KeySummary key = helpdesk.keyById(recoveryPasswordId, "recoveryPasswordId");
-        RecoveryPassword password = helpdesk.reveal(user, key.protectorId(), body, CHANNEL, request.getRemoteAddr());
+        RecoveryPassword password = helpdesk.reveal(user, key.protectorId(), body.request(), CHANNEL, request.getRemoteAddr(),
+                body.approvalId(), body.breakGlass());
         SecretResponses.json(response, RevealedSecret.password(key.protectorId().toString(), password.reveal()));
     }
 
     @PostMapping("/api/v1/recovery-keys/{recoveryPasswordId}/key-package")
     void keyPackage(@PathVariable String recoveryPasswordId, HttpServletRequest request, HttpServletResponse response,
             @AuthenticationPrincipal SignedInUser user) throws IOException {
-        HelpdeskRequest body = revealBody(request);
+        RevealBody body = revealBody(request);
         KeySummary key = helpdesk.keyById(recoveryPasswordId, "recoveryPasswordId");
-        byte[] keyPackage = helpdesk.keyPackage(user, key.protectorId(), body, CHANNEL, request.getRemoteAddr());
+        byte[] keyPackage = helpdesk.keyPackage(user, key.protectorId(), body.request(), CHANNEL, request.getRemoteAddr(),
+                body.approvalId(), body.breakGlass());
         try {
             SecretResponses.json(response, RevealedSecret.keyPackage(key.protectorId().toString(),
                     Base64.getEncoder().encodeToString(keyPackage)));
@@ -101,8 +104,15 @@ class HelpdeskApiController {
     }
 
     /** Read whatever the content type, as it always was: scripts that post JSON without saying so keep working. */
-    private static HelpdeskRequest revealBody(HttpServletRequest request) throws IOException {
-        return JsonBodies.read(RequestBodies.read(request, RevealBody.MAX_BODY_BYTES), RevealBody.class).valid().request();
+    private static RevealBody revealBody(HttpServletRequest request) throws IOException {
+        return JsonBodies.read(RequestBodies.read(request, RevealBody.MAX_BODY_BYTES), RevealBody.class).valid();
+    }
+
+    @ExceptionHandler(ApprovalRequiredException.class)
+    ResponseEntity<ProblemDetail> approvalRequired(ApprovalRequiredException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.FORBIDDEN, "approval-required", "Approval required", e.getMessage());
+        problem.setProperty("whyRequired", e.whyRequired());
+        return Problems.response(problem);
     }
 
     @ExceptionHandler(KeyNotFoundException.class)

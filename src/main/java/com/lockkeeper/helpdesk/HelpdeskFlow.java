@@ -27,6 +27,8 @@ final class HelpdeskFlow implements Serializable {
     String notes;
     /** The password was shown: the procedure is done, and showing it again means going through it again. */
     boolean revealed;
+    /** The approval request made at the last step, when the policy wants one. */
+    Long approvalId;
     private transient HttpSession session;
 
     static HelpdeskFlow of(HttpSession session) {
@@ -77,13 +79,30 @@ final class HelpdeskFlow implements Serializable {
         reason = null;
         notes = null;
         revealed = false;
+        approvalId = null;
         save();
     }
 
     void reason(String reason, String notes) {
         this.reason = reason;
         this.notes = notes;
+        approvalId = null;
         save();
+    }
+
+    void approval(long id) {
+        approvalId = id;
+        save();
+    }
+
+    /** Picks up an approved request (made earlier, perhaps in another session) at its last step. */
+    void resume(com.lockkeeper.recovery.Approval approval) {
+        computer(approval.computerId(), approval.computerName(), null);
+        caller(approval.requester(), approval.identityVerification(), approval.identityText(), approval.justification(),
+                approval.associated());
+        key(approval.protectorIdHex());
+        reason(approval.reason(), approval.notes());
+        approval(approval.id());
     }
 
     void revealed() {

@@ -5,6 +5,9 @@ import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.computers.ComputerSummary;
 import com.lockkeeper.computers.KeySummary;
 import com.lockkeeper.keys.NodeSealedException;
+import com.lockkeeper.recovery.Approval;
+import com.lockkeeper.recovery.ApprovalRequiredException;
+import com.lockkeeper.recovery.Approvals;
 import com.lockkeeper.recovery.Caller;
 import com.lockkeeper.recovery.HelpdeskRecovery;
 import com.lockkeeper.recovery.HelpdeskRequest;
@@ -44,9 +47,11 @@ class HelpdeskFlowController {
             + " key is unchanged. Try again in a minute; if it keeps failing, ask an administrator to check the database.";
 
     private final HelpdeskRecovery helpdesk;
+    private final Approvals approvals;
 
-    HelpdeskFlowController(HelpdeskRecovery helpdesk) {
+    HelpdeskFlowController(HelpdeskRecovery helpdesk, Approvals approvals) {
         this.helpdesk = helpdesk;
+        this.approvals = approvals;
     }
 
     // 1 Computer -----------------------------------------------------------------------------
@@ -249,7 +254,7 @@ class HelpdeskFlowController {
     // 5 Reveal -------------------------------------------------------------------------------
 
     @GetMapping("/helpdesk/reveal")
-    String confirmStep(HttpSession session, Model model) {
+    String confirmStep(@AuthenticationPrincipal SignedInUser me, HttpSession session, Model model) {
         HelpdeskFlow flow = HelpdeskFlow.of(session);
         if (flow.revealed) {
             return alreadyShown(session, model);
@@ -257,12 +262,12 @@ class HelpdeskFlowController {
         if (flow.reason == null) {
             return "redirect:" + flow.nextStep();
         }
-        return confirmPage(flow, model);
+        return confirmPage(me, flow, model);
     }
 
     @PostMapping("/helpdesk/reveal")
-    String reveal(@AuthenticationPrincipal SignedInUser me, HttpSession session, HttpServletRequest request,
-            HttpServletResponse response, Model model) {
+    String reveal(@RequestParam(required = false) String breakGlass, @AuthenticationPrincipal SignedInUser me, HttpSession session,
+            HttpServletRequest request, HttpServletResponse response, Model model) {
         HelpdeskFlow flow = HelpdeskFlow.of(session);
         if (flow.revealed) {
             return alreadyShown(session, model);
@@ -273,21 +278,56 @@ class HelpdeskFlowController {
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         try {
             RecoveryPassword password = helpdesk.reveal(me, ProtectorId.fromHex(flow.protectorIdHex), flow.request(),
-                    "helpdesk-web", request.getRemoteAddr());
+                    "helpdesk-web", request.getRemoteAddr(), flow.approvalId, breakGlass);
             flow.revealed();
             model.addAttribute("flow", flow.summary());
             model.addAttribute("key", keyOf(flow));
             model.addAttribute("blocks", PasswordBlock.of(password));
-            model.addAttribute("keyPackageAllowed", me.has(Role.ADVANCED_HELPDESK));
+            model.addAttribute("keyPackageAllowed", me.has(Role.ADVANCED_HELPDESK) && flow.approvalId == null && breakGlass == null
+                    && helpdesk.approvalRequired(me, ProtectorId.fromHex(flow.protectorIdHex), flow.request(), true).isEmpty());
             return "helpdesk/reveal";
         } catch (InvalidRequestException e) {
             FormErrors.add(model, e);
-        } catch (RecoveryRefusedException | KeyNotFoundException | NodeSealedException e) {
+            model.addAttribute("breakGlass", breakGlass);
+        } catch (ApprovalRequiredException | RecoveryRefusedException | KeyNotFoundException | NodeSealedException e) {
             FormErrors.add(model, "form", e.getMessage());
         } catch (DataAccessException e) {
             FormErrors.add(model, "form", UNRECORDED);
         }
-        return confirmPage(flow, model);
+        return confirmPage(me, flow, model);
+    }
+
+    /** The last step when the policy wants an approval: the call as recorded waits for an approver. */
+    @PostMapping("/helpdesk/request")
+    String requestApproval(@AuthenticationPrincipal SignedInUser me, HttpSession session, HttpServletRequest request, Model model) {
+        HelpdeskFlow flow = HelpdeskFlow.of(session);
+        if (flow.reason == null || flow.revealed) {
+            return "redirect:" + flow.nextStep();
+        }
+        try {
+            Approval approval = helpdesk.requestApproval(me, ProtectorId.fromHex(flow.protectorIdHex), flow.request(), false,
+                    "helpdesk-web", request.getRemoteAddr());
+            flow.approval(approval.id());
+            return "redirect:/helpdesk/reveal";
+        } catch (InvalidRequestException e) {
+            FormErrors.add(model, e);
+        } catch (RecoveryRefusedException | KeyNotFoundException e) {
+            FormErrors.add(model, "form", e.getMessage());
+        } catch (DataAccessException e) {
+            FormErrors.add(model, "form", "The request could not be recorded. Try again in a minute.");
+        }
+        return confirmPage(me, flow, model);
+    }
+
+    /** Picks up an approved request of one's own (say, from the Approvals page, in a later session) at its last step. */
+    @PostMapping("/helpdesk/approved")
+    String resume(@RequestParam long approvalId, @AuthenticationPrincipal SignedInUser me, HttpSession session) {
+        Approval approval = approvals.find(me, approvalId);
+        if (!approval.requestedBy().equalsIgnoreCase(me.username()) || !Approval.PASSWORD.equals(approval.keyType())) {
+            return "redirect:/approvals";
+        }
+        HelpdeskFlow.of(session).resume(approval);
+        return "redirect:/helpdesk/reveal";
     }
 
     @PostMapping("/helpdesk/reveal/key-package")
@@ -321,9 +361,32 @@ class HelpdeskFlowController {
         return "helpdesk/computer";
     }
 
-    private String confirmPage(HelpdeskFlow flow, Model model) {
+    /**
+     * The last step: the reveal button, or, when the policy wants an approval, the request and
+     * then its state (waiting, approved with the reveal button, denied, expired or used); break
+     * glass for the roles that may.
+     */
+    private String confirmPage(SignedInUser me, HelpdeskFlow flow, Model model) {
         model.addAttribute("flow", flow.summary());
         model.addAttribute("key", keyOf(flow));
+        String why = null;
+        try {
+            why = helpdesk.approvalRequired(me, ProtectorId.fromHex(flow.protectorIdHex), flow.request(), false).orElse(null);
+        } catch (InvalidRequestException | RecoveryRefusedException | KeyNotFoundException e) {
+            if (!model.containsAttribute("errors")) {
+                FormErrors.add(model, "form", e.getMessage());
+            }
+        }
+        Approval approval = flow.approvalId == null ? null : approvals.find(me, flow.approvalId);
+        model.addAttribute("approvalRequired", why);
+        model.addAttribute("approval", approval);
+        model.addAttribute("approvalState", approval == null ? null : approval.state(approvals.now()).name());
+        model.addAttribute("mayBreakGlass", why != null && helpdesk.mayBreakGlass(me));
+        model.addAttribute("breakGlassMinimum", helpdesk.breakGlassMinimum());
+        model.addAttribute("lastStep", why != null && approval == null ? "Request" : "Reveal");
+        if (!model.containsAttribute("breakGlass")) {
+            model.addAttribute("breakGlass", "");
+        }
         FormErrors.empty(model);
         return "helpdesk/confirm";
     }

@@ -36,8 +36,14 @@ public final class HelpdeskRecovery {
     private final RevealService reveals;
     private final RecoveryChoices choices;
     private final AuditLog audit;
+    private final Approvals approvals;
 
-    HelpdeskRecovery(ComputerSearch search, RevealService reveals, RecoveryChoices choices, AuditLog audit) {
+    /** A reveal checked against every rule: the key, its computer, the caller and what the audit record will say. */
+    private record Checked(KeySummary key, ComputerSummary computer, Caller caller, Reason reason, RevealRequest request) {
+    }
+
+    HelpdeskRecovery(ComputerSearch search, RevealService reveals, RecoveryChoices choices, AuditLog audit, Approvals approvals) {
+        this.approvals = approvals;
         this.search = search;
         this.reveals = reveals;
         this.choices = choices;
@@ -142,24 +148,191 @@ public final class HelpdeskRecovery {
         return reason;
     }
 
-    /** Step 5: every rule checked again, then the audited reveal. */
+    /** Step 5: every rule checked again, then the audited reveal; refused when the policy wants an approval first. */
     public RecoveryPassword reveal(SignedInUser staff, ProtectorId id, HelpdeskRequest request, String channel, String clientAddress) {
-        RevealRequest audited = checked(staff, id, request, channel, clientAddress);
-        return reveals.reveal(id, audited, staff.actor());
+        return reveal(staff, id, request, channel, clientAddress, null, null);
+    }
+
+    /**
+     * Step 5 with what allows it when the policy wants an approval: the grant of an approved request
+     * ({@code approvalId}: its own recorded call is audited, whatever {@code request} says), or
+     * break glass ({@code breakGlass}, the justification) for the roles that may.
+     */
+    public RecoveryPassword reveal(SignedInUser staff, ProtectorId id, HelpdeskRequest request, String channel, String clientAddress,
+            Long approvalId, String breakGlass) {
+        if (approvalId != null) {
+            Approval approval = grant(staff, id, approvalId, Approval.PASSWORD);
+            Checked checked = checked(staff, id, approval.request(), channel, clientAddress);
+            return withGrant(staff, approval, () -> reveals.revealAs(AuditAction.REVEAL, id, approved(checked, approval), staff.actor(),
+                    ref -> use(staff, approval, ref)));
+        }
+        Checked checked = checked(staff, id, request, channel, clientAddress);
+        Optional<String> why = whyRequired(staff, checked, false);
+        if (why.isEmpty()) {
+            return reveals.reveal(id, checked.request(), staff.actor());
+        }
+        String justification = breakGlass(staff, checked, why.get(), breakGlass, AuditAction.REVEAL, id);
+        Approval draft = draft(staff, checked, Approval.PASSWORD, why.get());
+        return reveals.revealAs(AuditAction.REVEAL, id, checked.request().with(null, justification), staff.actor(),
+                ref -> approvals.recordBreakGlass(draft, justification, ref));
     }
 
     /** The key package for repair-bde: advanced helpdesk only, with the same procedure and audit as a reveal. */
     public byte[] keyPackage(SignedInUser staff, ProtectorId id, HelpdeskRequest request, String channel, String clientAddress) {
+        return keyPackage(staff, id, request, channel, clientAddress, null, null);
+    }
+
+    public byte[] keyPackage(SignedInUser staff, ProtectorId id, HelpdeskRequest request, String channel, String clientAddress,
+            Long approvalId, String breakGlass) {
         if (!staff.has(Role.ADVANCED_HELPDESK)) {
             auditRefusal(staff, AuditAction.REVEAL_KEY_PACKAGE, "key " + id, "this role may not download key packages", null, null);
             throw new RecoveryRefusedException(null, "only ADVANCED_HELPDESK may download key packages: ask an advanced"
                     + " helpdesk colleague, or give the caller the recovery password");
         }
-        RevealRequest audited = checked(staff, id, request, channel, clientAddress);
-        return reveals.revealKeyPackage(id, audited, staff.actor());
+        if (approvalId != null) {
+            Approval approval = grant(staff, id, approvalId, Approval.KEY_PACKAGE);
+            Checked checked = checked(staff, id, approval.request(), channel, clientAddress);
+            return withGrant(staff, approval, () -> reveals.revealKeyPackage(id, approved(checked, approval), staff.actor(),
+                    ref -> use(staff, approval, ref)));
+        }
+        Checked checked = checked(staff, id, request, channel, clientAddress);
+        Optional<String> why = whyRequired(staff, checked, true);
+        if (why.isEmpty()) {
+            return reveals.revealKeyPackage(id, checked.request(), staff.actor());
+        }
+        String justification = breakGlass(staff, checked, why.get(), breakGlass, AuditAction.REVEAL_KEY_PACKAGE, id);
+        Approval draft = draft(staff, checked, Approval.KEY_PACKAGE, why.get());
+        return reveals.revealKeyPackage(id, checked.request().with(null, justification), staff.actor(),
+                ref -> approvals.recordBreakGlass(draft, justification, ref));
     }
 
-    private RevealRequest checked(SignedInUser staff, ProtectorId id, HelpdeskRequest request, String channel, String clientAddress) {
+    /** Why the policy wants an approval before this reveal (or key package), or empty; checks the call as a reveal would. */
+    public Optional<String> approvalRequired(SignedInUser staff, ProtectorId id, HelpdeskRequest request, boolean keyPackage) {
+        return whyRequired(staff, checked(staff, id, request, null, null), keyPackage);
+    }
+
+    /** Whether this user may reveal without approval (break glass), with a justification. */
+    public boolean mayBreakGlass(SignedInUser staff) {
+        return approvals.policy().breakGlass(staff);
+    }
+
+    public int breakGlassMinimum() {
+        return approvals.policy().settings().breakGlassMinJustification();
+    }
+
+    /**
+     * The last step when the policy wants an approval: the request, with the call as recorded,
+     * waits for an approver. A request of this user for this key that waits or is approved
+     * already is returned instead of a second one.
+     */
+    public Approval requestApproval(SignedInUser staff, ProtectorId id, HelpdeskRequest request, boolean keyPackage, String channel,
+            String clientAddress) {
+        if (keyPackage && !staff.has(Role.ADVANCED_HELPDESK)) {
+            throw new RecoveryRefusedException(null, "only ADVANCED_HELPDESK may download key packages: ask an advanced"
+                    + " helpdesk colleague, or give the caller the recovery password");
+        }
+        Checked checked = checked(staff, id, request, channel, clientAddress);
+        String why = whyRequired(staff, checked, keyPackage).orElseThrow(() -> new InvalidRequestException(FieldError.of(null,
+                "this reveal needs no approval: reveal it (POST /api/v1/recovery-keys/" + id.shortId() + "/reveal)")));
+        return approvals.request(draft(staff, checked, keyPackage ? Approval.KEY_PACKAGE : Approval.PASSWORD, why));
+    }
+
+    /** An approved request of this user for this key and type, checked before anything is opened; the grant is used in the reveal. */
+    private Approval grant(SignedInUser staff, ProtectorId id, long approvalId, String keyType) {
+        requireHelpdesk(staff);
+        AuditAction action = Approval.KEY_PACKAGE.equals(keyType) ? AuditAction.REVEAL_KEY_PACKAGE : AuditAction.REVEAL;
+        Approval approval = approvals.byId(approvalId).filter(a -> a.requestedBy().equalsIgnoreCase(staff.username())
+                && a.protectorIdHex().equals(id.hex()) && a.keyType().equals(keyType)).orElse(null);
+        if (approval == null) {
+            auditRefusal(staff, action, "key " + id, "approval " + approvalId + " is not this user's request for this key", null, null);
+            throw new RecoveryRefusedException("approvalId", "approval request " + approvalId + " is not your request for this"
+                    + " key: use the ID of your own request (GET /api/v1/approvals shows them)");
+        }
+        Approval.State state = approval.state(approvals.now());
+        if (state != Approval.State.APPROVED) {
+            String why = switch (state) {
+                case PENDING -> "request " + approvalId + " still waits for an approver: reveal once it is approved";
+                case DENIED -> "request " + approvalId + " was denied by " + approval.decidedBy() + " (" + approval.decisionNote()
+                        + "): nothing may be revealed with it";
+                case USED -> "the approval of request " + approvalId + " was used already, for one reveal: request again";
+                default -> "request " + approvalId + " has expired: request approval again";
+            };
+            auditRefusal(staff, action, "key " + id, why, approval.computerName(), approval.requester());
+            throw new RecoveryRefusedException("approvalId", why);
+        }
+        return approval;
+    }
+
+    private RevealRequest approved(Checked checked, Approval approval) {
+        return checked.request().with("request " + approval.id() + " approved by " + approval.decidedBy(), null);
+    }
+
+    private void use(SignedInUser staff, Approval approval, String ref) {
+        if (!approvals.use(approval, staff, ref)) {
+            throw new GrantUsedException("the approval of request " + approval.id() + " was used a moment ago or has just"
+                    + " expired: nothing was revealed; request approval again");
+        }
+    }
+
+    /** A reveal with a grant; when the grant was used by another reveal at the same moment, the refusal is audited. */
+    private <T> T withGrant(SignedInUser staff, Approval approval, java.util.function.Supplier<T> reveal) {
+        try {
+            return reveal.get();
+        } catch (GrantUsedException e) {
+            auditRefusal(staff, Approval.KEY_PACKAGE.equals(approval.keyType()) ? AuditAction.REVEAL_KEY_PACKAGE : AuditAction.REVEAL,
+                    "key " + ProtectorId.fromHex(approval.protectorIdHex()), e.getMessage(), approval.computerName(),
+                    approval.requester());
+            throw new RecoveryRefusedException("approvalId", e.getMessage());
+        }
+    }
+
+    /** Thrown inside the reveal's transaction when its grant is gone, to roll the reveal back. */
+    private static final class GrantUsedException extends RuntimeException {
+        GrantUsedException(String message) {
+            super(message);
+        }
+    }
+
+    private Optional<String> whyRequired(SignedInUser staff, Checked checked, boolean keyPackage) {
+        return approvals.policy().whyRequired(staff, checked.computer().name(), checked.caller().associated(), keyPackage);
+    }
+
+    /** The break-glass justification when this user may and gave one long enough; else the refusal that an approval is needed. */
+    private String breakGlass(SignedInUser staff, Checked checked, String why, String typed, AuditAction action, ProtectorId id) {
+        String justification = trimmed(typed);
+        if (justification == null) {
+            auditRefusal(staff, action, "key " + id, "approval required: " + why, checked.computer().name(),
+                    checked.caller().account());
+            throw new ApprovalRequiredException(why, "this reveal needs a second person's approval (" + why + "): request it"
+                    + " (the helpdesk's last step, or POST /api/v1/approvals) and reveal once an approver has approved it"
+                    + (mayBreakGlass(staff) ? "; or break glass with a justification, which security officers are told of" : ""));
+        }
+        if (!mayBreakGlass(staff)) {
+            auditRefusal(staff, action, "key " + id, "break glass refused: this role may not", checked.computer().name(),
+                    checked.caller().account());
+            throw new RecoveryRefusedException("breakGlass", "your roles may not reveal without approval: request approval instead");
+        }
+        int minimum = breakGlassMinimum();
+        List<FieldError> errors = new ArrayList<>();
+        if (justification.length() < minimum) {
+            errors.add(FieldError.of("breakGlass", "a break-glass justification has at least " + minimum + " characters: say"
+                    + " why this cannot wait for an approver"));
+        } else if (justification.length() > MAX_TEXT) {
+            errors.add(FieldError.of("breakGlass", "a break-glass justification has at most " + MAX_TEXT + " characters"));
+        } else {
+            hidden(justification.replaceAll("\\R", " "), "breakGlass", "the justification", errors);
+        }
+        throwIfAny(errors);
+        return justification.replaceAll("\\R", " ");
+    }
+
+    private Approval draft(SignedInUser staff, Checked checked, String keyType, String why) {
+        return approvals.draft(staff, checked.request().channel() == null ? "helpdesk" : checked.request().channel(),
+                checked.computer().id(), checked.computer().name(), checked.key().protectorId().hex(), keyType, checked.caller(),
+                checked.reason(), why);
+    }
+
+    private Checked checked(SignedInUser staff, ProtectorId id, HelpdeskRequest request, String channel, String clientAddress) {
         requireHelpdesk(staff);
         KeySummary key = search.key(id).orElseThrow(() -> new KeyNotFoundException("no recovery key has the ID " + id
                 + ": check the ID on the recovery screen, or search by computer name"));
@@ -168,9 +341,10 @@ public final class HelpdeskRecovery {
         Caller caller = caller(staff, computer, request, errors);
         Reason reason = reason(request, errors);
         throwIfAny(errors);
-        return new RevealRequest(reason.label(), caller.verification(),
+        return new Checked(key, computer, caller, reason, new RevealRequest(reason.label(), caller.verification(),
                 caller.account() + (caller.associated() ? " (associated user)" : " (not an associated user)"),
-                reason.notes(), caller.justification(), staff.roleNames(), channel + " via " + staff.via(), clientAddress);
+                reason.notes(), caller.justification(), staff.roleNames(),
+                channel == null ? null : channel + " via " + staff.via(), clientAddress));
     }
 
     private Caller caller(SignedInUser staff, ComputerSummary computer, HelpdeskRequest request, List<FieldError> errors) {

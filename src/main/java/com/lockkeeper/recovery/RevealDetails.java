@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
 /**
  * The detail of a reveal's audit record, or of a refused or failed one: the computer, the role of
  * whoever asked, the caller and how they were verified, the reason with notes, a justification,
- * the channel and client address, and {@code why} a reveal did not happen. Stored as JSON; never
+ * the channel and client address, {@code why} a reveal did not happen, the {@code approval} it
+ * used (request and approver) or the justification of a {@code breakGlass} reveal without one. Stored as JSON; never
  * holds a secret.
  */
 public record RevealDetails(String computer, String role, String requester, String identity, String reason, String notes,
-        String justification, String channel, String client, String why) {
+        String justification, String channel, String client, String why, String approval, String breakGlass) {
 
     private static final Pattern TEXT_FIELD = Pattern.compile("(?:^|; )([a-z]+): ([^;]*)");
     private static final String NOT_ASSOCIATED = " is not an associated user";
@@ -29,11 +30,13 @@ public record RevealDetails(String computer, String role, String requester, Stri
         channel = clean(channel);
         client = clean(client);
         why = clean(why);
+        approval = clean(approval);
+        breakGlass = clean(breakGlass);
     }
 
     /** A reveal that did not happen, and why. */
     static RevealDetails notRevealed(String why, String computer, String requester, String role, String client) {
-        return new RevealDetails(computer, role, requester, null, null, null, null, null, client, why);
+        return new RevealDetails(computer, role, requester, null, null, null, null, null, client, why, null, null);
     }
 
     /** As stored: JSON, its longest values shortened if the whole would not fit the column. */
@@ -61,7 +64,7 @@ public record RevealDetails(String computer, String role, String requester, Stri
             requester = requester.substring(0, requester.length() - NOT_ASSOCIATED.length());
         }
         return new RevealDetails(fields.get("computer"), fields.get("role"), requester, fields.get("identity"), fields.get("reason"),
-                fields.get("notes"), fields.get("justification"), fields.get("channel"), fields.get("client"), text);
+                fields.get("notes"), fields.get("justification"), fields.get("channel"), fields.get("client"), text, null, null);
     }
 
     /** Stripped, blank as none, control characters typed into free text as spaces (one record per line in any export). */

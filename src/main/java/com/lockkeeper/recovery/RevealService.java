@@ -40,9 +40,19 @@ public final class RevealService {
     private final TransactionTemplate transactions;
     private final Disclosures disclosures;
     private final Clock clock;
+    private final RevealNotices notices;
+
+    /** Runs first in a reveal's transaction, with the reveal's reference: it may stop the reveal (and roll it back) by throwing. */
+    @FunctionalInterface
+    interface Claim {
+        Claim NONE = revealRef -> { };
+
+        void claim(String revealRef);
+    }
 
     RevealService(RecoveryKeyRepository keys, ComputerSearch search, RecordOpener opener, AuditLog audit,
-            TransactionTemplate transactions, Disclosures disclosures, Clock clock) {
+            TransactionTemplate transactions, Disclosures disclosures, Clock clock, RevealNotices notices) {
+        this.notices = notices;
         this.disclosures = disclosures;
         this.clock = clock;
         this.keys = keys;
@@ -58,16 +68,24 @@ public final class RevealService {
 
     /** A reveal audited under {@code action}: self-service reveals have their own, which its rate limit counts. */
     RecoveryPassword revealAs(AuditAction action, ProtectorId id, RevealRequest request, Actor actor) {
+        return revealAs(action, id, request, actor, Claim.NONE);
+    }
+
+    /** A reveal whose {@code claim} (of an approval's grant, say) commits with it, or stops it. */
+    RecoveryPassword revealAs(AuditAction action, ProtectorId id, RevealRequest request, Actor actor, Claim claim) {
         StoredKey key = stored(id);
         String detail = request.auditDetails(computerOf(id)).json();
         byte[] keyBytes = open(key.passwordBinding(), key.password(), action, actor, id);
         try {
             RecoveryPassword password = RecoveryPassword.fromKeyBytes(keyBytes);
             transactions.executeWithoutResult(tx -> {
+                String ref = revealRef();
+                claim.claim(ref);
                 audit.record(AuditEntry.success(actor, action, "key " + id, detail));
                 KeyState state = keys.stateOf(id).orElseThrow();
                 disclosures.disclose(state, request.reason(), actor);
-                disclosures.record(recoveryEvent(state, request, actor, RECOVERY_PASSWORD));
+                disclosures.record(recoveryEvent(state, request, actor, RECOVERY_PASSWORD, ref));
+                notify(id, request, actor, RECOVERY_PASSWORD);
             });
             return password;
         } finally {
@@ -80,6 +98,10 @@ public final class RevealService {
      * without the recovery password, so it leaves the key's status alone.
      */
     public byte[] revealKeyPackage(ProtectorId id, RevealRequest request, Actor actor) {
+        return revealKeyPackage(id, request, actor, Claim.NONE);
+    }
+
+    byte[] revealKeyPackage(ProtectorId id, RevealRequest request, Actor actor, Claim claim) {
         StoredKey key = stored(id);
         if (key.keyPackage() == null) {
             throw new KeyNotFoundException("the device escrowed no key package with recovery key " + id
@@ -90,8 +112,11 @@ public final class RevealService {
                 AuditAction.REVEAL_KEY_PACKAGE, actor, id);
         try {
             transactions.executeWithoutResult(tx -> {
+                String ref = revealRef();
+                claim.claim(ref);
                 audit.record(AuditEntry.success(actor, AuditAction.REVEAL_KEY_PACKAGE, "key " + id, detail));
-                disclosures.record(recoveryEvent(keys.stateOf(id).orElseThrow(), request, actor, KEY_PACKAGE));
+                disclosures.record(recoveryEvent(keys.stateOf(id).orElseThrow(), request, actor, KEY_PACKAGE, ref));
+                notify(id, request, actor, KEY_PACKAGE);
             });
         } catch (RuntimeException e) {
             Arrays.fill(keyPackage, (byte) 0);
@@ -101,10 +126,26 @@ public final class RevealService {
     }
 
     /** The reveal in the computer's recovery timeline, with what the helpdesk recorded. */
-    private RecoveryEvent recoveryEvent(KeyState key, RevealRequest request, Actor actor, String keyType) {
+    private RecoveryEvent recoveryEvent(KeyState key, RevealRequest request, Actor actor, String keyType, String ref) {
         return new RecoveryEvent(key.computerId(), key.volumeRowId(), key.protectorId().hex(), clock.instant(), source(request),
                 null, null, null, request.reason(), null, null, null, request.notes(), actor.toString(),
-                request.requester(), request.identityVerification(), keyType, "reveal:" + UUID.randomUUID());
+                request.requester(), request.identityVerification(), keyType, ref);
+    }
+
+    /** The reference of one reveal: its recovery event's key, and what an approval used for it points to. */
+    private static String revealRef() {
+        return "reveal:" + UUID.randomUUID();
+    }
+
+    /** The key's associated users hear of the reveal; security officers too, when it was break glass. */
+    private void notify(ProtectorId id, RevealRequest request, Actor actor, String keyType) {
+        search.key(id).ifPresent(key -> {
+            java.time.Instant now = clock.instant();
+            notices.revealed(search.users(key.computerId()), key.computerName(), key.shortId(), request, actor, now);
+            if (request.breakGlass() != null) {
+                notices.breakGlass(key.computerName(), key.shortId(), keyType, request, actor, now);
+            }
+        });
     }
 
     /** Self-service, the helpdesk's JSON API, or the helpdesk's web pages, from the channel the caller named. */

@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  */
 public final class SelfService {
 
+    static final String REASON = "self-service recovery";
+
     static final String NOT_FOUND = "none of your computers has a recovery key with that password ID: check the 8 characters"
             + " on the recovery screen (after \"Recovery key ID\") and type them again, or call the helpdesk";
 
@@ -33,9 +35,11 @@ public final class SelfService {
     private final AuditLog audit;
     private final SelfServiceSettings settings;
     private final SelfServiceAllowance allowance;
+    private final Approvals approvals;
 
     SelfService(ComputerSearch search, RevealService reveals, AuditLog audit, SelfServiceSettings settings,
-            SelfServiceAllowance allowance) {
+            SelfServiceAllowance allowance, Approvals approvals) {
+        this.approvals = approvals;
         this.search = search;
         this.reveals = reveals;
         this.audit = audit;
@@ -100,9 +104,53 @@ public final class SelfService {
                     + " of your keys have a password ID starting with these characters: type the whole ID"));
         }
         ProtectorId id = own.get(0).protectorId();
-        return reveals.revealAs(AuditAction.SELF_SERVICE_REVEAL, id, new RevealRequest("self-service recovery", "signed in as " + user.username()
+        RevealRequest request = new RevealRequest(REASON, "signed in as " + user.username()
                 + " via " + user.via(), user.username() + " (associated user)", null, null, user.roleNames(), "self-service",
-                clientAddress), user.actor());
+                clientAddress);
+        if (!approvals.policy().selfService()) {
+            return reveals.revealAs(AuditAction.SELF_SERVICE_REVEAL, id, request, user.actor());
+        }
+        return revealApproved(user, own.get(0), request, clientAddress);
+    }
+
+    /**
+     * With {@code lockkeeper.approval.self-service}: the reveal uses this user's approved request
+     * for the key; without one, a request is sent to the approvers (or is waiting already), and
+     * nothing is revealed.
+     */
+    private RecoveryPassword revealApproved(SignedInUser user, KeySummary key, RevealRequest request, String clientAddress) {
+        ProtectorId id = key.protectorId();
+        java.time.Instant now = approvals.now();
+        java.util.Optional<Approval> latest = approvals.latest(user, id.hex(), Approval.PASSWORD);
+        Approval.State state = latest.map(a -> a.state(now)).orElse(null);
+        if (state == Approval.State.APPROVED) {
+            Approval grant = latest.get();
+            try {
+                return reveals.revealAs(AuditAction.SELF_SERVICE_REVEAL, id, request.with("request " + grant.id() + " approved by "
+                        + grant.decidedBy(), null), user.actor(), ref -> {
+                            if (!approvals.use(grant, user, ref)) {
+                                throw new RecoveryRefusedException(null, "your approval was used a moment ago or has just expired:"
+                                        + " type the ID again to ask for a new one");
+                            }
+                        });
+            } catch (RecoveryRefusedException e) {
+                refuse(user, "key " + id, e.getMessage(), clientAddress);
+                throw e;
+            }
+        }
+        if (state == Approval.State.PENDING) {
+            throw new ApprovalPendingException(latest.get().id(), "your request " + latest.get().id() + " to see this recovery"
+                    + " password waits for an approver. Come back and type the ID again once it is approved (you will be told"
+                    + " by mail if your account has an address), or call the helpdesk");
+        }
+        ComputerSummary computer = search.byId(key.computerId()).orElseThrow();
+        Caller caller = new Caller(user.username(), request.identityVerification(), true, null);
+        Approval created = approvals.request(approvals.draft(user, "self-service", computer.id(), computer.name(), id.hex(),
+                Approval.PASSWORD, caller, new Reason(REASON, null), "self-service reveals need approval"));
+        throw new ApprovalPendingException(created.id(), "your request " + created.id() + " to see this recovery password was sent"
+                + " to an approver" + (state == Approval.State.DENIED ? " again (the last one was denied)" : "")
+                + ". Come back and type the ID again once it is approved: the approval is valid for "
+                + approvals.policy().settings().grantValidity().toMinutes() + " minutes, for one reveal");
     }
 
     private void refuse(SignedInUser user, String target, String why, String clientAddress) {

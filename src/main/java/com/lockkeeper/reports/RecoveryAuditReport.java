@@ -18,21 +18,23 @@ final class RecoveryAuditReport implements ReportType {
 
     static final Reports.Definition DEFINITION = new Reports.Definition("recovery-audit", "Recovery audit",
             "Every recovery-key request and device unlock: when, by which way, the outcome, the helpdesk user, the end"
-                    + " user, the computer, the key, the reason and how the caller's identity was verified.",
+                    + " user, the computer, the key, the reason, how the caller's identity was verified, and the approval"
+                    + " (or break glass) where one was needed.",
             Set.of("from", "to", "user", "computer"), 30);
 
     private static final List<Report.Column> COLUMNS = List.of(column("requestTime", "Request time (UTC)"),
             column("source", "Source"), column("outcome", "Outcome"), column("helpdeskUser", "Helpdesk user"),
             column("endUser", "End user"), column("computer", "Computer"), column("keyType", "Key type"),
-            column("passwordId", "Password ID"), column("reason", "Reason"), column("identityVerification", "Identity verified by"));
+            column("passwordId", "Password ID"), column("reason", "Reason"), column("identityVerification", "Identity verified by"),
+            column("approval", "Approval"));
 
     record Row(Instant requestTime, String source, String outcome, String helpdeskUser, String endUser, String computer,
-            String keyType, String passwordId, String reason, String identityVerification) implements ReportRow {
+            String keyType, String passwordId, String reason, String identityVerification, String approval) implements ReportRow {
 
         @Override
         public List<Object> cells() {
             return Arrays.asList(requestTime, source, outcome, helpdeskUser, endUser, computer, keyType, passwordId, reason,
-                    identityVerification);
+                    identityVerification, approval);
         }
     }
 
@@ -65,7 +67,8 @@ final class RecoveryAuditReport implements ReportType {
         String endUser = device ? null : r.requester() != null ? r.requester() : bareActor(r.actor());
         String keyType = r.keyType() != null ? r.keyType() : "recovery password";
         return new Row(r.occurredAt(), sourceLabel(r.source()), device ? "unlocked (event " + r.eventId() + ")" : "success",
-                helpdeskUser, endUser, r.computer(), keyType, ShortIds.of(r.protectorId()), r.reason(), r.identityVerification());
+                helpdeskUser, endUser, r.computer(), keyType, ShortIds.of(r.protectorId()), r.reason(), r.identityVerification(),
+                r.approval());
     }
 
     /** A refused or failed reveal, as its audit record holds it. */
@@ -79,7 +82,7 @@ final class RecoveryAuditReport implements ReportType {
                 selfService ? bareActor(a.actor()) : detail.requester(), computer,
                 a.action() == AuditAction.REVEAL_KEY_PACKAGE ? "key package" : "recovery password",
                 ShortIds.of(afterPrefix(a.target(), "key ")), detail.reason() != null ? detail.reason() : detail.why(),
-                detail.identity());
+                detail.identity(), detail.breakGlass() != null ? "break glass: " + detail.breakGlass() : detail.approval());
     }
 
     private static String afterPrefix(String text, String prefix) {

@@ -37,7 +37,7 @@ class ReportRepository {
 
     /** A recovery as recovery_event holds it. */
     record RecoveryRow(Instant occurredAt, String source, String computer, Integer eventId, String protectorId, String actor,
-            String requester, String identityVerification, String keyType, String reason, String unlockedBy) {
+            String requester, String identityVerification, String keyType, String reason, String unlockedBy, String approval) {
     }
 
     /** A refused or failed reveal from the audit log. */
@@ -118,8 +118,10 @@ class ReportRepository {
     List<RecoveryRow> recoveries(Instant from, Instant to) {
         return jdbc.sql("""
                         SELECT e.occurred_at, e.source, c.name AS computer_name, e.event_id, e.protector_id, e.actor, e.requester,
-                               e.identity_verification, e.key_type, e.recovery_reason, e.unlocked_by
+                               e.identity_verification, e.key_type, e.recovery_reason, e.unlocked_by,
+                               a.id AS approval_id, a.status AS approval_status, a.decided_by, a.decision_note
                         FROM recovery_event e JOIN computer c ON c.id = e.computer_id
+                        LEFT JOIN reveal_approval a ON a.reveal_ref = e.dedup_key
                         WHERE e.occurred_at >= :from AND e.occurred_at < :to
                           AND (e.source <> 'device' OR e.event_id IN (24652, 782, 805))
                         ORDER BY e.occurred_at, e.id""")
@@ -152,6 +154,16 @@ class ReportRepository {
         return new RecoveryRow(read(rs, "occurred_at"), rs.getString("source"), rs.getString("computer_name"), event,
                 protector == null ? null : protector.strip(), rs.getString("actor"), rs.getString("requester"),
                 rs.getString("identity_verification"), rs.getString("key_type"), rs.getString("recovery_reason"),
-                rs.getString("unlocked_by"));
+                rs.getString("unlocked_by"), approval(rs));
+    }
+
+    /** How a reveal was allowed when it needed approval: "approved by bob (request 12)" or "break glass: why". */
+    private static String approval(ResultSet rs) throws SQLException {
+        String status = rs.getString("approval_status");
+        if (status == null) {
+            return null;
+        }
+        return "break-glass".equals(status) ? "break glass: " + rs.getString("decision_note")
+                : "approved by " + rs.getString("decided_by") + " (request " + rs.getLong("approval_id") + ")";
     }
 }

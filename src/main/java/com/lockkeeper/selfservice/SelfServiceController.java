@@ -3,6 +3,7 @@ package com.lockkeeper.selfservice;
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import com.lockkeeper.helpdesk.PasswordBlock;
 import com.lockkeeper.keys.NodeSealedException;
+import com.lockkeeper.recovery.ApprovalPendingException;
 import com.lockkeeper.recovery.KeyNotFoundException;
 import com.lockkeeper.recovery.RecoveryRefusedException;
 import com.lockkeeper.recovery.SelfService;
@@ -61,6 +62,9 @@ class SelfServiceController {
                 errors.put(error.field() == null ? "form" : error.field(), error.reason());
             }
             return portalPage(me, model, errors);
+        } catch (ApprovalPendingException e) {
+            model.addAttribute("notice", capitalized(e.getMessage()) + ".");
+            return portalPage(me, model, Map.of());
         } catch (KeyNotFoundException e) {
             return portalPage(me, model, Map.of("recoveryPasswordId", capitalized(e.getMessage()) + "."));
         } catch (RecoveryRefusedException | NodeSealedException e) {

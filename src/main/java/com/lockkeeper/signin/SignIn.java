@@ -75,6 +75,10 @@ public final class SignIn implements AuthenticationManager {
         }
         if (user.isEmpty()) {
             refused(username, address, "wrong user name or password");
+            for (String locked : throttle.lockedBy(recorded, account, address)) {
+                audit.record(AuditEntry.success(Actor.system("signin-throttle"), AuditAction.SIGN_IN_LOCKED, locked,
+                        "too many failed sign-ins; the last as " + audited(username) + " from " + address));
+            }
             throw new BadCredentialsException("bad credentials");
         }
         SignedInUser signedIn = user.get();
@@ -108,9 +112,13 @@ public final class SignIn implements AuthenticationManager {
         return username.substring(username.lastIndexOf('\\') + 1);
     }
 
-    private void refused(String typedName, String address, String why) {
-        String name = typedName.isEmpty() ? "(none)"
+    private static String audited(String typedName) {
+        return typedName.isEmpty() ? "(none)"
                 : typedName.length() > MAX_AUDITED_NAME ? typedName.substring(0, MAX_AUDITED_NAME) : typedName;
+    }
+
+    private void refused(String typedName, String address, String why) {
+        String name = audited(typedName);
         audit.record(AuditEntry.refused(Actor.user(name), AuditAction.SIGN_IN, "user " + name, why + " (from " + address + ")"));
     }
 

@@ -52,6 +52,29 @@ final class SignInThrottle {
         jdbc.sql("DELETE FROM signin_failure WHERE username = :username").param("username", key(username)).update();
     }
 
+    /**
+     * What a failed attempt locked: "user NAME" and/or "address A" when it is the one that
+     * brought the failures in the window to a limit (later failures while locked are withdrawn,
+     * so each lockout is told once).
+     */
+    java.util.List<String> lockedBy(Attempt attempt, String username, String address) {
+        Instant since = clock.instant().minus(settings.window());
+        java.util.List<String> locked = new java.util.ArrayList<>();
+        if (settings.maxFailures() > 0 && failuresUpTo("username", key(username), since, attempt.id()) == settings.maxFailures()) {
+            locked.add("user " + key(username));
+        }
+        if (settings.maxFailuresPerAddress() > 0
+                && failuresUpTo("address", address, since, attempt.id()) == settings.maxFailuresPerAddress()) {
+            locked.add("address " + address);
+        }
+        return locked;
+    }
+
+    private long failuresUpTo(String column, String value, Instant since, long id) {
+        return jdbc.sql("SELECT COUNT(*) FROM signin_failure WHERE " + column + " = :value AND at >= :since AND id <= :id")
+                .param("value", value).param("since", toDb(since)).param("id", id).query(Long.class).single();
+    }
+
     /** A recorded attempt, and how long to wait if it is over a limit. */
     record Attempt(long id, Optional<Duration> mustWait) {
     }

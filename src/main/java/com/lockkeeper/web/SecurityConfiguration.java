@@ -77,6 +77,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/recovery-keys/*/key-package").hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/api/v1/computers/**", "/api/v1/recovery-keys/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
+                        // Approvals: who may request or decide is the approval policy's, checked in the service.
+                        .requestMatchers("/api/v1/approvals", "/api/v1/approvals/**").hasRole("USER")
                         // Key lifecycle: admin rotation requests and their progress.
                         .requestMatchers("/api/v1/rotations/**").hasRole("ADMIN")
                         .anyRequest().denyAll())
@@ -96,6 +98,7 @@ class SecurityConfiguration {
                         .requestMatchers(HELPDESK_KEY_PACKAGE).hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/helpdesk/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/", "/self-service/**", "/account/**").hasRole("USER")
+                        .requestMatchers("/approvals", "/approvals/**").hasRole("USER")
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .requestMatchers("/audit/**").hasRole("AUDITOR")
                         // Post-recovery analysis and reports: auditors and admins read, analysts close.

@@ -85,7 +85,7 @@ class ReportsPagesTest {
         assertThat(csv.contentType()).startsWith("text/csv");
         String[] lines = csv.body().split("\r\n");
         assertThat(lines[0]).isEqualTo("\"Request time (UTC)\",\"Source\",\"Outcome\",\"Helpdesk user\",\"End user\",\"Computer\","
-                + "\"Key type\",\"Password ID\",\"Reason\",\"Identity verified by\"");
+                + "\"Key type\",\"Password ID\",\"Reason\",\"Identity verified by\",\"Approval\"");
         assertThat(lines).hasSize(2);
         assertThat(lines[1]).contains("\"Helpdesk\",\"success\",\"adv-pages\",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")"
                 + " (not an associated user)\",\"" + device.computer() + "\"");

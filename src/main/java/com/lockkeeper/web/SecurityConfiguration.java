@@ -3,6 +3,7 @@ package com.lockkeeper.web;
 import com.lockkeeper.device.DevicePaths;
 import com.lockkeeper.http.ProblemResponses;
 import com.lockkeeper.signin.CurrentAccount;
+import com.lockkeeper.signin.OidcLogin;
 import com.lockkeeper.signin.PasswordChange;
 import com.lockkeeper.signin.PathOnlyRequestCache;
 import com.lockkeeper.signin.SignIn;
@@ -83,7 +84,8 @@ class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain webPages(HttpSecurity http, SignIn signIn, SignInSuccessHandler successes,
-            SignInFailureHandler failures, SignOutAudit signOuts, UserAccounts users) throws Exception {
+            SignInFailureHandler failures, SignOutAudit signOuts, UserAccounts users, ObjectProvider<OidcLogin> oidc)
+            throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/healthz/**", "/error")
                         .permitAll()
@@ -114,6 +116,7 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.invalidSessionUrl("/login?expired")
                         .sessionFixation(fixation -> fixation.changeSessionId()))
                 .httpBasic(basic -> basic.disable());
+        oidc.ifAvailable(login -> login.configure(http)); // OpenID Connect sign-in, when a provider is configured
         return http.build();
     }
 

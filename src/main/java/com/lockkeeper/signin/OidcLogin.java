@@ -32,6 +32,7 @@ import org.springframework.security.web.authentication.logout.LogoutSuccessHandl
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -149,6 +150,9 @@ public final class OidcLogin {
     /**
      * To the sign-in page, by way of the provider's end-session endpoint for a session that began
      * there, with the ID token as {@code id_token_hint} so the provider knows whose session to end.
+     * That way leads off Lockkeeper's origin, which the pages' {@code form-action 'self'} forbids as
+     * the redirect after the sign-out form; so the answer is a page that goes on by itself (and has a
+     * link for a browser that does not).
      */
     private final class SignOut implements LogoutSuccessHandler {
 
@@ -157,19 +161,35 @@ public final class OidcLogin {
                 throws IOException {
             String signedOut = ServletUriComponentsBuilder.fromContextPath(request).path("/login").query("signedOut")
                     .build().toUriString();
-            String target = request.getContextPath() + "/login?signedOut";
             if (authentication instanceof OidcSignedIn oidc) {
                 Object endSession = endSessionEndpoint(oidc.provider());
                 if (endSession != null) {
                     ClientRegistration registration = providers.findByRegistrationId(oidc.provider());
-                    target = UriComponentsBuilder.fromUriString(endSession.toString())
+                    String target = UriComponentsBuilder.fromUriString(endSession.toString())
                             .queryParam("id_token_hint", oidc.idToken())
                             .queryParam("client_id", registration.getClientId())
                             .queryParam("post_logout_redirect_uri", signedOut)
                             .encode().build().toUriString();
+                    onward(request, response, target, registration.getClientName());
+                    return;
                 }
             }
-            response.sendRedirect(target);
+            response.sendRedirect(request.getContextPath() + "/login?signedOut");
+        }
+
+        private void onward(HttpServletRequest request, HttpServletResponse response, String target, String provider)
+                throws IOException {
+            String url = HtmlUtils.htmlEscape(target);
+            String name = HtmlUtils.htmlEscape(provider);
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType("text/html;charset=UTF-8");
+            response.getWriter().write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                    + "<meta http-equiv=\"refresh\" content=\"0;url=" + url + "\">"
+                    + "<title>Signing out \u2013 Lockkeeper</title>"
+                    + "<link rel=\"stylesheet\" href=\"" + request.getContextPath() + "/css/lockkeeper.css\"></head>"
+                    + "<body><main class=\"narrow\"><h1>Signed out of Lockkeeper</h1><p id=\"signing-out\">Now signing you"
+                    + " out of " + name + " too. If nothing happens, <a id=\"end-session\" href=\"" + url + "\">continue to "
+                    + name + "</a>.</p></main></body></html>\n");
         }
 
         private Object endSessionEndpoint(String provider) {

@@ -1,6 +1,7 @@
 package com.lockkeeper.account;
 
 import com.lockkeeper.support.Password;
+import com.lockkeeper.signin.OidcSignedIn;
 import com.lockkeeper.signin.PasswordChange;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.IssuedToken;
@@ -41,7 +42,9 @@ class AccountController {
     @PostMapping("/tokens")
     String createToken(@AuthenticationPrincipal SignedInUser me, @RequestParam(defaultValue = "") String name, Model model) {
         String label = name.strip();
-        if (label.isEmpty()) {
+        if (OidcSignedIn.via(me)) {
+            model.addAttribute("nameError", OIDC_NO_TOKENS);
+        } else if (label.isEmpty()) {
             model.addAttribute("nameError", "Give the token a name that says what it is for, such as \"inventory script\".");
         } else {
             try {
@@ -60,6 +63,10 @@ class AccountController {
 
     @PostMapping("/tokens/{id}/revoke")
     String revokeToken(@AuthenticationPrincipal SignedInUser me, @PathVariable long id, RedirectAttributes redirect) {
+        if (OidcSignedIn.via(me)) {
+            redirect.addFlashAttribute("error", OIDC_NO_TOKENS);
+            return "redirect:/account/tokens";
+        }
         try {
             TokenSummary revoked = tokens.revokeOwn(me.username(), id, me.actor());
             redirect.addFlashAttribute("notice", "Token \"" + revoked.name() + "\" is revoked: it no longer works.");
@@ -111,14 +118,24 @@ class AccountController {
     private String tokensPage(SignedInUser me, Model model) {
         Optional<LocalAccount> account = localAccount(me);
         model.addAttribute("directory", account.isEmpty());
-        model.addAttribute("tokens", account.isPresent() ? tokens.ofUser(account.get().id()) : tokens.ofDirectoryUser(me.username()));
+        model.addAttribute("oidc", OidcSignedIn.via(me));
+        model.addAttribute("tokens", OidcSignedIn.via(me) ? java.util.List.of()
+                : account.isPresent() ? tokens.ofUser(account.get().id()) : tokens.ofDirectoryUser(me.username()));
         return "account/tokens";
     }
 
-    /** Directory accounts change their password in the directory, and their tokens are bound to their directory name. */
+    /**
+     * Directory accounts change their password in the directory, and their tokens are bound to their directory name;
+     * people signed in through an OpenID provider have no local account, whatever their name.
+     */
     private Optional<LocalAccount> localAccount(SignedInUser me) {
-        return "ldap".equals(me.via()) ? Optional.empty() : users.find(me.username());
+        return "ldap".equals(me.via()) || OidcSignedIn.via(me) ? Optional.empty() : users.find(me.username());
     }
+
+    /** Their roles come from the provider at sign-in only, so a token could not follow a change of group. */
+    static final String OIDC_NO_TOKENS = "Personal access tokens need a Lockkeeper or directory account: your roles come from"
+            + " your organisation's sign-in page at each sign-in, and a token could not follow them. Ask an administrator"
+            + " for an account if a script needs the API.";
 
     private static String capitalised(String message) {
         return message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);

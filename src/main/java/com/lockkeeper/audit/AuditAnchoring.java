@@ -20,6 +20,8 @@ public final class AuditAnchoring implements AutoCloseable {
     private final AuditLog audit;
     private final AuditAnchors anchors;
     private final boolean server;
+    private final List<java.util.function.Consumer<Map<String, AuditVerification.Head>>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     AuditAnchoring(AuditLog audit, AuditAnchors anchors, boolean server) {
         this.audit = audit;
@@ -34,6 +36,11 @@ public final class AuditAnchoring implements AutoCloseable {
         }
     }
 
+    /** Called with the lanes whose anchor moved and their heads, each time this process anchors (audit streaming sends them on). */
+    public void onAnchor(java.util.function.Consumer<Map<String, AuditVerification.Head>> listener) {
+        listeners.add(listener);
+    }
+
     public void anchorNow() {
         Map<String, AuditVerification.Head> heads = audit.ownHeads();
         List<String> moved;
@@ -45,9 +52,20 @@ public final class AuditAnchoring implements AutoCloseable {
                     anchors.file(), e.getCause() == null ? e.getMessage() : e.getCause().getClass().getSimpleName());
             moved = List.copyOf(heads.keySet());
         }
+        Map<String, AuditVerification.Head> anchored = new java.util.TreeMap<>();
         for (String lane : moved) {
             AuditVerification.Head head = heads.get(lane);
+            anchored.put(lane, head);
             log.info("audit anchor: lane {} head {} hash {}", lane, head.seq(), head.hashHex());
+        }
+        if (!anchored.isEmpty()) {
+            for (var listener : listeners) {
+                try {
+                    listener.accept(anchored);
+                } catch (RuntimeException e) {
+                    log.warn("an audit anchor listener failed: {}", e.toString());
+                }
+            }
         }
     }
 

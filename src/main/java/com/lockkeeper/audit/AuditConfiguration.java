@@ -36,6 +36,11 @@ class AuditConfiguration {
     }
 
     @Bean
+    AuditFeed auditFeed(AuditRepository repository) {
+        return new AuditFeed(repository);
+    }
+
+    @Bean
     AuditSearch auditSearch(AuditRepository repository) {
         return new AuditSearch(repository);
     }

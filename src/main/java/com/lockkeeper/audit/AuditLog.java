@@ -43,6 +43,7 @@ public final class AuditLog {
     private final AtomicInteger nextLane = new AtomicInteger();
     private final java.util.function.Supplier<List<AuditObserver>> observerSource;
     private volatile List<AuditObserver> observers;
+    private final List<Runnable> committedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param laneName a name unique to this writer process, such as {@code node/server}
@@ -143,6 +144,25 @@ public final class AuditLog {
         return heads;
     }
 
+    /**
+     * Runs {@code listener} after each transaction that wrote audit records has committed (on the
+     * committing thread, so it must be quick and must not throw): audit streaming ships at once
+     * instead of at its next poll.
+     */
+    public void onCommit(Runnable listener) {
+        committedListeners.add(listener);
+    }
+
+    private void committed() {
+        for (Runnable listener : committedListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                // a listener never fails the writer: its records are committed
+            }
+        }
+    }
+
     /** How many records of this actor, action and outcome were written after {@code since}: rate limits count these. */
     public long count(Actor actor, AuditAction action, Outcome outcome, Instant since) {
         return repository.count(actor.toString(), action.stored(), outcome.label(), since);
@@ -173,6 +193,9 @@ public final class AuditLog {
                 lane.known = false; // the head we advanced to was rolled back (or its fate is unknown)
             }
             lane.lock.unlock();
+            if (status == STATUS_COMMITTED) {
+                owner.committed();
+            }
         }
     }
 

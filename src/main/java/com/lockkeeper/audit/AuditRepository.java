@@ -50,6 +50,40 @@ class AuditRepository {
                 .optional();
     }
 
+    /**
+     * Every lane with its last sequence number, without reading every record: one index probe for
+     * each lane's successor and one for its head (a loose index scan), so it stays cheap however
+     * long the log grows.
+     */
+    java.util.Map<String, Long> laneHeads() {
+        java.util.Map<String, Long> heads = new java.util.TreeMap<>();
+        jdbc.sql("""
+                        WITH RECURSIVE lanes (lane) AS (
+                            (SELECT lane FROM audit_log ORDER BY lane LIMIT 1)
+                            UNION ALL
+                            SELECT (SELECT a.lane FROM audit_log a WHERE a.lane > lanes.lane ORDER BY a.lane LIMIT 1)
+                            FROM lanes WHERE lanes.lane IS NOT NULL)
+                        SELECT lane, (SELECT h.seq FROM audit_log h WHERE h.lane = lanes.lane ORDER BY h.seq DESC LIMIT 1) AS head
+                        FROM lanes WHERE lane IS NOT NULL""")
+                .query((ResultSet rs) -> {
+                    heads.put(rs.getString("lane"), rs.getLong("head"));
+                });
+        return heads;
+    }
+
+    /** Up to {@code limit} records of the lane after {@code afterSeq}, in chain order. */
+    List<AuditRecord> after(String lane, long afterSeq, int limit) {
+        return jdbc.sql("SELECT * FROM audit_log WHERE lane = :lane AND seq > :after ORDER BY seq LIMIT :limit")
+                .param("lane", lane).param("after", afterSeq).param("limit", limit)
+                .query((rs, n) -> record(rs))
+                .list();
+    }
+
+    Optional<java.time.Instant> at(String lane, long seq) {
+        return jdbc.sql("SELECT at FROM audit_log WHERE lane = :lane AND seq = :seq").param("lane", lane).param("seq", seq)
+                .query((rs, n) -> read(rs, "at")).optional();
+    }
+
     long count(String actor, String action, String outcome, java.time.Instant since) {
         return jdbc.sql("""
                         SELECT COUNT(*) FROM audit_log

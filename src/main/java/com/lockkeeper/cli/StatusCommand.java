@@ -8,6 +8,8 @@ import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.escrow.Reencryption;
 import com.lockkeeper.keys.KeyCeremonies;
 import com.lockkeeper.keys.HierarchyStatus;
+import com.lockkeeper.streaming.AuditStreaming;
+import com.lockkeeper.streaming.SinkLag;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.TokenSummary;
 import com.lockkeeper.users.UserAccounts;
@@ -17,7 +19,8 @@ import java.util.HashSet;
 import java.util.Set;
 import picocli.CommandLine.Command;
 
-@Command(name = "status", description = "Show this node, every node's state (open or sealed), and the key hierarchy.")
+@Command(name = "status", description = "Show this node, every node's state (open or sealed), the key hierarchy, and how far"
+        + " behind each audit streaming sink is.")
 final class StatusCommand extends AdminCommand {
 
     StatusCommand(Terminal terminal) {
@@ -64,10 +67,30 @@ final class StatusCommand extends AdminCommand {
         say("Computers: " + context.bean(ComputerRepository.class).count() + ", recovery keys: "
                 + context.bean(RecoveryKeyRepository.class).count() + ", active tokens: " + activeTokens
                 + ", users: " + context.bean(UserAccounts.class).list().size());
+        AuditStreaming streaming = context.bean(AuditStreaming.class);
+        if (streaming.enabled()) {
+            say("");
+            say("Audit streaming:");
+            for (SinkLag lag : streaming.lag()) {
+                say("  " + streamingLine(lag, now));
+            }
+        }
         if (context.bean(Reencryption.class).interruptedRunExists()) {
             say("Re-encryption: interrupted; run `lockkeeper datakey rotate --reencrypt` to resume it");
         }
         return 0;
+    }
+
+    /** One sink: where it sends, how far behind it is, who ships it, and its last failure if that came last. */
+    static String streamingLine(SinkLag lag, Instant now) {
+        StringBuilder line = new StringBuilder(lag.sink() + "  " + lag.target() + "  ");
+        line.append(lag.waiting() == 0 ? "up to date" : lag.waiting() + " record(s) waiting, the oldest written "
+                + lag.oldestWaiting().map(age -> ago(now.minus(age), now)).orElse("just now"));
+        line.append(lag.lastDelivery().map(at -> ", last delivery " + ago(at, now)).orElse(", nothing delivered yet"));
+        line.append(lag.shippedBy().map(node -> ", shipped by " + node).orElse(", no node ships it now (is a server running?)"));
+        lag.lastError().ifPresent(error -> line.append("; FAILING since ").append(lag.lastErrorAt().map(at -> ago(at, now)).orElse("?"))
+                .append(": ").append(error));
+        return line.toString();
     }
 
     /** Whether the node can decrypt, and if not what to run on it: Configuration Manager's hunt for "the node where the DMK is open". */

@@ -5,7 +5,6 @@ import com.lockkeeper.support.Password;
 import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.SignedInUser;
-import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -17,10 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -39,23 +36,11 @@ public final class LdapDirectory implements DirectoryAccounts {
     private static final Logger log = LoggerFactory.getLogger(LdapDirectory.class);
 
     private final LdapSettings settings;
-    private final Map<String, Set<Role>> groupRoles = new HashMap<>();
+    private final GroupRoles groupRoles;
 
     LdapDirectory(LdapSettings settings) {
         this.settings = settings;
-        settings.groupRoles().forEach((group, roles) -> {
-            Set<Role> parsed = EnumSet.noneOf(Role.class);
-            for (String role : roles.split(",")) {
-                if (!role.isBlank()) {
-                    try {
-                        parsed.add(Role.parse(role));
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("lockkeeper.ldap.group-roles." + group + ": " + e.getMessage(), e);
-                    }
-                }
-            }
-            groupRoles.put(normalise(group), parsed);
-        });
+        this.groupRoles = GroupRoles.byGroup(settings.groupRoles(), "lockkeeper.ldap.group-roles");
     }
 
     /**
@@ -135,15 +120,15 @@ public final class LdapDirectory implements DirectoryAccounts {
         Filter filter = Filter.create(settings.groupSearchFilter()
                 .replace("{0}", Filter.encodeValue(user.getDN()))
                 .replace("{1}", Filter.encodeValue(username)));
-        Set<Role> roles = EnumSet.noneOf(Role.class);
+        List<String> groups = new ArrayList<>();
         for (SearchResultEntry group : connection.search(settings.groupBase(), SearchScope.SUB, filter, "cn").getSearchEntries()) {
-            roles.addAll(groupRoles.getOrDefault(normalise(group.getDN()), Set.of()));
+            groups.add(group.getDN());
             String cn = group.getAttributeValue("cn");
             if (cn != null) {
-                roles.addAll(groupRoles.getOrDefault(normalise(cn), Set.of()));
+                groups.add(cn);
             }
         }
-        return roles;
+        return groupRoles.of(groups);
     }
 
     private LDAPConnection connect() throws LDAPException {
@@ -159,19 +144,6 @@ public final class LdapDirectory implements DirectoryAccounts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read lockkeeper.ldap.bind-password-file", e);
         }
-    }
-
-    /** Group names compare as DNs when they are DNs (case and spacing ignored), else case-insensitively. */
-    private static String normalise(String group) {
-        String trimmed = group.strip();
-        if (DN.isValidDN(trimmed) && trimmed.contains("=")) {
-            try {
-                return new DN(trimmed).toNormalizedString();
-            } catch (LDAPException e) {
-                // not a DN after all
-            }
-        }
-        return trimmed.toLowerCase(Locale.ROOT);
     }
 
     /** The directory could not be asked: sign-in is unavailable, which is not the same as a wrong password. */

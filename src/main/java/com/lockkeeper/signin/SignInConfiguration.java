@@ -9,7 +9,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -41,5 +47,32 @@ class SignInConfiguration {
     @Bean
     SignInFailureHandler signInFailureHandler() {
         return new SignInFailureHandler();
+    }
+
+    /** OpenID Connect sign-in, when at least one provider is configured under {@code lockkeeper.oidc.<id>}. */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(OidcConfigured.class)
+    static class Oidc {
+
+        @Bean
+        OidcProviders oidcProviders(OidcSettings settings) {
+            return new OidcProviders(settings);
+        }
+
+        @Bean
+        OidcLogin oidcLogin(OidcProviders providers, UserAccounts users, AuditLog audit, SignInSuccessHandler successes) {
+            return new OidcLogin(providers, new OidcUsers(providers, users), audit, successes);
+        }
+    }
+
+    static final class OidcConfigured implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return Binder.get(context.getEnvironment())
+                    .bind("lockkeeper.oidc", Bindable.mapOf(String.class, OidcSettings.Provider.class))
+                    .map(providers -> !providers.isEmpty())
+                    .orElse(false);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package com.lockkeeper.signin;
 
 import jakarta.servlet.http.HttpSession;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,6 +10,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 /** The sign-in page. The form posts to /login, which Spring Security handles. */
 @Controller
 class SignInController {
+
+    private final ObjectProvider<OidcProviders> oidc;
+
+    SignInController(ObjectProvider<OidcProviders> oidc) {
+        this.oidc = oidc;
+    }
 
     @GetMapping("/login")
     String login(@RequestParam(required = false) String error, @RequestParam(required = false) String signedOut,
@@ -25,6 +32,8 @@ class SignInController {
         } else if (expired != null) {
             model.addAttribute("notice", "Your session ended after a time without activity. Sign in again to continue.");
         }
+        OidcProviders providers = oidc.getIfAvailable();
+        model.addAttribute("providers", providers == null ? java.util.List.of() : providers.buttons());
         return "signin/login";
     }
 

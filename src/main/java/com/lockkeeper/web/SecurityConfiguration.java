@@ -4,6 +4,7 @@ import com.lockkeeper.device.DevicePaths;
 import com.lockkeeper.devices.Devices;
 import com.lockkeeper.http.ProblemResponses;
 import com.lockkeeper.signin.CurrentAccount;
+import com.lockkeeper.signin.OidcLogin;
 import com.lockkeeper.signin.PasswordChange;
 import com.lockkeeper.signin.PathOnlyRequestCache;
 import com.lockkeeper.signin.SignIn;
@@ -91,7 +92,8 @@ class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain webPages(HttpSecurity http, SignIn signIn, SignInSuccessHandler successes,
-            SignInFailureHandler failures, SignOutAudit signOuts, UserAccounts users) throws Exception {
+            SignInFailureHandler failures, SignOutAudit signOuts, UserAccounts users, ObjectProvider<OidcLogin> oidc)
+            throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/healthz/**", "/error")
                         .permitAll()
@@ -123,6 +125,7 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.invalidSessionUrl("/login?expired")
                         .sessionFixation(fixation -> fixation.changeSessionId()))
                 .httpBasic(basic -> basic.disable());
+        oidc.ifAvailable(login -> login.configure(http)); // OpenID Connect sign-in, when a provider is configured
         return http.build();
     }
 

@@ -92,6 +92,11 @@ public final class Chromium implements AutoCloseable {
         return find(id).getText();
     }
 
+    /** Waits (up to 20 s) until the condition holds; {@code what} says what was awaited if it never does. */
+    public void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        awaitTrue(condition, () -> what + "; the browser is at " + driver.getCurrentUrl());
+    }
+
     private void awaitTrue(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what) {
         try {
             new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))

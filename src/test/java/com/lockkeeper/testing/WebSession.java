@@ -126,6 +126,11 @@ public final class WebSession {
         }
     }
 
+    /** The server's address, such as {@code http://127.0.0.1:8080}. */
+    public String base() {
+        return base;
+    }
+
     public String csrfToken() {
         return csrf;
     }

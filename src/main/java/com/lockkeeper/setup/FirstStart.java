@@ -79,7 +79,7 @@ public final class FirstStart implements SmartInitializingSingleton {
         }
         if (!tokens.anyEverIssued()) {
             IssuedToken token = tokens.createEnrollmentToken("default-enrollment", actor);
-            console.println("Lockkeeper: created device enrollment token '" + token.name() + "' for POST /api/v1/escrow."
+            console.println("Lockkeeper: created device enrollment token '" + token.name() + "' for enrolling devices (POST /api/v1/devices/enroll)."
                     + " It is not shown again (revoke with `lockkeeper token revoke " + token.name() + "`):");
             console.println("    " + token.secret());
         }

@@ -40,6 +40,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " test installations; its SHA-256 fingerprint is printed at every start for clients to pin")
     String tls;
 
+    @Option(names = "--first-start-secrets", paramLabel = "FILE", defaultValue = "${env:LOCKKEEPER_FIRST_START_SECRETS}",
+            description = "on a first start, write the first admin's one-time password and the enrollment token to this"
+                    + " file (created 0600, appended to) instead of standard output, for a service whose output goes to"
+                    + " a journal (default: $LOCKKEEPER_FIRST_START_SECRETS, else standard output)")
+    Path firstStartSecrets;
+
     @Unmatched
     List<String> springProperties = new ArrayList<>();
 
@@ -58,6 +64,9 @@ final class ServeCommand implements Callable<Integer> {
         args.add("--server.port=" + port);
         args.add("--server.address=" + bind);
         args.addAll(tlsArguments());
+        if (firstStartSecrets != null) {
+            args.add("--lockkeeper.first-start.secrets-file=" + firstStartSecrets.toAbsolutePath().normalize());
+        }
         for (String property : springProperties) {
             if (!property.matches("--[a-z][A-Za-z0-9.\\-\\[\\]]*=.*")) {
                 throw new CliFailure("unknown option '" + property.split("=")[0] + "': see `lockkeeper serve --help`;"

@@ -19,11 +19,12 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--port", defaultValue = "8080", description = "port (default: ${DEFAULT-VALUE}); HTTPS only with the TLS options")
-    int port;
+    @Option(names = "--port", description = "port (default: the server.port setting, else 8080); HTTPS only with the TLS options")
+    Integer port;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
-            description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "address to listen on (default: the server.address setting, else 127.0.0.1; 0.0.0.0 for every"
+                    + " interface)")
     String bind;
 
     @Option(names = "--tls-certificate", paramLabel = "FILE",
@@ -40,6 +41,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " test installations; its SHA-256 fingerprint is printed at every start for clients to pin")
     String tls;
 
+    @Option(names = "--first-start-secrets", paramLabel = "FILE", defaultValue = "${env:LOCKKEEPER_FIRST_START_SECRETS}",
+            description = "on a first start, write the first admin's one-time password and the enrollment token to this"
+                    + " file (created 0600, appended to) instead of standard output, for a service whose output goes to"
+                    + " a journal (default: $LOCKKEEPER_FIRST_START_SECRETS, else standard output)")
+    Path firstStartSecrets;
+
     @Unmatched
     List<String> springProperties = new ArrayList<>();
 
@@ -55,9 +62,18 @@ final class ServeCommand implements Callable<Integer> {
     List<String> springArguments() {
         List<String> args = new ArrayList<>(List.of(data.springArguments()));
         args.add("--lockkeeper.process=server");
-        args.add("--server.port=" + port);
-        args.add("--server.address=" + bind);
+        // Only when given: otherwise server.port and server.address come from the settings (a properties file, the
+        // environment), whose defaults are 8080 and 127.0.0.1.
+        if (port != null) {
+            args.add("--server.port=" + port);
+        }
+        if (bind != null) {
+            args.add("--server.address=" + bind);
+        }
         args.addAll(tlsArguments());
+        if (firstStartSecrets != null) {
+            args.add("--lockkeeper.first-start.secrets-file=" + firstStartSecrets.toAbsolutePath().normalize());
+        }
         for (String property : springProperties) {
             if (!property.matches("--[a-z][A-Za-z0-9.\\-\\[\\]]*=.*")) {
                 throw new CliFailure("unknown option '" + property.split("=")[0] + "': see `lockkeeper serve --help`;"

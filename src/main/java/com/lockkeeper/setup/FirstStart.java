@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
@@ -41,10 +43,16 @@ public final class FirstStart implements SmartInitializingSingleton {
     private final SecureRandom random;
     private final PrintStream console;
     private final AuditKeys auditKeys;
+    private final Path secretsFile;
 
+    /**
+     * @param secretsFile where the first admin's one-time password and the enrollment token are written (0600)
+     *     instead of standard output, for a service whose output goes to a journal; {@code null}: standard output
+     */
     FirstStart(LockkeeperSettings settings, Barrier barrier, KeyCeremonies ceremonies, UserAccounts users, ApiTokens tokens,
-            NodeRegistry nodes, AuditKeys auditKeys, SecureRandom random, PrintStream console) {
+            NodeRegistry nodes, AuditKeys auditKeys, SecureRandom random, PrintStream console, Path secretsFile) {
         this.settings = settings;
+        this.secretsFile = secretsFile == null ? null : secretsFile.toAbsolutePath().normalize();
         this.auditKeys = auditKeys;
         this.barrier = barrier;
         this.ceremonies = ceremonies;
@@ -58,6 +66,10 @@ public final class FirstStart implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         Actor actor = Actor.system(barrier.nodeName());
+        if (secretsFile != null && !Files.isWritable(secretsFile.getParent())) {
+            throw new KeyCeremonyException("the first start's secrets file " + secretsFile + " cannot be written: its"
+                    + " directory is missing or not writable for this user");
+        }
         console.println("Lockkeeper: node " + barrier.nodeName() + ", data directory " + settings.dataDir());
         if (settings.embedded()) {
             console.println("Lockkeeper: embedded H2 database in " + settings.dataDir()
@@ -72,21 +84,48 @@ public final class FirstStart implements SmartInitializingSingleton {
         }
         if (!users.anyExist()) {
             try (Password oneTime = users.createFirstAdmin(FIRST_ADMIN, actor)) {
-                console.println("Lockkeeper: created user '" + FIRST_ADMIN + "' with the one-time password below;"
-                        + " it must be changed at first sign-in. It is not shown again:");
-                console.println("    " + new String(oneTime.chars()));
+                showSecret("Lockkeeper: created user '" + FIRST_ADMIN + "' with the one-time password below;"
+                        + " it must be changed at first sign-in. It is not shown again:", new String(oneTime.chars()),
+                        "Lockkeeper: created user '" + FIRST_ADMIN + "'; its one-time password (to be changed at first"
+                        + " sign-in)");
             }
         }
         if (!tokens.anyEverIssued()) {
             IssuedToken token = tokens.createEnrollmentToken("default-enrollment", actor);
-            console.println("Lockkeeper: created device enrollment token '" + token.name() + "' for enrolling devices (POST /api/v1/devices/enroll)."
-                    + " It is not shown again (revoke with `lockkeeper token revoke " + token.name() + "`):");
-            console.println("    " + token.secret());
+            showSecret("Lockkeeper: created device enrollment token '" + token.name() + "' for enrolling devices (POST /api/v1/devices/enroll)."
+                    + " It is not shown again (revoke with `lockkeeper token revoke " + token.name() + "`):", token.secret(),
+                    "Lockkeeper: created device enrollment token '" + token.name() + "' for enrolling devices; the token");
         }
         auditKeys.signer(); // this node's audit key, made and registered now rather than under the first requests
         NodeState state = barrier.state();
         console.println("Lockkeeper: this node is " + state.label() + (state.open() ? "" : ": " + state.reason()));
         nodes.heartbeat();
+    }
+
+    /** A secret shown once: on standard output, or appended to the secrets file with a line on standard output saying so. */
+    private void showSecret(String introduction, String secret, String inFileNotice) {
+        if (secretsFile == null) {
+            console.println(introduction);
+            console.println("    " + secret);
+            return;
+        }
+        byte[] content = (introduction + System.lineSeparator() + "    " + secret + System.lineSeparator())
+                .getBytes(StandardCharsets.UTF_8);
+        try {
+            if (Files.exists(secretsFile)) {
+                Files.write(secretsFile, content, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            } else {
+                OwnerOnlyFiles.createNew(secretsFile, content);
+            }
+        } catch (IOException e) {
+            throw new KeyCeremonyException("cannot write the first start's secrets to " + secretsFile + ": "
+                    + e.getClass().getSimpleName() + "; make its directory writable for this user, or leave"
+                    + " lockkeeper.first-start.secrets-file unset to print them");
+        } finally {
+            java.util.Arrays.fill(content, (byte) 0);
+        }
+        console.println(inFileNotice + " was written to " + secretsFile + " (readable by this user only): read it, then"
+                + " delete the file.");
     }
 
     private void bootstrapKeys(Actor actor) {

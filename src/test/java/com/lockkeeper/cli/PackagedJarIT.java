@@ -26,6 +26,41 @@ class PackagedJarIT {
     Path work;
 
     @Test
+    void aServiceKeepsTheFirstStartsSecretsOutOfItsOutputInTheFileItNames() throws Exception {
+        Path dataDir = work.resolve("data");
+        Path secrets = work.resolve("first-start.txt");
+        Path log = work.resolve("service.log");
+        int port = PackagedServer.freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of(System.getProperty("lockkeeper.jar", "target/lockkeeper.jar")).toAbsolutePath().toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar, "serve", "--data-dir", dataDir.toString(), "--port",
+                Integer.toString(port)).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("LOCKKEEPER_FIRST_START_SECRETS", secrets.toString());
+        Process server = builder.start();
+        try {
+            PackagedServer.awaitHealthy(server, port, log);
+
+            assertThat(Files.getPosixFilePermissions(secrets)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            String written = Files.readString(secrets);
+            String token = lineAfter(written, "created device enrollment token").strip();
+            String oneTimePassword = lineAfter(written, "created user 'admin' with the one-time password").strip();
+            assertThat(token).matches(TOKEN.pattern());
+            assertThat(oneTimePassword).matches("[A-Za-z2-9]{20}");
+
+            String output = Files.readString(log);
+            assertThat(output).doesNotContain(token).doesNotContain(oneTimePassword).doesNotContain("lke_")
+                    .contains("created user 'admin'; its one-time password (to be changed at first sign-in) was written to "
+                            + secrets)
+                    .contains("the token was written to " + secrets);
+            Map<String, Object> escrow = Escrows.body("DESKTOP-IT3.corp.example.com", Escrows.newPassword());
+            assertThat(new ApiClient(port).post("/api/v1/escrow", token, Escrows.json(escrow)).status()).isEqualTo(201);
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    @Test
     void firstStartPrintsItsSecretsOnceAndARestartKeepsTheData() throws Exception {
         Path dataDir = work.resolve("data");
         try (PackagedServer server = PackagedServer.serve(work, "packaged", PackagedServer.dataArguments(dataDir, "it-node"))) {

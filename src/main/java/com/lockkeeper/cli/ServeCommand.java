@@ -41,7 +41,7 @@ final class ServeCommand implements Callable<Integer> {
                     + " test installations; its SHA-256 fingerprint is printed at every start for clients to pin")
     String tls;
 
-    @Option(names = "--first-start-secrets", paramLabel = "FILE", defaultValue = "${env:LOCKKEEPER_FIRST_START_SECRETS}",
+    @Option(names = "--first-start-secrets-file", paramLabel = "FILE", defaultValue = "${env:LOCKKEEPER_FIRST_START_SECRETS}",
             description = "on a first start, write the first admin's one-time password and the enrollment token to this"
                     + " file (created 0600, appended to) instead of standard output, for a service whose output goes to"
                     + " a journal (default: $LOCKKEEPER_FIRST_START_SECRETS, else standard output)")

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** `serve --port/--bind` override the settings only when given; `--first-start-secrets` names the secrets file. */
+/** `serve --port/--bind` override the settings only when given; `--first-start-secrets-file` names the secrets file. */
 class ServeOptionsTest {
 
     @TempDir
@@ -25,7 +25,7 @@ class ServeOptionsTest {
 
     @Test
     void theFirstStartSecretsFileIsPassedAsAnAbsolutePath() {
-        assertThat(springArguments("--first-start-secrets", "first-start.txt"))
+        assertThat(springArguments("--first-start-secrets-file", "first-start.txt"))
                 .contains("--lockkeeper.first-start.secrets-file=" + Path.of("first-start.txt").toAbsolutePath());
         assertThat(springArguments()).noneMatch(arg -> arg.startsWith("--lockkeeper.first-start."));
     }

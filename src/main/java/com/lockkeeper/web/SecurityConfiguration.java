@@ -115,6 +115,7 @@ class SecurityConfiguration {
                         .requestMatchers("/helpdesk/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/", "/self-service/**", "/account/**").hasRole("USER")
                         .requestMatchers("/approvals", "/approvals/**").hasRole("USER")
+                        .requestMatchers(HttpMethod.GET, "/admin/status").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .requestMatchers("/audit/**").hasRole("AUDITOR")
                         // Post-recovery analysis and reports: auditors and admins read, analysts close.

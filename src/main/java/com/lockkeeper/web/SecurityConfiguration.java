@@ -109,7 +109,8 @@ class SecurityConfiguration {
             SignInFailureHandler failures, SignOutAudit signOuts, UserAccounts users, ObjectProvider<OidcLogin> oidc)
             throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/healthz/**", "/error")
+                        .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/healthz/**", "/error",
+                                "/api/openapi.json")
                         .permitAll()
                         .requestMatchers(HELPDESK_KEY_PACKAGE).hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/helpdesk/**").hasAnyRole(HELPDESK)

@@ -11,6 +11,7 @@ import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.DeviceSimulator.Volume;
 import com.lockkeeper.testing.People;
 import com.lockkeeper.testing.WebServerTest;
+import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.users.Role;
 import java.util.UUID;
@@ -109,6 +110,8 @@ class MonitoringTest {
         String auditor = People.token(context, People.add(context, "aud", Role.AUDITOR));
         assertThat(new ApiClient(port).post("/api/v1/recovery-keys/" + id.hex() + "/reveal", auditor, ALICE_CALLS).status())
                 .isEqualTo(403);
+        String someone = People.add(context, "someone", Role.HELPDESK);
+        new WebSession(port).signIn(someone, "not the password");
         gauges.refresh();
 
         String after = prometheus();
@@ -121,6 +124,8 @@ class MonitoringTest {
                 "outcome=\"revealed\"")).isEqualTo(1);
         assertThat(delta(before, after, "lockkeeper_reveals_total", "channel=\"helpdesk\"", "kind=\"recovery-password\"",
                 "outcome=\"revealed\"")).isZero();
+        assertThat(delta(before, after, "lockkeeper_signin_failures_total")).isEqualTo(1);
+        assertThat(delta(before, after, "lockkeeper_refusals_total", "action=\"signin\"")).isEqualTo(1);
         assertThat(value(after, "lockkeeper_last_escrow_timestamp_seconds")).isGreaterThan(1_700_000_000);
         assertThat(value(after, "lockkeeper_node_sealed")).isZero();
         assertThat(value(after, "lockkeeper_rotations_pending")).as("the device is asked to rotate the revealed key")

@@ -8,6 +8,9 @@ import com.lockkeeper.keys.RecordSealer;
 import com.lockkeeper.lifecycle.DeviceActionRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import java.time.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,15 +19,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 class EscrowConfiguration {
 
     @Bean
+    EscrowMetrics escrowMetrics(ObjectProvider<MeterRegistry> registry, Clock clock) {
+        return new EscrowMetrics(registry.getIfAvailable(SimpleMeterRegistry::new), clock);
+    }
+
+    @Bean
     EscrowService escrowService(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
-            TransactionTemplate transactions, Clock clock, DeviceActionRepository actions) {
-        return new EscrowService(computers, keys, sealer, audit, transactions, clock, actions);
+            TransactionTemplate transactions, Clock clock, DeviceActionRepository actions, EscrowMetrics metrics) {
+        return new EscrowService(computers, keys, sealer, audit, transactions, clock, actions, metrics);
     }
 
     @Bean
     EscrowImport escrowImport(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
-            TransactionTemplate transactions, Clock clock) {
-        return new EscrowImport(computers, keys, sealer, audit, transactions, clock);
+            TransactionTemplate transactions, Clock clock, EscrowMetrics metrics) {
+        return new EscrowImport(computers, keys, sealer, audit, transactions, clock, metrics);
     }
 
     @Bean

@@ -86,8 +86,11 @@ public final class EscrowImport {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
+    private final EscrowMetrics metrics;
+
     EscrowImport(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
-            TransactionTemplate transactions, Clock clock) {
+            TransactionTemplate transactions, Clock clock, EscrowMetrics metrics) {
+        this.metrics = metrics;
         this.store = new EscrowStore(computers, keys);
         this.keys = keys;
         this.sealer = sealer;
@@ -170,7 +173,9 @@ public final class EscrowImport {
             if (!batch.isEmpty()) {
                 flush();
             }
-            return new Summary(totals[0], totals[1], totals[2]);
+            Summary summary = new Summary(totals[0], totals[1], totals[2]);
+            metrics.imported(summary);
+            return summary;
         }
 
         private void flush() {

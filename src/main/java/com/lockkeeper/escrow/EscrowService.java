@@ -65,10 +65,12 @@ public final class EscrowService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final DeviceActionRepository actions;
+    private final EscrowMetrics metrics;
     private final GroupCommit<Request, EscrowOutcome> groups = new GroupCommit<>(this::writeGroup, MAX_GROUP);
 
     EscrowService(ComputerRepository computers, RecoveryKeyRepository keys, RecordSealer sealer, AuditLog audit,
-            TransactionTemplate transactions, Clock clock, DeviceActionRepository actions) {
+            TransactionTemplate transactions, Clock clock, DeviceActionRepository actions, EscrowMetrics metrics) {
+        this.metrics = metrics;
         this.store = new EscrowStore(computers, keys);
         this.computers = computers;
         this.keys = keys;
@@ -89,7 +91,9 @@ public final class EscrowService {
      * ({@link EscrowOutcome#VOLUME_OF_ANOTHER_COMPUTER}) and changes nothing, whoever sends it.
      */
     public EscrowOutcome escrow(EscrowCommand command, EscrowOrigin origin) {
-        return groups.submit(new Request(SealedEscrow.seal(command, sealer), origin));
+        EscrowOutcome outcome = groups.submit(new Request(SealedEscrow.seal(command, sealer), origin));
+        metrics.escrowed(outcome); // after the commit: an escrow that failed is not counted
+        return outcome;
     }
 
     /** One transaction for the whole group; answers each request's outcome, in order. */

@@ -77,6 +77,23 @@ public final class Reencryption {
         this.clock = clock;
     }
 
+    /** How far the re-encryption got: a run that is going on or was interrupted, or none (everything done). */
+    public record Status(boolean unfinished, long rowsDone, long rowsTotal) {
+
+        /** The fraction done, 1 when no run is unfinished. */
+        public double fraction() {
+            return !unfinished || rowsTotal == 0 ? 1.0 : Math.min(1.0, (double) rowsDone / rowsTotal);
+        }
+    }
+
+    /** The current run's progress, as the database says (so the same on every node). Two queries. */
+    public Status status() {
+        return jobs.current().filter(ReencryptionJobs.Job::unfinished)
+                .map(job -> new Status(true, job.rowsDone(),
+                        job.rowsDone() + (job.lastKeyRow() == 0 ? keys.count() : keys.countAfter(job.lastKeyRow()))))
+                .orElse(new Status(false, 0, 0));
+    }
+
     /** True if an earlier run stopped before it finished; {@link #run} will continue it. */
     public boolean interruptedRunExists() {
         return jobs.current().map(ReencryptionJobs.Job::unfinished).orElse(false);

@@ -2,6 +2,7 @@ package com.lockkeeper.keys;
 
 import com.google.crypto.tink.Aead;
 import com.lockkeeper.keys.KeyRepository.StoredEpoch;
+import io.micrometer.core.instrument.Counter;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,9 +25,13 @@ final class EpochOpener implements RecordOpener {
 
     private long cachedGeneration;
 
-    EpochOpener(Barrier barrier, KeyRepository repository) {
+    /** Counts each epoch key opened through the datakey ({@code lockkeeper_epoch_keys_opened_total}); cached ones are not. */
+    private final Counter opened;
+
+    EpochOpener(Barrier barrier, KeyRepository repository, Counter opened) {
         this.barrier = barrier;
         this.repository = repository;
+        this.opened = opened;
     }
 
     @Override
@@ -69,6 +74,7 @@ final class EpochOpener implements RecordOpener {
         StoredEpoch epoch = repository.epoch(epochId).orElseThrow(() -> new RecordIntegrityException(
                 "the seal epoch " + epochId + " of " + binding.protectorId() + " is missing from the database"));
         Aead aead = openEpoch(epoch);
+        opened.increment();
         synchronized (this) {
             if (generation == cachedGeneration) {
                 epochKeys.put(epochId, aead);

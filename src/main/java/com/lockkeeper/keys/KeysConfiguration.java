@@ -36,8 +36,11 @@ class KeysConfiguration {
     }
 
     @Bean
-    EpochOpener epochOpener(Barrier barrier, KeyRepository repository) {
-        return new EpochOpener(barrier, repository);
+    EpochOpener epochOpener(Barrier barrier, KeyRepository repository,
+            org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+        return new EpochOpener(barrier, repository, io.micrometer.core.instrument.Counter.builder("lockkeeper.epoch.keys.opened")
+                .description("Epoch keys opened through the datakey (each epoch once, then cached)")
+                .register(registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)));
     }
 
     @Bean

@@ -18,6 +18,7 @@ import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.UserAccounts;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,6 +52,19 @@ class SecurityConfiguration {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path.startsWith("/helpdesk/") && path.endsWith("/key-package");
     };
+
+    /**
+     * The management port (health, info, Prometheus metrics): open to whoever reaches it, which is
+     * loopback unless management.server.address says otherwise; it shows no secrets. Matches only
+     * requests to the management server, so the application port serves no /actuator path.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain management(HttpSecurity http) throws Exception {
+        http.securityMatcher(EndpointRequest.toAnyEndpoint())
+                .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll());
+        return stateless(http, "the management port answers health, info and metrics only").build();
+    }
 
     @Bean
     @Order(1)
@@ -95,12 +109,14 @@ class SecurityConfiguration {
             SignInFailureHandler failures, SignOutAudit signOuts, UserAccounts users, ObjectProvider<OidcLogin> oidc)
             throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/healthz/**", "/error")
+                        .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/healthz/**", "/error",
+                                "/api/openapi.json")
                         .permitAll()
                         .requestMatchers(HELPDESK_KEY_PACKAGE).hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/helpdesk/**").hasAnyRole(HELPDESK)
                         .requestMatchers("/", "/self-service/**", "/account/**").hasRole("USER")
                         .requestMatchers("/approvals", "/approvals/**").hasRole("USER")
+                        .requestMatchers(HttpMethod.GET, "/admin/status").hasAnyRole("ADMIN", "AUDITOR")
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .requestMatchers("/audit/**").hasRole("AUDITOR")
                         // Post-recovery analysis and reports: auditors and admins read, analysts close.

@@ -48,7 +48,8 @@ class ClassDataSharingIT {
 
         Path training = Files.createDirectories(work.resolve("training-data"));
         run(work.resolve("training.log"), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
-                "-jar", extracted.toString(), "serve", "--data-dir", training.toString(), "--port", "0");
+                "-jar", extracted.toString(), "serve", "--data-dir", training.toString(), "--port", "0",
+                "--management.server.port=0");
         assertThat(archive).exists();
         assertThat(Files.size(archive)).as("classes of Spring, Tomcat, H2 and Lockkeeper").isGreaterThan(10_000_000);
 
@@ -56,7 +57,8 @@ class ClassDataSharingIT {
         int port = PackagedServer.freePort();
         Path log = work.resolve("serve.log");
         Process server = start(log, "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-jar", extracted.toString(),
-                "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--node-name", "cds-node");
+                "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--node-name", "cds-node",
+                "--management.server.port=0");
         PackagedServer.awaitHealthy(server, port, log);
         assertThat(Files.readString(log)).contains("this node is open");
         server.destroy();

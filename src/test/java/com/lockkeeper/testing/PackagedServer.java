@@ -65,7 +65,7 @@ public final class PackagedServer implements AutoCloseable {
 
     /** Starts the server again on the same data and port (after {@link #kill()} or {@link #stop()}), and waits until healthy. */
     public void start() throws Exception {
-        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port)));
+        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port), "--management.server.port=0"));
         args.addAll(dataArguments);
         Files.writeString(log, START_MARKER, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         process = java(work, log, log, args).start();

@@ -85,7 +85,7 @@ class DebianPackageIT {
             int port = PackagedServer.freePort();
             Path log = work.resolve("serve.log");
             server = new ProcessBuilder("runuser", "-u", "lockkeeper", "--", "/usr/bin/lockkeeper", "serve", "--port",
-                    Integer.toString(port))
+                    Integer.toString(port), "--management.server.port=" + PackagedServer.freePort())
                     .directory(DATA.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile())
                     .start();

@@ -1,12 +1,16 @@
 package com.lockkeeper.backup;
 
+import com.lockkeeper.EmbeddedDatabase;
 import com.lockkeeper.LockkeeperSettings;
 import com.lockkeeper.support.OwnerOnlyFiles;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -52,21 +56,22 @@ public class EmbeddedBackup {
             // The path is ours (data directory and hex digits): no quote can end the literal early.
             jdbc.sql("BACKUP TO '" + staging.toString().replace("'", "''") + "'").update();
             OwnerOnlyFiles.createNew(out, new byte[0]);
-            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(staging));
-                    ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(out, StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING))) {
-                for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                    zip.putNextEntry(new ZipEntry(entry.getName()));
-                    in.transferTo(zip);
+            try (FileChannel channel = FileChannel.open(out, StandardOpenOption.WRITE)) {
+                try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(staging), 1 << 20));
+                        ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel),
+                                1 << 20))) {
+                    for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                        zip.putNextEntry(new ZipEntry(entry.getName()));
+                        in.transferTo(zip);
+                        zip.closeEntry();
+                    }
+                    zip.putNextEntry(new ZipEntry(PASSWORD_ENTRY));
+                    zip.write((EmbeddedDatabase.readPassword(settings.dataDir()) + "\n").getBytes(StandardCharsets.UTF_8));
                     zip.closeEntry();
+                    zip.finish();
+                    zip.flush();
+                    channel.force(true); // once, at the end: on disk before the command says it is written
                 }
-                zip.putNextEntry(new ZipEntry(PASSWORD_ENTRY));
-                zip.write((com.lockkeeper.EmbeddedDatabase.readPassword(settings.dataDir()) + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-            try (OutputStream sync = Files.newOutputStream(out, StandardOpenOption.APPEND, StandardOpenOption.SYNC)) {
-                sync.flush();
             }
             return Files.size(out);
         } catch (IOException e) {

@@ -2,12 +2,16 @@ package com.lockkeeper.backup;
 
 import com.lockkeeper.support.DataDirectory;
 import com.lockkeeper.support.OwnerOnlyFiles;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -64,9 +68,11 @@ public final class EmbeddedRestore {
                 if (ENTRIES.contains(entry.getName())) {
                     Path file = dataDir.resolve(entry.getName());
                     OwnerOnlyFiles.createNew(file, new byte[0]);
-                    try (java.io.OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE,
-                            java.nio.file.StandardOpenOption.SYNC)) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
                         in.transferTo(out);
+                        out.flush();
+                        channel.force(true); // once, at the end: on disk before the command says it is restored
                     }
                 }
             }

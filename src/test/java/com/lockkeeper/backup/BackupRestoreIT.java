@@ -54,17 +54,23 @@ class BackupRestoreIT {
             staff = staffToken(server);
             ApiClient api = server.api();
             AtomicBoolean running = new AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
             ExecutorService devices = Executors.newFixedThreadPool(6);
             for (int t = 0; t < 6; t++) {
                 int thread = t;
                 devices.submit(() -> {
-                    for (int n = 0; running.get(); n++) {
-                        acknowledged.add(escrow(api, device, "DRILL-" + thread + "-" + n + ".corp.example.com"));
+                    try {
+                        for (int n = 0; running.get(); n++) {
+                            acknowledged.add(escrow(api, device, "DRILL-" + thread + "-" + n + ".corp.example.com"));
+                        }
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e.getMessage());
                     }
                     return null;
                 });
             }
             while (acknowledged.size() < 150) {
+                assertThat(failure.get()).as("a device's escrow failed").isNull();
                 Thread.sleep(50);
             }
             beforeBackup = List.copyOf(acknowledged);
@@ -73,6 +79,7 @@ class BackupRestoreIT {
             running.set(false);
             devices.shutdown();
             assertThat(devices.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(failure.get()).as("a device's escrow failed").isNull();
             assertThat(duringBackup).as("escrows acknowledged while the backup ran").isPositive();
             server.stop();
         }
@@ -128,7 +135,7 @@ class BackupRestoreIT {
         Map<String, Object> body = Escrows.body(computer, password);
         Response response = api.post("/api/v1/escrow", token, Escrows.json(body));
         if (response.status() != 201 && response.status() != 200) {
-            throw new IllegalStateException("escrow answered " + response.status());
+            throw new IllegalStateException("escrow of " + computer + " answered " + response.status() + ": " + response.body());
         }
         return new Acknowledged(computer, (String) body.get("recoveryPasswordId"), password.reveal());
     }

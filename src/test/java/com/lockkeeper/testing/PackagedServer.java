@@ -150,7 +150,10 @@ public final class PackagedServer implements AutoCloseable {
         Path out = Files.createTempFile(work, "cli", ".out");
         Path err = Files.createTempFile(work, "cli", ".err");
         Process cli = java(work, out, err, List.of(command)).start();
-        assertThat(cli.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)).as("`%s` finishes", String.join(" ", command)).isTrue();
+        if (!cli.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)) {
+            cli.destroyForcibly();
+            fail("`" + String.join(" ", command) + "` did not finish within " + STARTUP);
+        }
         return new Exit(cli.exitValue(), Files.readString(out), Files.readString(err));
     }
 

@@ -63,8 +63,8 @@ class BackupRestoreIT {
                         for (int n = 0; running.get(); n++) {
                             acknowledged.add(escrow(api, device, "DRILL-" + thread + "-" + n + ".corp.example.com"));
                         }
-                    } catch (RuntimeException e) {
-                        failure.compareAndSet(null, e.getMessage());
+                    } catch (RuntimeException | Error e) {
+                        failure.compareAndSet(null, String.valueOf(e));
                     }
                     return null;
                 });

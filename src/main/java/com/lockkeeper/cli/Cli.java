@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted BitLocker recovery-key escrow and recovery server.",
         subcommands = {ServeCommand.class, StatusCommand.class, VerifyCommand.class, NodeCommands.class, DmkCommands.class,
                 DatakeyCommands.class, TokenCommands.class, DeviceCommands.class, UserCommands.class, AuditCommands.class,
-                ImportCommand.class, RotateCommand.class, MigrationCommands.Export.class, MigrationCommands.Keypair.class})
+                ImportCommand.class, RotateCommand.class, BackupCommand.class, RestoreCommand.class, MigrationCommands.Export.class, MigrationCommands.Keypair.class})
 public final class Cli {
 
     /** Exit code of `serve` when it returns while the server keeps running. */

@@ -141,6 +141,22 @@ public final class PackagedServer implements AutoCloseable {
         return new CommandOutput(Files.readString(out), Files.readString(err));
     }
 
+    /** What a command printed, and its exit code. */
+    public record Exit(int code, String out, String err) {
+    }
+
+    /** A command of the packaged jar with no server of its own ({@code restore}, or an admin command on a stopped node). */
+    public static Exit command(Path work, String... command) throws Exception {
+        Path out = Files.createTempFile(work, "cli", ".out");
+        Path err = Files.createTempFile(work, "cli", ".err");
+        Process cli = java(work, out, err, List.of(command)).start();
+        if (!cli.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)) {
+            cli.destroyForcibly();
+            fail("`" + String.join(" ", command) + "` did not finish within " + STARTUP);
+        }
+        return new Exit(cli.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
     private static ProcessBuilder java(Path work, Path out, Path err, List<String> args) {
         Path jar = Path.of(System.getProperty("lockkeeper.jar", "target/lockkeeper.jar"));
         assertThat(jar).as("the packaged jar (run with `mvn verify`)").exists();

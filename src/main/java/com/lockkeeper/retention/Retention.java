@@ -60,7 +60,7 @@ public final class Retention {
             Instant now = clock.instant();
             repository.retire(found.id(), actor.toString(), why, now);
             audit.record(AuditEntry.success(actor, AuditAction.COMPUTER_RETIRE, "computer " + found.name(), "reason: " + why + "; "
-                    + settings.purge().map(p -> "its keys are purged after " + p + " unless on legal hold")
+                    + settings.purge().map(p -> "its keys are purged after " + RetentionSettings.shown(p) + " unless on legal hold")
                             .orElse("its keys are kept (no purge period set)")));
             return repository.computer(found.id()).orElseThrow();
         });
@@ -151,12 +151,12 @@ public final class Retention {
                 String silent = computer.lastCheckin() == null ? "never checked in (known since " + computer.createdAt() + ")"
                         : "last checked in " + computer.lastCheckin();
                 audit.record(AuditEntry.success(actor, AuditAction.COMPUTER_STALE, "computer " + computer.name(),
-                        silent + ", more than " + settings.staleAfter() + " ago"
+                        silent + ", more than " + RetentionSettings.shown(settings.staleAfter()) + " ago"
                                 + (settings.autoRetire() ? "; retired (lockkeeper.retention.auto-retire)" : "")));
                 if (settings.autoRetire() && repository.retire(computer.id(), actor.toString(),
-                        "not checked in for " + settings.staleAfter(), now)) {
+                        "not checked in for " + RetentionSettings.shown(settings.staleAfter()), now)) {
                     audit.record(AuditEntry.success(actor, AuditAction.COMPUTER_RETIRE, "computer " + computer.name(),
-                            "reason: not checked in for " + settings.staleAfter() + " (lockkeeper.retention.auto-retire)"));
+                            "reason: not checked in for " + RetentionSettings.shown(settings.staleAfter()) + " (lockkeeper.retention.auto-retire)"));
                 }
                 flagged.add(computer.name());
             });
@@ -182,7 +182,7 @@ public final class Retention {
                         audit.record(AuditEntry.success(actor, AuditAction.KEY_PURGE, "key " + key.protectorId(), "computer: "
                                 + key.computer() + "; volume: " + (key.driveLabel() == null ? key.volumeType() : key.driveLabel())
                                 + "; why: computer retired on " + key.retiredAt() + " (" + key.retiredReason() + "), purge-after "
-                                + period.get() + "; deleted: recovery password, key package, device verifier, " + superseded
+                                + RetentionSettings.shown(period.get()) + "; deleted: recovery password, key package, device verifier, " + superseded
                                 + " superseded cop" + (superseded == 1 ? "y" : "ies") + "; kept: the key's metadata"));
                         return true;
                     }).orElse(false));

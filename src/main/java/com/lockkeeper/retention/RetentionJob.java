@@ -55,7 +55,7 @@ public final class RetentionJob {
         try {
             var stale = retention.flagStale(actor);
             if (!stale.isEmpty()) {
-                log.info("retention: {} computer(s) not checked in for {}: {}", stale.size(), retention.settings().staleAfter(), stale);
+                log.info("retention: {} computer(s) not checked in for {}: {}", stale.size(), RetentionSettings.shown(retention.settings().staleAfter()), stale);
             }
             int purged = retention.purgeDue(actor);
             if (purged > 0) {

@@ -115,8 +115,8 @@ public class RetentionRepository {
                             SELECT 1 FROM volume v JOIN computer c ON c.id = v.computer_id
                             WHERE v.id = recovery_key.volume_id AND c.retired_at IS NOT NULL AND c.retired_at <= :before
                               AND c.hold_at IS NULL
-                              AND NOT (v.reported_at > c.retired_at
-                                       AND v.recovery_password_ids LIKE '%' || recovery_key.protector_id || '%'))""")
+                              AND (v.reported_at IS NULL OR v.reported_at <= c.retired_at OR v.recovery_password_ids IS NULL
+                                   OR v.recovery_password_ids NOT LIKE '%' || recovery_key.protector_id || '%'))""")
                 .param("empty", new byte[0]).param("now", toDb(now)).param("reason", reason).param("id", keyId)
                 .param("before", toDb(retiredBefore)).update();
         if (updated != 1) {

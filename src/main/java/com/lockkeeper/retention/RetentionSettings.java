@@ -40,6 +40,12 @@ public record RetentionSettings(
         }
     }
 
+    /** A period as these settings are written: P30D for whole days, PT12H otherwise. */
+    public static String shown(Duration period) {
+        return period.toHours() % 24 == 0 && period.toHoursPart() == 0 && period.toMinutesPart() == 0 && period.toSecondsPart() == 0
+                && period.toNanosPart() == 0 ? "P" + period.toDays() + "D" : period.toString();
+    }
+
     /** The purge period, if keys are ever purged. */
     public Optional<Duration> purge() {
         return Optional.ofNullable(purgeAfter);

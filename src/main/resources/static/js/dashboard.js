@@ -22,7 +22,7 @@
           backgroundColor: ['#1e6b35', '#8a5a00', '#b3261e']
         }]
       },
-      options: { plugins: { legend: { position: 'bottom' } } }
+      options: { aspectRatio: 1.6, plugins: { legend: { position: 'bottom' } } }
     });
   }
 
@@ -37,6 +37,7 @@
         })
       },
       options: {
+        aspectRatio: 1.6,
         scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
         plugins: { legend: { position: 'bottom' } }
       }
@@ -56,7 +57,11 @@
         labels: Object.keys(buckets),
         datasets: [{ label: 'Disclosed keys', data: Object.values(buckets), backgroundColor: '#b3261e' }]
       },
-      options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { display: false } } }
+      options: {
+        aspectRatio: 1.6,
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+        plugins: { legend: { display: false } }
+      }
     });
   }
 

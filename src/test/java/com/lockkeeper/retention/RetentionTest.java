@@ -16,16 +16,20 @@ import com.lockkeeper.recovery.KeyNotFoundException;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
 import com.lockkeeper.testing.TestClock;
+import com.lockkeeper.testing.People;
 import com.lockkeeper.testing.WebServerTest;
+import com.lockkeeper.testing.WebSession;
 import com.lockkeeper.users.Role;
 import com.lockkeeper.users.SignedInUser;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -47,6 +51,9 @@ class RetentionTest {
             return new TestClock();
         }
     }
+
+    @LocalServerPort
+    int port;
 
     @Autowired
     ApplicationContext context;
@@ -205,6 +212,26 @@ class RetentionTest {
         checkin(key);
 
         assertThat(context.getBean(RetentionRepository.class).computer(pc).orElseThrow().stale()).isFalse();
+    }
+
+    @Test
+    void anAdminRetiresAndUnretiresOnTheRetentionPageAndOnlyAdminsMay() {
+        String pc = newComputer();
+        escrow(pc);
+        WebSession admin = WebSession.signedIn(port, People.add(context, "ret-admin", Role.ADMIN), People.PASSWORD);
+
+        WebSession.Page retired = admin.post("/admin/retention/retire", Map.of("computer", pc.toLowerCase(), "reason", "sold"));
+
+        assertThat(retired.redirectsTo("/admin/retention")).isTrue();
+        assertThat(admin.follow(retired).body()).contains(pc + " is retired: its keys are purged on", "sold", "Unretire");
+        assertThat(audited("computer.retire", "computer " + pc)).isEqualTo(1);
+        assertThat(admin.follow(admin.post("/admin/retention/retire", Map.of("computer", pc, "reason", "again"))).body())
+                .contains("was retired already");
+        assertThat(admin.follow(admin.post("/admin/retention/unretire", Map.of("computer", pc))).body())
+                .contains(pc + " is no longer retired");
+
+        WebSession auditor = WebSession.signedIn(port, People.add(context, "ret-auditor", Role.AUDITOR), People.PASSWORD);
+        assertThat(auditor.get("/admin/retention").status()).isEqualTo(403);
     }
 
     @Test

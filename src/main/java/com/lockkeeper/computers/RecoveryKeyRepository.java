@@ -143,9 +143,9 @@ public class RecoveryKeyRepository {
                 .update() == 1;
     }
 
-    /** The most recently escrowed keys, newest first, as `lockkeeper verify` checks them. */
+    /** The most recently escrowed keys not purged, newest first, as `lockkeeper verify` checks them. */
     public List<StoredKey> latestEscrowed(int limit) {
-        return jdbc.sql(SELECT + "ORDER BY k.escrowed_at DESC, k.id DESC LIMIT :limit")
+        return jdbc.sql(SELECT + "WHERE k.purged_at IS NULL ORDER BY k.escrowed_at DESC, k.id DESC LIMIT :limit")
                 .param("limit", limit).query(RecoveryKeyRepository::key).list();
     }
 

@@ -40,9 +40,10 @@ public final class Dashboard {
     }
 
     public FleetStatus status() {
-        List<Map<String, Object>> compliance = rows(report("enterprise-compliance", null, null, null));
+        Report<?> complianceReport = report("enterprise-compliance", null, null, null);
+        List<Map<String, Object>> compliance = rows(complianceReport);
         Map<String, Object> total = compliance.get(compliance.size() - 1);
-        String window = report("enterprise-compliance", null, null, null).columns().stream()
+        String window = complianceReport.columns().stream()
                 .filter(c -> c.key().equals("verified")).findFirst().map(c -> c.label().replace("Key verified by the device ", ""))
                 .orElse("");
         FleetStatus.Coverage coverage = new FleetStatus.Coverage(number(total, "encryptedVolumes"), number(total, "withEscrowedKey"),

@@ -58,6 +58,17 @@ public enum AuditAction {
     KEY_ATTACH("key.attach"),
     ROTATION_REQUEST("rotation.request"),
 
+    /** An admin retired a computer (or the retention did, with auto-retire): its keys may be purged later. */
+    COMPUTER_RETIRE("computer.retire"),
+    /** A retired computer is in use again (an admin said so, or it checked in). */
+    COMPUTER_UNRETIRE("computer.unretire"),
+    /** A computer has not checked in for the retention's stale-after period. */
+    COMPUTER_STALE("computer.stale"),
+    COMPUTER_HOLD("computer.hold"),
+    COMPUTER_RELEASE("computer.release"),
+    /** The retention deleted a key's material; the row keeps its metadata. */
+    KEY_PURGE("key.purge"),
+
     KEYS_BOOTSTRAP("keys.bootstrap"),
     KEYS_VERIFY("keys.verify"),
     NODE_INIT("node.init"),

@@ -2,6 +2,7 @@ package com.lockkeeper.cli;
 
 import com.lockkeeper.keys.KeyCeremonyException;
 import com.lockkeeper.recovery.KeyNotFoundException;
+import com.lockkeeper.retention.RetentionException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import picocli.CommandLine.Command;
 @Command(name = "lockkeeper", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Self-hosted BitLocker recovery-key escrow and recovery server.",
         subcommands = {ServeCommand.class, StatusCommand.class, VerifyCommand.class, NodeCommands.class, DmkCommands.class,
-                DatakeyCommands.class, TokenCommands.class, DeviceCommands.class, UserCommands.class, AuditCommands.class,
-                ImportCommand.class, RotateCommand.class, BackupCommand.class, RestoreCommand.class, MigrationCommands.Export.class, MigrationCommands.Keypair.class})
+                DatakeyCommands.class, TokenCommands.class, DeviceCommands.class, ComputerCommands.class, UserCommands.class,
+                AuditCommands.class, ImportCommand.class, RotateCommand.class, BackupCommand.class, RestoreCommand.class,
+                MigrationCommands.Export.class, MigrationCommands.Keypair.class})
 public final class Cli {
 
     /** Exit code of `serve` when it returns while the server keeps running. */
@@ -81,11 +83,12 @@ public final class Cli {
     private static String reason(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof CliFailure || cause instanceof KeyCeremonyException
-                || cause instanceof IllegalArgumentException || cause instanceof KeyNotFoundException)) {
+                || cause instanceof IllegalArgumentException || cause instanceof KeyNotFoundException
+                || cause instanceof RetentionException)) {
             cause = cause.getCause();
         }
         if (cause instanceof CliFailure || cause instanceof KeyCeremonyException || cause instanceof IllegalArgumentException
-                || cause instanceof KeyNotFoundException) {
+                || cause instanceof KeyNotFoundException || cause instanceof RetentionException) {
             return cause.getMessage();
         }
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage()));

@@ -143,15 +143,15 @@ public class RecoveryKeyRepository {
                 .update() == 1;
     }
 
-    /** The most recently escrowed keys, newest first, as `lockkeeper verify` checks them. */
+    /** The most recently escrowed keys not purged, newest first, as `lockkeeper verify` checks them. */
     public List<StoredKey> latestEscrowed(int limit) {
-        return jdbc.sql(SELECT + "ORDER BY k.escrowed_at DESC, k.id DESC LIMIT :limit")
+        return jdbc.sql(SELECT + "WHERE k.purged_at IS NULL ORDER BY k.escrowed_at DESC, k.id DESC LIMIT :limit")
                 .param("limit", limit).query(RecoveryKeyRepository::key).list();
     }
 
     /** The sealed secrets of the keys with a row id above {@code afterId}, in id order: the re-encryption walks the table with this. */
     public List<SealedKey> sealedAfter(long afterId, int limit) {
-        return jdbc.sql(SEALED + "WHERE k.id > :after ORDER BY k.id LIMIT :limit")
+        return jdbc.sql(SEALED + "WHERE k.id > :after AND k.purged_at IS NULL ORDER BY k.id LIMIT :limit")
                 .param("after", afterId).param("limit", limit).query(RecoveryKeyRepository::sealed).list();
     }
 
@@ -160,7 +160,7 @@ public class RecoveryKeyRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql(SEALED + "WHERE k.id IN (:ids) ORDER BY k.id").param("ids", ids).query(RecoveryKeyRepository::sealed).list();
+        return jdbc.sql(SEALED + "WHERE k.id IN (:ids) AND k.purged_at IS NULL ORDER BY k.id").param("ids", ids).query(RecoveryKeyRepository::sealed).list();
     }
 
     /**
@@ -297,6 +297,12 @@ public class RecoveryKeyRepository {
                 .update() == 1;
     }
 
+    /** When the retention purged this key's material, if it did (its metadata stays). */
+    public Optional<Instant> purgedAt(ProtectorId id) {
+        return jdbc.sql("SELECT purged_at FROM recovery_key WHERE protector_id = :id AND purged_at IS NOT NULL").param("id", id.hex())
+                .query((rs, n) -> read(rs, "purged_at")).optional();
+    }
+
     public Optional<KeyState> stateOf(ProtectorId id) {
         return jdbc.sql(STATE + "WHERE k.protector_id = :id").param("id", id.hex()).query(RecoveryKeyRepository::state).optional();
     }
@@ -328,7 +334,7 @@ public class RecoveryKeyRepository {
                        v.drive_label, k.status, k.created_at, COALESCE(k.sealed_volume_guid, v.volume_guid) AS sealed_guid,
                        k.format_version, k.epoch_id, k.password_ct, k.key_package_epoch_id, k.key_package_ct
                 FROM recovery_key k JOIN volume v ON v.id = k.volume_id JOIN computer c ON c.id = v.computer_id
-                WHERE k.id > :after""" + (computers.isEmpty() ? "" : " AND c.name IN (:computers)") + " ORDER BY k.id LIMIT :limit";
+                WHERE k.id > :after AND k.purged_at IS NULL""" + (computers.isEmpty() ? "" : " AND c.name IN (:computers)") + " ORDER BY k.id LIMIT :limit";
         var query = jdbc.sql(sql).param("after", afterId).param("limit", limit);
         if (!computers.isEmpty()) {
             query = query.param("computers", List.copyOf(computers));

@@ -12,6 +12,7 @@ import com.lockkeeper.computers.KeyState;
 import com.lockkeeper.computers.KeyStatus;
 import com.lockkeeper.computers.KeysAwaitingVolume;
 import com.lockkeeper.computers.RecoveryKeyRepository;
+import com.lockkeeper.retention.Retention;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * key's verification time; a mismatch flags the key (the escrowed password differs from the
  * device, audited) and asks the device to escrow that protector again, which then replaces the
  * stored copy.
+ *
+ * <p>A computer that checks in is not stale, and if it was retired it is in use again: the check-in
+ * un-retires it (audited), so none of its keys is purged.
  */
 public final class CheckinService {
 
@@ -54,9 +58,11 @@ public final class CheckinService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final KeysAwaitingVolume awaitingVolume;
+    private final Retention retention;
 
     CheckinService(ComputerRepository computers, RecoveryKeyRepository keys, DeviceActionRepository actions, AuditLog audit,
-            TransactionTemplate transactions, Clock clock, KeysAwaitingVolume awaitingVolume) {
+            TransactionTemplate transactions, Clock clock, KeysAwaitingVolume awaitingVolume, Retention retention) {
+        this.retention = retention;
         this.awaitingVolume = awaitingVolume;
         this.computers = computers;
         this.keys = keys;
@@ -71,6 +77,7 @@ public final class CheckinService {
             Instant now = clock.instant();
             long computerId = computers.upsertComputer(report.computer(), now);
             computers.recordCheckin(computerId, now);
+            retention.checkedIn(computerId, actor); // a retired computer that checks in is in use: retired no longer
             for (CheckinReport.Volume volume : report.volumes()) {
                 long volumeRowId = computers.upsertVolume(computerId, volume.volumeId(), volume.volumeType(), volume.driveLabel(), now);
                 awaitingVolume.attachReported(volumeRowId, volume.volumeId(), volume.recoveryPasswordIds(), actor, now);

@@ -4,6 +4,7 @@ import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.computers.KeysAwaitingVolume;
 import com.lockkeeper.computers.RecoveryKeyRepository;
+import com.lockkeeper.retention.Retention;
 import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -27,8 +28,8 @@ class LifecycleConfiguration {
 
     @Bean
     CheckinService checkinService(ComputerRepository computers, RecoveryKeyRepository keys, DeviceActionRepository actions,
-            AuditLog audit, TransactionTemplate transactions, Clock clock, KeysAwaitingVolume awaitingVolume) {
-        return new CheckinService(computers, keys, actions, audit, transactions, clock, awaitingVolume);
+            AuditLog audit, TransactionTemplate transactions, Clock clock, KeysAwaitingVolume awaitingVolume, Retention retention) {
+        return new CheckinService(computers, keys, actions, audit, transactions, clock, awaitingVolume, retention);
     }
 
     @Bean

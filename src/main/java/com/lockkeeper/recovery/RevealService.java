@@ -158,8 +158,14 @@ public final class RevealService {
     }
 
     private StoredKey stored(ProtectorId id) {
-        return keys.byProtectorId(id).orElseThrow(() -> new KeyNotFoundException(
+        StoredKey key = keys.byProtectorId(id).orElseThrow(() -> new KeyNotFoundException(
                 "no recovery key has the ID " + id + ": check the ID on the recovery screen, or search by computer name"));
+        keys.purgedAt(id).ifPresent(purgedAt -> {
+            throw new KeyNotFoundException("recovery key " + id + " was purged on " + purgedAt
+                    + " under the retention policy (its computer was retired): its password is no longer held."
+                    + " The audit log (action key.purge) says why; the computer's other keys may still be held");
+        });
+        return key;
     }
 
     private String computerOf(ProtectorId id) {

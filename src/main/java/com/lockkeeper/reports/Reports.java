@@ -35,7 +35,8 @@ public final class Reports {
             FlaggedRecoveriesReport.REPEATED,
             FlaggedRecoveriesReport.AFTER_BOOT_CHANGE,
             UnresolvedAnalysesReport.DEFINITION,
-            RootCauseReport.DEFINITION);
+            RootCauseReport.DEFINITION,
+            KeysDueForPurgeReport.DEFINITION);
 
     private final Map<String, ReportType> types = new LinkedHashMap<>();
     private final Clock clock;

@@ -4,6 +4,7 @@ import com.lockkeeper.analysis.Analyses;
 import com.lockkeeper.analysis.Flag;
 import com.lockkeeper.analysis.FlaggedRecoveries;
 import com.lockkeeper.analysis.RootCauseStatistics;
+import com.lockkeeper.retention.Retention;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +21,7 @@ class ReportsConfiguration {
 
     @Bean
     Reports reports(ReportRepository repository, Analyses analyses, FlaggedRecoveries flagged, RootCauseStatistics rootCauses,
-            ComplianceSettings compliance, Clock clock) {
+            ComplianceSettings compliance, Retention retention, Clock clock) {
         return new Reports(List.of(
                 new RecoveryAuditReport(repository),
                 new EnterpriseComplianceReport(repository, compliance, clock),
@@ -31,6 +32,7 @@ class ReportsConfiguration {
                 new FlaggedRecoveriesReport(Flag.Kind.REPEATED, flagged, analyses),
                 new FlaggedRecoveriesReport(Flag.Kind.AFTER_BOOT_CHANGE, flagged, analyses),
                 new UnresolvedAnalysesReport(analyses, clock),
-                new RootCauseReport(rootCauses)), clock);
+                new RootCauseReport(rootCauses),
+                new KeysDueForPurgeReport(retention)), clock);
     }
 }

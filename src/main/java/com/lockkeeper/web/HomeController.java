@@ -5,7 +5,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** `/` sends each person to the page of their work: helpdesk, audit, user admin, or self-service. */
+/** `/` sends each person to the page of their work: helpdesk, the fleet dashboard (auditors and admins), or self-service. */
 @Controller
 class HomeController {
 
@@ -18,11 +18,8 @@ class HomeController {
         if (me.helpdesk()) {
             return "/helpdesk";
         }
-        if (me.auditor()) {
-            return "/audit";
-        }
-        if (me.admin()) {
-            return "/admin/users";
+        if (me.auditor() || me.admin()) {
+            return "/dashboard";
         }
         return "/self-service";
     }

@@ -109,8 +109,8 @@ class SecurityConfiguration {
             SignInFailureHandler failures, SignOutAudit signOuts, UserAccounts users, ObjectProvider<OidcLogin> oidc)
             throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/css/**", "/js/**", "/images/**", "/favicon.ico", "/healthz", "/healthz/**", "/error",
-                                "/api/openapi.json")
+                        .requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/images/**", "/favicon.ico", "/healthz",
+                                "/healthz/**", "/error", "/api/openapi.json")
                         .permitAll()
                         .requestMatchers(HELPDESK_KEY_PACKAGE).hasRole("ADVANCED_HELPDESK")
                         .requestMatchers("/helpdesk/**").hasAnyRole(HELPDESK)
@@ -123,6 +123,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/analysis/**").hasAnyRole("ADVANCED_HELPDESK", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/analysis", "/analysis/**").hasAnyRole("ADVANCED_HELPDESK", "AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/reports", "/reports/**").hasAnyRole("AUDITOR", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard.json").hasAnyRole("AUDITOR", "ADMIN")
                         .anyRequest().denyAll())
                 .authenticationManager(signIn)
                 .requestCache(cache -> cache.requestCache(new PathOnlyRequestCache()))

@@ -141,6 +141,6 @@ class AccountPagesTest {
         assertThat(web.get("/").redirectsTo("/account/password")).isTrue();
         web.post("/account/password", Map.of("current", People.PASSWORD, "replacement", "my own passphrase",
                 "confirmation", "my own passphrase"));
-        assertThat(web.get("/").redirectsTo("/admin/users")).isTrue();
+        assertThat(web.get("/").redirectsTo("/dashboard")).isTrue();
     }
 }

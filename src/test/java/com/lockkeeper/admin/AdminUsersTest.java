@@ -131,7 +131,7 @@ class AdminUsersTest {
         web.post("/admin/users/" + user + "/roles", Map.of("roles", "AUDITOR"));
 
         assertThat(account(user).roles()).containsExactly(Role.AUDITOR);
-        assertThat(session.get("/").redirectsTo("/audit")).isTrue();
+        assertThat(session.get("/").redirectsTo("/dashboard")).isTrue();
         assertThat(session.get("/audit").status()).isEqualTo(200);
         assertThat(audited("user.roles", user)).isEqualTo(1);
     }

@@ -127,7 +127,7 @@ class AnalysisBrowserTest {
                     "Call back to the number on file", null, null, "Lost or forgotten PIN", null), "helpdesk-web", "127.0.0.1");
         }
         browser.signIn(People.add(context, "auditor", Role.AUDITOR), People.PASSWORD);
-        browser.awaitPath("/audit");
+        browser.awaitPath("/dashboard");
 
         browser.driver().findElement(By.linkText("Reports")).click();
         browser.awaitPath("/reports");

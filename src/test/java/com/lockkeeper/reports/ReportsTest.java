@@ -14,6 +14,8 @@ import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.recovery.HelpdeskRecovery;
 import com.lockkeeper.recovery.HelpdeskRequest;
 import com.lockkeeper.recovery.RecoveryRefusedException;
+import com.lockkeeper.retention.PurgeSchedule;
+import com.lockkeeper.retention.Retention;
 import com.lockkeeper.testing.DatabaseServer;
 import com.lockkeeper.testing.DeviceEvents;
 import com.lockkeeper.testing.Escrows;
@@ -107,6 +109,32 @@ class ReportsTest {
         });
         assertThat(rows(report("disclosed-not-rotated", (String) null))).extracting(r -> r.get("computer"))
                 .contains(pc).doesNotContain(untouched.computer());
+    }
+
+    @Test
+    void theKeysOfARetiredComputerAreListedAsDueForPurgeWithWhatKeepsThem() {
+        String pc = newComputer();
+        Escrowed key = Recoveries.escrow(server.context(), pc, "CORP\\erin", Instant.now());
+        Escrowed other = Recoveries.escrow(server.context(), newComputer(), "CORP\\erin", Instant.now());
+        assertThat(report("keys-due-for-purge", pc).rows()).isEmpty();
+
+        Retention retention = server.bean(Retention.class);
+        retention.retire(pc, "decommissioned", Actor.user("admin-reports"));
+        retention.hold(pc, "litigation", Actor.user("admin-reports"));
+
+        assertThat(rows(report("keys-due-for-purge", pc))).singleElement().satisfies(row -> {
+            assertThat(row.get("computer")).isEqualTo(pc);
+            assertThat(row.get("passwordId")).isEqualTo(key.id().shortId());
+            assertThat(row.get("retiredReason")).isEqualTo("decommissioned");
+            assertThat(row.get("retiredAt")).isNotNull();
+            assertThat(row.get("purgeAt")).as("kept: on hold").isNull();
+            assertThat(row.get("keptBecause")).isEqualTo(PurgeSchedule.LEGAL_HOLD);
+        });
+        retention.release(pc, Actor.user("admin-reports"));
+        assertThat(rows(report("keys-due-for-purge", pc))).singleElement()
+                .satisfies(row -> assertThat(row.get("keptBecause")).isEqualTo(PurgeSchedule.NO_PURGE_PERIOD));
+        assertThat(rows(report("keys-due-for-purge", (String) null))).extracting(r -> r.get("computer"))
+                .contains(pc).doesNotContain(other.computer());
     }
 
     @Test

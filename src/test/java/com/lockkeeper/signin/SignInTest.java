@@ -53,8 +53,8 @@ class SignInTest {
     @CsvSource({
             "HELPDESK, /helpdesk",
             "ADVANCED_HELPDESK, /helpdesk",
-            "AUDITOR, /audit",
-            "ADMIN, /admin/users",
+            "AUDITOR, /dashboard",
+            "ADMIN, /dashboard",
             "'', /self-service"})
     void signingInLeadsToTheStartPageOfTheRole(String role, String home) {
         String username = role.isEmpty() ? People.add(context, "enduser") : People.add(context, "staff", Role.valueOf(role));

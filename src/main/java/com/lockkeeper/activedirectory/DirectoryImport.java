@@ -78,6 +78,9 @@ public final class DirectoryImport {
         }
     }
 
+    /** Keys per committed transaction (see BENCHMARKS.md, "Import from Active Directory"). */
+    public static final int BATCH = EscrowImport.BATCH;
+
     private final EscrowImport escrowImport;
     private final DirectorySyncRepository sync;
     private final AuditLog audit;
@@ -98,6 +101,12 @@ public final class DirectoryImport {
      */
     public Report importDirectory(Connection connection, boolean changesOnly, AuditAction action, Actor actor,
             Progress progress) {
+        return importDirectory(connection, changesOnly, BATCH, action, actor, progress);
+    }
+
+    /** {@link #importDirectory(Connection, boolean, AuditAction, Actor, Progress)} written in batches of another size. */
+    public Report importDirectory(Connection connection, boolean changesOnly, int batchSize, AuditAction action,
+            Actor actor, Progress progress) {
         long start = System.nanoTime();
         String baseDn = normalizedBase(connection.baseDn());
         DirectoryReader opened;
@@ -123,7 +132,7 @@ public final class DirectoryImport {
             EscrowImport.Summary summary;
             boolean completed;
             try (ItemPipe pipe = new ItemPipe("directory-import", sink -> reader.read(search, tally, sink, expected::set))) {
-                summary = escrowImport.importItems(source, pipe, actor, done -> progress.update(done, expected.get()));
+                summary = escrowImport.importItems(source, pipe, batchSize, actor, done -> progress.update(done, expected.get()));
                 completed = pipe.completed();
             } catch (RuntimeException e) {
                 audit.record(AuditEntry.of(actor, action, source, Outcome.FAILURE, "stopped after " + tally.objects()
@@ -167,7 +176,7 @@ public final class DirectoryImport {
         ReadTally tally = new ReadTally();
         EscrowImport.Summary summary;
         try (ItemPipe pipe = new ItemPipe("ldif-import", sink -> ldif.read(survey, tally, sink))) {
-            summary = escrowImport.importItems(source, pipe, actor, done -> progress.update(done, survey.recoveryObjects()));
+            summary = escrowImport.importItems(source, pipe, BATCH, actor, done -> progress.update(done, survey.recoveryObjects()));
         }
         Report report = report(source, summary, tally, null, null, null, start);
         audit.record(AuditEntry.success(actor, action, source, report.counts()));

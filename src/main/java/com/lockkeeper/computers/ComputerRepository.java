@@ -6,6 +6,7 @@ import com.lockkeeper.bitlocker.ComputerName;
 import com.lockkeeper.bitlocker.DriveLabel;
 import com.lockkeeper.bitlocker.VolumeId;
 import com.lockkeeper.bitlocker.VolumeType;
+import com.lockkeeper.support.InLists;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -104,11 +105,13 @@ public class ComputerRepository {
         if (guids.isEmpty()) {
             return owners;
         }
-        jdbc.sql("SELECT v.volume_guid, c.name FROM volume v JOIN computer c ON c.id = v.computer_id WHERE v.volume_guid IN (:guids)")
-                .param("guids", List.copyOf(new HashSet<>(guids)))
-                .query(rs -> {
-                    owners.put(rs.getObject("volume_guid", UUID.class), rs.getString("name"));
-                });
+        for (List<UUID> some : InLists.of(new HashSet<>(guids))) {
+            jdbc.sql("SELECT v.volume_guid, c.name FROM volume v JOIN computer c ON c.id = v.computer_id WHERE v.volume_guid IN (:guids)")
+                    .param("guids", some)
+                    .query(rs -> {
+                        owners.put(rs.getObject("volume_guid", UUID.class), rs.getString("name"));
+                    });
+        }
         return owners;
     }
 
@@ -249,12 +252,14 @@ public class ComputerRepository {
             return added;
         }
         Map<Long, List<String[]>> existing = new HashMap<>();
-        jdbc.sql("SELECT computer_id, account, source FROM computer_user WHERE computer_id IN (:ids)")
-                .param("ids", accountsByComputer.keySet())
-                .query(rs -> {
-                    existing.computeIfAbsent(rs.getLong("computer_id"), id -> new ArrayList<>())
-                            .add(new String[] {rs.getString("account"), rs.getString("source")});
-                });
+        for (List<Long> some : InLists.of(accountsByComputer.keySet())) {
+            jdbc.sql("SELECT computer_id, account, source FROM computer_user WHERE computer_id IN (:ids)")
+                    .param("ids", some)
+                    .query(rs -> {
+                        existing.computeIfAbsent(rs.getLong("computer_id"), id -> new ArrayList<>())
+                                .add(new String[] {rs.getString("account"), rs.getString("source")});
+                    });
+        }
         List<Object[]> rows = new ArrayList<>();
         accountsByComputer.forEach((computerId, accounts) -> {
             List<String[]> current = existing.getOrDefault(computerId, List.of());
@@ -293,28 +298,34 @@ public class ComputerRepository {
 
     private Map<String, Long> computerIds(Collection<String> names) {
         Map<String, Long> ids = new HashMap<>();
-        jdbc.sql("SELECT id, name FROM computer WHERE name IN (:names)").param("names", List.copyOf(names))
-                .query(rs -> {
-                    ids.put(rs.getString("name"), rs.getLong("id"));
-                });
+        for (List<String> some : InLists.of(names)) {
+            jdbc.sql("SELECT id, name FROM computer WHERE name IN (:names)").param("names", some)
+                    .query(rs -> {
+                        ids.put(rs.getString("name"), rs.getLong("id"));
+                    });
+        }
         return ids;
     }
 
     private Map<UUID, Long> ownerIds(Collection<UUID> guids) {
         Map<UUID, Long> owners = new HashMap<>();
-        jdbc.sql("SELECT computer_id, volume_guid FROM volume WHERE volume_guid IN (:guids)").param("guids", List.copyOf(guids))
-                .query(rs -> {
-                    owners.put(rs.getObject("volume_guid", UUID.class), rs.getLong("computer_id"));
-                });
+        for (List<UUID> some : InLists.of(guids)) {
+            jdbc.sql("SELECT computer_id, volume_guid FROM volume WHERE volume_guid IN (:guids)").param("guids", some)
+                    .query(rs -> {
+                        owners.put(rs.getObject("volume_guid", UUID.class), rs.getLong("computer_id"));
+                    });
+        }
         return owners;
     }
 
     private Map<UUID, Long> volumeIds(Collection<UUID> guids) {
         Map<UUID, Long> ids = new HashMap<>();
-        jdbc.sql("SELECT id, volume_guid FROM volume WHERE volume_guid IN (:guids)").param("guids", List.copyOf(guids))
-                .query(rs -> {
-                    ids.put(rs.getObject("volume_guid", UUID.class), rs.getLong("id"));
-                });
+        for (List<UUID> some : InLists.of(guids)) {
+            jdbc.sql("SELECT id, volume_guid FROM volume WHERE volume_guid IN (:guids)").param("guids", some)
+                    .query(rs -> {
+                        ids.put(rs.getObject("volume_guid", UUID.class), rs.getLong("id"));
+                    });
+        }
         return ids;
     }
 

@@ -6,6 +6,7 @@ import static com.lockkeeper.support.DbTime.toDb;
 import com.lockkeeper.bitlocker.ProtectorId;
 import com.lockkeeper.bitlocker.VolumeId;
 import com.lockkeeper.keys.SealedRecord;
+import com.lockkeeper.support.InLists;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -102,8 +103,10 @@ public class RecoveryKeyRepository {
         if (ids.isEmpty()) {
             return found;
         }
-        jdbc.sql(SELECT + "WHERE k.protector_id IN (:ids)").param("ids", ids.stream().map(ProtectorId::hex).toList())
-                .query(RecoveryKeyRepository::key).list().forEach(key -> found.put(key.protectorId(), key));
+        for (List<String> some : InLists.of(ids.stream().map(ProtectorId::hex).toList())) {
+            jdbc.sql(SELECT + "WHERE k.protector_id IN (:ids)").param("ids", some)
+                    .query(RecoveryKeyRepository::key).list().forEach(key -> found.put(key.protectorId(), key));
+        }
         return found;
     }
 

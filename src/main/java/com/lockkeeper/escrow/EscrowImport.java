@@ -38,7 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class EscrowImport {
 
-    static final int BATCH = 1000;
+    /** Escrows per committed transaction, unless an importer asks for another size. */
+    public static final int BATCH = 1000;
+
     /** The associations the batch made, each named: every change of a computer's associated users is audited. */
     private static String associations(EscrowStore.Stored stored) {
         if (stored.associatedUsers().isEmpty()) {
@@ -122,12 +124,9 @@ public final class EscrowImport {
 
     /** Imports a file that {@link #check} accepted; {@code progress} hears the number of lines done. */
     public Summary importFile(Path file, Actor actor, LongConsumer progress) {
-        Batches batches = new Batches("file " + file.getFileName(), actor);
-        forEachLine(file, (number, text) -> {
-            if (batches.add(new Item("line " + number, EscrowRequest.command(text.getBytes(StandardCharsets.UTF_8), clock)))) {
-                progress.accept(number);
-            }
-        });
+        Batches batches = new Batches("file " + file.getFileName(), actor, BATCH, progress);
+        forEachLine(file, (number, text) -> batches.add(new Item("line " + number,
+                EscrowRequest.command(text.getBytes(StandardCharsets.UTF_8), clock)), number));
         return batches.finish();
     }
 
@@ -136,37 +135,76 @@ public final class EscrowImport {
      * {@code source} (like {@code directory dc1.corp.example.com}); {@code progress} hears the number of items done.
      */
     public Summary importItems(String source, Iterator<Item> items, Actor actor, LongConsumer progress) {
-        Batches batches = new Batches(source, actor);
-        long done = 0;
-        while (items.hasNext()) {
-            done++;
-            if (batches.add(items.next())) {
-                progress.accept(done);
+        return importItems(source, items, BATCH, actor, progress);
+    }
+
+    /**
+     * Imports escrows from any source, {@code batchSize} (1 to 50,000) per transaction, each batch audited under
+     * {@code source}; {@code progress} hears the number of items committed.
+     */
+    public Summary importItems(String source, Iterator<Item> items, int batchSize, Actor actor, LongConsumer progress) {
+        if (batchSize < 1 || batchSize > 50_000) {
+            throw new IllegalArgumentException("a batch holds 1 to 50,000 escrows, not " + batchSize);
+        }
+        Batches batches = new Batches(source, actor, batchSize, progress);
+        while (true) {
+            Item item;
+            try {
+                if (!items.hasNext()) {
+                    break;
+                }
+                item = items.next();
+            } catch (RuntimeException sourceFailed) {
+                keepWhatWasRead(batches, sourceFailed);
+                throw sourceFailed;
             }
+            batches.add(item);
         }
         return batches.finish();
     }
 
-    /** Collects items and writes them a batch at a time, adding up what each batch did. */
+    /**
+     * The source failed (a directory that stopped answering): the items read before it were whole and
+     * valid, so they are written (and audited) as a batch: however large the batches, what was read is
+     * kept, and a re-run stores the rest and nothing twice.
+     */
+    private static void keepWhatWasRead(Batches batches, RuntimeException sourceFailed) {
+        try {
+            batches.finish();
+        } catch (RuntimeException writeFailed) {
+            sourceFailed.addSuppressed(writeFailed);
+        }
+    }
+
+    /** Collects items, seals them and writes them a batch at a time, adding up what each batch did. */
     private final class Batches {
         private final String source;
         private final Actor actor;
-        private final List<Line> batch = new ArrayList<>(BATCH);
+        private final int size;
+        private final LongConsumer progress;
+        private final List<Line> batch;
+        private long position;
         private final long[] totals = new long[3];
 
-        Batches(String source, Actor actor) {
+        Batches(String source, Actor actor, int size, LongConsumer progress) {
             this.source = source;
             this.actor = actor;
+            this.size = size;
+            this.progress = progress;
+            this.batch = new ArrayList<>(Math.min(size, 10_000));
         }
 
-        /** Adds one item; answers whether that completed (and wrote) a batch. */
-        boolean add(Item item) {
+        void add(Item item) {
+            add(item, position + 1);
+        }
+
+        /** Adds one item at this position of the source (what progress reports once its batch is committed). */
+        void add(Item item, long itemPosition) {
             batch.add(new Line(item.where(), SealedEscrow.seal(item.command(), sealer)));
-            if (batch.size() < BATCH) {
-                return false;
+            position = itemPosition;
+            if (batch.size() >= size) {
+                flush();
             }
-            flush();
-            return true;
         }
 
         Summary finish() {
@@ -184,6 +222,7 @@ public final class EscrowImport {
                 totals[i] += written[i];
             }
             batch.clear();
+            progress.accept(position);
         }
     }
 

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 /**
  * The node's data directory holds the embedded database, the node key and the first start's
  * secrets: it is its owner's alone (0700, every file in it 0600). A directory made before this
- * rule, or files another program created with a looser umask, are tightened at start, with a
- * line saying so.
+ * rule is tightened at start, its files too, with a line saying so; files created with a looser
+ * umask in a 0700 directory (H2's own, at the first start) are tightened quietly.
  */
 public final class DataDirectory {
 
@@ -51,7 +51,8 @@ public final class DataDirectory {
                 return;
             }
             List<String> changed = new ArrayList<>();
-            if (restrict(dir, DIRECTORY_MODE)) {
+            boolean directoryWasOpen = restrict(dir, DIRECTORY_MODE);
+            if (directoryWasOpen) {
                 changed.add(dir + " (now 0700)");
             }
             try (Stream<Path> files = Files.list(dir)) {
@@ -61,7 +62,9 @@ public final class DataDirectory {
                     }
                 }
             }
-            if (!changed.isEmpty()) {
+            // Behind a 0700 directory no other user could reach the files (H2 creates its own with the
+            // umask at the first start): they are tightened all the same, without a line claiming otherwise.
+            if (directoryWasOpen) {
                 console.println("Lockkeeper: other users could read the data directory; tightened " + String.join(", ", changed));
             }
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import com.lockkeeper.testing.Mailbox.Mail;
 import com.lockkeeper.testing.People;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
+import com.lockkeeper.testing.MovableClock;
 import com.lockkeeper.testing.TestClock;
 import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
@@ -29,11 +30,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -44,6 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * HELPDESK reveals need approval, and so does any reveal of a VAULT-* computer; ADVANCED_HELPDESK
  * may break glass.
  */
+@Import(MovableClock.class)
 @WebServerTest(properties = {
         "lockkeeper.approval.roles=HELPDESK",
         "lockkeeper.approval.computers=VAULT-*",
@@ -74,17 +74,6 @@ class ApprovalFlowTest {
     @AfterAll
     static void stopMail() {
         MAIL.stop();
-    }
-
-    /** The server's clock, moved past a grant's validity instead of waiting an hour. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-
-        @Bean
-        @Primary
-        TestClock testClock() {
-            return new TestClock();
-        }
     }
 
     @LocalServerPort

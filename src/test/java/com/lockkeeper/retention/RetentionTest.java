@@ -15,6 +15,7 @@ import com.lockkeeper.recovery.HelpdeskRequest;
 import com.lockkeeper.recovery.KeyNotFoundException;
 import com.lockkeeper.testing.Recoveries;
 import com.lockkeeper.testing.Recoveries.Escrowed;
+import com.lockkeeper.testing.MovableClock;
 import com.lockkeeper.testing.TestClock;
 import com.lockkeeper.testing.People;
 import com.lockkeeper.testing.WebServerTest;
@@ -28,29 +29,18 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The retention on a real server: retire, legal hold, check-in, stale flag and the purge, with the clock moved on. */
+@Import(MovableClock.class)
 @WebServerTest(properties = {"lockkeeper.retention.purge-after=P30D", "lockkeeper.retention.stale-after=P90D"})
 class RetentionTest {
 
     static final Actor ADMIN = Actor.user("retention-admin");
     static final SignedInUser HELPDESK = new SignedInUser("hd-retention", Set.of(Role.HELPDESK), "form");
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-
-        @Bean
-        @Primary
-        TestClock testClock() {
-            return new TestClock();
-        }
-    }
 
     @LocalServerPort
     int port;

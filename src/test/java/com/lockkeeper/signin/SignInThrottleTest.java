@@ -3,6 +3,7 @@ package com.lockkeeper.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.testing.People;
+import com.lockkeeper.testing.MovableClock;
 import com.lockkeeper.testing.TestClock;
 import com.lockkeeper.testing.WebServerTest;
 import com.lockkeeper.testing.WebSession;
@@ -14,14 +15,13 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Login throttling per user name and per client address, its audit records, and the configured session timeout. */
+@Import(MovableClock.class)
 @WebServerTest(properties = {
         "lockkeeper.web.signin-throttle.max-failures=3",
         "lockkeeper.web.signin-throttle.max-failures-per-address=8",
@@ -30,17 +30,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class SignInThrottleTest {
 
     static final Duration WINDOW = Duration.ofSeconds(10); // wide enough for a loaded build machine
-
-    /** The server's clock, which the test moves past the throttle window instead of sleeping through it. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-
-        @Bean
-        @Primary
-        TestClock testClock() {
-            return new TestClock();
-        }
-    }
 
     @LocalServerPort
     int port;

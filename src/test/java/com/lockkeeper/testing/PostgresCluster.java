@@ -145,19 +145,21 @@ public final class PostgresCluster implements AutoCloseable {
         }
 
         private void pgCtl(String... args) {
-            List<String> command = new ArrayList<>(List.of(binaries().resolve("bin/pg_ctl").toString(), "-D", data.toString()));
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/pg_ctl").toString(), "-D", data.toString()));
             command.addAll(List.of(args));
             run(command);
         }
     }
 
     private final Path dir;
+    private final Path home;
     private final Path passwordFile;
     private final String superuserPassword;
     private final List<Server> servers = new ArrayList<>();
 
-    private PostgresCluster(Path dir) throws IOException {
+    private PostgresCluster(Path dir, Path home) throws IOException {
         this.dir = dir;
+        this.home = home;
         Files.createDirectories(dir);
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
@@ -170,8 +172,18 @@ public final class PostgresCluster implements AutoCloseable {
 
     /** One PostgreSQL server with the database {@code lockkeeper}. */
     public static PostgresCluster primary(String name) {
+        return primary(name, binaries());
+    }
+
+    /**
+     * One PostgreSQL server with the database {@code lockkeeper}, run from another PostgreSQL
+     * installation: {@code home} holds {@code bin/initdb}, {@code bin/pg_ctl} and
+     * {@code bin/postgres} (a distribution's, such as {@code /usr/lib/postgresql/15}), and
+     * {@code bin/pg_dump} for {@link #dump}.
+     */
+    public static PostgresCluster primary(String name, Path home) {
         try {
-            PostgresCluster cluster = new PostgresCluster(newClusterDir(name));
+            PostgresCluster cluster = new PostgresCluster(newClusterDir(name), home);
             Server primary = cluster.initPrimary(false);
             primary.start();
             cluster.createDatabase(primary);
@@ -189,7 +201,7 @@ public final class PostgresCluster implements AutoCloseable {
      */
     public static PostgresCluster primaryWithSynchronousStandby(String name) {
         try {
-            PostgresCluster cluster = new PostgresCluster(newClusterDir(name));
+            PostgresCluster cluster = new PostgresCluster(newClusterDir(name), binaries());
             Server primary = cluster.initPrimary(true);
             Server standby = cluster.seedStandby(primary, "standby");
             primary.start();
@@ -230,6 +242,50 @@ public final class PostgresCluster implements AutoCloseable {
         props.setProperty("user", USER);
         props.setProperty("password", readPassword());
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port + "/" + DATABASE, props);
+    }
+
+    /** A connection as the application's role to a database of this cluster ({@link #newDatabase()}'s URL). */
+    public Connection connect(String url) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", USER);
+        props.setProperty("password", readPassword());
+        return DriverManager.getConnection(url, props);
+    }
+
+    /**
+     * {@code pg_dump} of the database {@code lockkeeper} as a plain SQL script, as its owner (the
+     * application's role) makes it; needs {@code bin/pg_dump} in the installation the cluster
+     * runs from (of the server's major version or newer).
+     */
+    public void dump(Path script) {
+        ProcessBuilder pgDump = new ProcessBuilder(home.resolve("bin/pg_dump").toString(), "--host=127.0.0.1",
+                "--port=" + servers.get(0).port, "--username=" + USER, "--dbname=" + DATABASE, "--format=plain",
+                "--file=" + script).redirectErrorStream(true);
+        pgDump.environment().put("PGPASSWORD", readPassword());
+        try {
+            Process process = pgDump.start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("pg_dump failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Restores a plain SQL dump ({@link #dump}) into a database of this cluster as the application's role, as psql would. */
+    public void restore(String url, Path script) {
+        try (Connection c = connect(url)) {
+            PlainDump.restore(c, script);
+        } catch (SQLException e) {
+            throw new IllegalStateException("restoring " + script.getFileName() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A server's current value of a setting ({@code SHOW name}), for tests that check the layout. */
@@ -307,7 +363,7 @@ public final class PostgresCluster implements AutoCloseable {
         Path pwfile = primary.dir.resolve("superuser-password");
         Files.writeString(pwfile, superuserPassword + "\n");
         chownToServerUser(pwfile);
-        run(List.of(binaries().resolve("bin/initdb").toString(), "-D", primary.data.toString(), "-U", SUPERUSER,
+        run(List.of(home.resolve("bin/initdb").toString(), "-D", primary.data.toString(), "-U", SUPERUSER,
                 "--pwfile=" + pwfile, "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8",
                 "--locale=C", "--no-sync"));
         Files.delete(pwfile);

@@ -7,11 +7,14 @@ import com.lockkeeper.LockkeeperSettings;
 import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.ApiClient.Response;
 import com.lockkeeper.testing.PackagedServer;
+import com.lockkeeper.testing.PostgresCluster;
+import com.lockkeeper.testing.SharedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,34 +25,61 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An installation upgraded in place: a data directory written by an earlier release (the
- * fixture under src/test/resources/upgrade, see its README) is opened by this build's jar. The
- * migrations since run, every recovery password escrowed then decrypts to itself, and the
+ * An installation upgraded in place: a database written by an earlier release (the fixtures
+ * under src/test/resources/upgrade, see their README) is opened by this build's jar, once as the
+ * embedded database's data directory and once as a PostgreSQL dump restored into a new database.
+ * The migrations since run, every recovery password escrowed then decrypts to itself, and the
  * audit chain written by both versions verifies.
  */
 class UpgradeIT {
 
-    static final Path FIXTURE = Path.of("src/test/resources/upgrade/h2-d86cae4");
+    static final Path FIXTURES = Path.of("src/test/resources/upgrade");
+    static final String RELEASE = "d86cae4";
     static final String LAST_MIGRATION_OF_THAT_RELEASE = "43";
+    static final String[] MIGRATIONS_SINCE = {"44", "45", "46", "47", "48", "49", "50"};
 
     @TempDir
     Path work;
 
     @Test
     void theEmbeddedDatabaseOfTheEarlierReleaseOpensMigratedWithEveryKeyAndAnIntactAuditChain() throws Exception {
-        Path data = work.resolve("data");
-        Files.createDirectories(data);
-        try (Stream<Path> files = Files.list(FIXTURE.resolve("data"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, data.resolve(file.getFileName()));
-            }
-        }
-        JsonNode expected = JsonMapper.builder().build().readTree(FIXTURE.resolve("expected-keys.json").toFile());
-        String nodeName = expected.path("nodeName").asString();
-        List<String> node = PackagedServer.dataArguments(data, nodeName);
+        Path fixture = FIXTURES.resolve("h2-" + RELEASE);
+        Path data = copyDataDirectory(fixture);
+        JsonNode expected = expectedKeys(fixture);
+        String url = "jdbc:h2:file:" + data.resolve("lockkeeper") + LockkeeperSettings.H2_OPTIONS;
+        assertThat(appliedMigrations(() -> DriverManager.getConnection(url, "", EmbeddedDatabase.readPassword(data))))
+                .as("the fixture as that release left it").endsWith(LAST_MIGRATION_OF_THAT_RELEASE);
+        upgradeAndCheck(PackagedServer.dataArguments(data, expected.path("nodeName").asString()), expected,
+                () -> DriverManager.getConnection(url, "", EmbeddedDatabase.readPassword(data)));
+    }
+
+    @Test
+    void thePostgresqlDumpOfTheEarlierReleaseRestoredOpensMigratedWithEveryKeyAndAnIntactAuditChain() throws Exception {
+        Path fixture = FIXTURES.resolve("postgresql-" + RELEASE);
+        PostgresCluster postgres = SharedPostgres.cluster();
+        String url = postgres.newDatabase();
+        postgres.restore(url, fixture.resolve(UpgradeFixture.DUMP));
+        assertThat(appliedMigrations(() -> postgres.connect(url))).as("the dump as that release left it")
+                .endsWith(LAST_MIGRATION_OF_THAT_RELEASE);
+        Path data = copyDataDirectory(fixture);
+        JsonNode expected = expectedKeys(fixture);
+        upgradeAndCheck(PackagedServer.dataArguments(data, expected.path("nodeName").asString(),
+                postgres.lockkeeperArguments(url)), expected, () -> postgres.connect(url));
+    }
+
+    /** A connection to the upgraded database, opened while the server runs. */
+    interface Database {
+        Connection connect() throws SQLException;
+    }
+
+    /**
+     * Serves this build's jar on the earlier release's installation, then checks the migrations,
+     * reveals every expected key through the API, and runs {@code verify} and {@code audit verify}.
+     */
+    void upgradeAndCheck(List<String> node, JsonNode expected, Database database) throws Exception {
         try (PackagedServer server = PackagedServer.serve(work, "upgraded", node)) {
-            assertThat(appliedMigrations(data)).as("the migrations since that release ran")
-                    .contains(LAST_MIGRATION_OF_THAT_RELEASE, "44", "45", "46", "47", "48", "49");
+            assertThat(appliedMigrations(database)).as("the migrations since that release ran")
+                    .contains(LAST_MIGRATION_OF_THAT_RELEASE).contains(MIGRATIONS_SINCE);
             String staff = staffToken(server);
             ApiClient api = server.api();
             List<String> failures = new ArrayList<>();
@@ -70,13 +100,29 @@ class UpgradeIT {
         }
     }
 
-    /** The versions in Flyway's history, read through the embedded database's own connection while the server holds it. */
-    static List<String> appliedMigrations(Path data) throws Exception {
-        String url = "jdbc:h2:file:" + data.resolve("lockkeeper") + LockkeeperSettings.H2_OPTIONS;
+    /** The fixture's data directory copied to a new one, as the node had it. */
+    Path copyDataDirectory(Path fixture) throws Exception {
+        Path data = work.resolve("data");
+        Files.createDirectories(data);
+        try (Stream<Path> files = Files.list(fixture.resolve("data"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, data.resolve(file.getFileName()));
+            }
+        }
+        return data;
+    }
+
+    static JsonNode expectedKeys(Path fixture) {
+        return JsonMapper.builder().build().readTree(fixture.resolve("expected-keys.json").toFile());
+    }
+
+    /** The versions in Flyway's history, in the order they were applied; every one succeeded. */
+    static List<String> appliedMigrations(Database database) throws SQLException {
         List<String> versions = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(url, "", EmbeddedDatabase.readPassword(data));
+        try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+                ResultSet rs = statement.executeQuery(
+                        "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
             while (rs.next()) {
                 assertThat(rs.getBoolean("success")).as("migration " + rs.getString("version")).isTrue();
                 versions.add(rs.getString("version"));

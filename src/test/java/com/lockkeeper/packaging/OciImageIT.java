@@ -87,7 +87,10 @@ class OciImageIT {
                 .contains("lockkeeper:x:" + UID + ":" + UID + ":");
         assertOwnerAndMode(root.resolve(VOLUME.substring(1)), "rwx------");
 
-        // What a runtime gives a container besides the image: /dev's usual devices and /proc.
+        // What a runtime gives a container besides the image: a root that is a mount point (the JVM looks
+        // the file store of a path up in /proc/self/mounts), /dev's usual devices, and /proc.
+        Result bind = run(Map.of(), "mount", "--bind", root.toString(), root.toString());
+        assumeTrue(bind.exit() == 0, "mounts are not allowed here (the image's root and /proc are mounted): " + bind.all());
         for (String[] device : List.of(new String[] {"null", "3"}, new String[] {"zero", "5"}, new String[] {"random", "8"},
                 new String[] {"urandom", "9"})) {
             run(Map.of(), "mknod", "-m", "666", root.resolve("dev").resolve(device[0]).toString(), "c", "1", device[1]);
@@ -95,6 +98,9 @@ class OciImageIT {
         Path proc = root.resolve("proc");
         Files.createDirectories(proc);
         Result mount = run(Map.of(), "mount", "-t", "proc", "proc", proc.toString());
+        if (mount.exit() != 0) {
+            run(Map.of(), "umount", "-l", root.toString());
+        }
         assumeTrue(mount.exit() == 0, "/proc cannot be mounted here (the Java runtime needs it): " + mount.all());
 
         Process server = null;
@@ -161,6 +167,7 @@ class OciImageIT {
                 stop(server);
             }
             run(Map.of(), "umount", "-l", proc.toString());
+            run(Map.of(), "umount", "-l", root.toString());
         }
     }
 

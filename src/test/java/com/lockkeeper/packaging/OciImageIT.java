@@ -168,6 +168,8 @@ class OciImageIT {
             }
             run(Map.of(), "umount", "-l", proc.toString());
             run(Map.of(), "umount", "-l", root.toString());
+            // Not left to @TempDir, which warns about each of the image's absolute symbolic links.
+            run(Map.of(), "rm", "-rf", "--one-file-system", root.toString());
         }
     }
 

@@ -208,7 +208,7 @@ class OciImageIT {
         void unpack(Path root) throws Exception {
             Files.createDirectories(root);
             for (Path layer : layers) {
-                Result list = run(Map.of(), "tar", "-tf", layer.toString());
+                Result list = run(Map.of(), "tar", "-tf", layer.toString(), "--warning=no-unknown-keyword");
                 assertThat(list.exit()).as("tar -tf %s: %s", layer, list.all()).isZero();
                 for (String entry : list.out().lines().toList()) {
                     Path path = Path.of(entry.replaceFirst("^\\./", "").replaceFirst("/$", ""));
@@ -225,7 +225,7 @@ class OciImageIT {
                     }
                 }
                 Result extract = run(Map.of(), "tar", "-xf", layer.toString(), "-C", root.toString(), "--numeric-owner",
-                        "--same-owner", "--same-permissions", "--exclude=.wh.*");
+                        "--same-owner", "--same-permissions", "--exclude=.wh.*", "--warning=no-unknown-keyword");
                 assertThat(extract.exit()).as("tar -xf %s: %s", layer, extract.all()).isZero();
             }
         }

@@ -86,6 +86,8 @@ class OciImageIT {
         assertThat(Files.readString(root.resolve("etc/passwd"))).as("the image's /etc/passwd")
                 .contains("lockkeeper:x:" + UID + ":" + UID + ":");
         assertOwnerAndMode(root.resolve(VOLUME.substring(1)), "rwx------");
+        Result setId = run(Map.of(), "find", root.toString(), "-xdev", "-type", "f", "-perm", "/6000");
+        assertThat(setId.out()).as("set-user-ID and set-group-ID programs in the image").isEmpty();
 
         // What a runtime gives a container besides the image: a root that is a mount point (the JVM looks
         // the file store of a path up in /proc/self/mounts), /dev's usual devices, and /proc.

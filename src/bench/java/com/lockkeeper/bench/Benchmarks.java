@@ -93,7 +93,7 @@ public final class Benchmarks implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--peer knows one directory: openldap");
         }
         Files.createDirectories(work);
-        report.machine(computers, peer != null);
+        report.machine(computers, !peerOnly, peer != null);
         if (!skipCrypto && !peerOnly) {
             report.crypto(CryptoRun.run());
         }

@@ -20,22 +20,26 @@ final class Report {
     private DirectoryPeer.Results peer;
     private String slapd;
 
-    void machine(long computers, boolean withPeer) {
+    /** The run's header; {@code lockkeeper} false when only the directory runs ({@code --only peer}). */
+    void machine(long computers, boolean lockkeeper, boolean withPeer) {
         head.append("## Machine and run\n\n");
         head.append("- date: ").append(LocalDate.now()).append('\n');
         head.append("- CPU: ").append(cpuModel()).append(", ").append(cores).append(" cores available to the JVM\n");
         head.append("- memory: ").append(memTotal()).append('\n');
         head.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.runtime.version")).append("; server runs with -Xmx512m\n");
+                .append(System.getProperty("java.runtime.version")).append(lockkeeper ? "; server runs with -Xmx512m\n" : "\n");
         head.append(String.format("- fleet: %,d computers, %,d recovery keys (`--computers %d`)%n", computers,
                 computers * Fleet.KEYS_PER_COMPUTER, computers));
-        head.append("- load generator: wrk 4.1 (one thread, Lua scripts in bench/lua), closed loop; load generator, server and"
-                + " database share the same cores (loopback)\n");
+        if (lockkeeper) {
+            head.append("- load generator: wrk 4.1 (one thread, Lua scripts in bench/lua), closed loop; load generator, server and"
+                    + " database share the same cores (loopback)\n");
+        }
         if (withPeer) {
             head.append("- directory (`--peer openldap`): Debian's slapd, mdb backend, every write synced (no `dbnosync`), Active Directory's BitLocker schema"
                     + " (`bench/peer/openldap/bitlocker.schema`), indexes ").append(String.join("; ", OpenLdapPeer.INDEXES))
                     .append("; the same fleet, loaded offline by slapadd; load generator: the UnboundID LDAP SDK in the"
-                    + " harness JVM, one thread and one bound connection per concurrent request, closed loop, loopback\n");
+                    + " harness JVM, one thread and one bound connection per concurrent request, closed loop; load generator and slapd"
+                    + " share the same cores (loopback)\n");
         }
         head.append('\n');
     }

@@ -60,6 +60,10 @@ public final class Benchmarks implements Callable<Integer> {
             + " (Debian's slapd with Active Directory's BitLocker schema; installed with apt-get if missing)")
     String peer;
 
+    @Option(names = "--peer-without-substring-index", description = "index the directory's names for equality only, as a"
+            + " domain controller without a tuple index: adds get cheaper, the ID-prefix search walks the recovery objects")
+    boolean peerWithoutSubstringIndex;
+
     @Option(names = "--only", description = "run one part only: peer (the directory alone, with --peer's set-up)")
     String only;
 
@@ -107,7 +111,7 @@ public final class Benchmarks implements Callable<Integer> {
         if (peer != null) {
             try {
                 System.out.println("== directory (OpenLDAP)");
-                report.peer(new DirectoryPeer(computers, Duration.ofSeconds(seconds)).run(work.resolve("peer"),
+                report.peer(new DirectoryPeer(computers, Duration.ofSeconds(seconds), !peerWithoutSubstringIndex).run(work.resolve("peer"),
                         escrowOnly ? List.of() : LOOKUP_CONCURRENCIES, escrowConcurrencies));
             } finally {
                 save();

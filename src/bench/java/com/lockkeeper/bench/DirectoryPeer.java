@@ -47,7 +47,7 @@ final class DirectoryPeer {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
     /** What the directory measured. */
-    record Results(OpenLdapPeer.Loaded loaded, List<LoadResult> escrow, List<LoadResult> lookups) {
+    record Results(List<String> indexes, OpenLdapPeer.Loaded loaded, List<LoadResult> escrow, List<LoadResult> lookups) {
         Optional<LoadResult> escrowAt(int concurrency) {
             return escrow.stream().filter(r -> r.concurrency() == concurrency).findFirst();
         }
@@ -59,10 +59,12 @@ final class DirectoryPeer {
 
     private final long computers;
     private final Duration step;
+    private final List<String> indexes;
 
-    DirectoryPeer(long computers, Duration step) {
+    DirectoryPeer(long computers, Duration step, boolean substringIndex) {
         this.computers = computers;
         this.step = step;
+        this.indexes = OpenLdapPeer.indexes(substringIndex);
     }
 
     /**
@@ -72,7 +74,7 @@ final class DirectoryPeer {
      */
     Results run(Path dir, Collection<Integer> lookupConcurrencies, Collection<Integer> escrowConcurrencies) throws Exception {
         OpenLdapPeer.install();
-        try (OpenLdapPeer peer = OpenLdapPeer.create(dir)) {
+        try (OpenLdapPeer peer = OpenLdapPeer.create(dir, indexes)) {
             System.out.printf("loading %,d computers / %,d recovery objects into OpenLDAP (slapadd)%n", computers,
                     computers * Fleet.KEYS_PER_COMPUTER);
             OpenLdapPeer.Loaded loaded = peer.load(computers);
@@ -103,7 +105,7 @@ final class DirectoryPeer {
                     escrow.add(print(load.run(ESCROW, concurrency, step, escrow())));
                 }
             }
-            return new Results(loaded, escrow, lookups);
+            return new Results(indexes, loaded, escrow, lookups);
         }
     }
 

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * {@code (name=*{…-*)}; AD indexes the RDN, and answers a medial substring search from an index
  * only where the attribute has a tuple index, so this is the directory at its best for the
  * ID-prefix search, and every add pays for the substring keys); {@code msFVE-RecoveryGuid} and
- * {@code msFVE-VolumeGuid}, equality (indexed in AD's schema).
+ * {@code msFVE-VolumeGuid}, equality (indexed in AD's schema). {@code --peer-without-substring-index} leaves
+ * the substring keys out.
  */
 final class OpenLdapPeer implements AutoCloseable {
 
@@ -41,7 +42,11 @@ final class OpenLdapPeer implements AutoCloseable {
     static final String COMPUTERS = "ou=Computers," + SUFFIX;
     static final String ADMIN = "cn=admin," + SUFFIX;
     static final Path SCHEMA = Path.of("bench", "peer", "openldap", "bitlocker.schema");
-    static final List<String> INDEXES = List.of("objectClass eq", "name eq,sub", "msFVE-RecoveryGuid,msFVE-VolumeGuid eq");
+
+    /** The indexes; without {@code substring}, the name is indexed for equality only, as on a domain controller without a tuple index. */
+    static List<String> indexes(boolean substring) {
+        return List.of("objectClass eq", substring ? "name eq,sub" : "name eq", "msFVE-RecoveryGuid,msFVE-VolumeGuid eq");
+    }
     private static final Path SLAPD = Path.of("/usr/sbin/slapd");
     private static final Path SLAPADD = Path.of("/usr/sbin/slapadd");
     private static final long NANOS_PER_TICK = 10_000_000; // USER_HZ = 100
@@ -81,7 +86,7 @@ final class OpenLdapPeer implements AutoCloseable {
     }
 
     /** A new, empty directory under {@code dir} (anything there before is removed). */
-    static OpenLdapPeer create(Path dir) throws IOException {
+    static OpenLdapPeer create(Path dir, List<String> indexes) throws IOException {
         Path absolute = dir.toAbsolutePath();
         deleteRecursively(absolute);
         Files.createDirectories(absolute.resolve("db"));
@@ -104,7 +109,7 @@ final class OpenLdapPeer implements AutoCloseable {
                 .append("rootdn \"").append(ADMIN).append("\"\n")
                 .append("rootpw ").append(password).append('\n')
                 .append("directory ").append(absolute.resolve("db")).append('\n');
-        INDEXES.forEach(index -> conf.append("index ").append(index).append('\n'));
+        indexes.forEach(index -> conf.append("index ").append(index).append('\n'));
         Files.writeString(config, conf);
         return new OpenLdapPeer(absolute, config, password, ServerProcess.freePort());
     }

@@ -36,8 +36,7 @@ final class Report {
         }
         if (withPeer) {
             head.append("- directory (`--peer openldap`): Debian's slapd, mdb backend, every write synced (no `dbnosync`), Active Directory's BitLocker schema"
-                    + " (`bench/peer/openldap/bitlocker.schema`), indexes ").append(String.join("; ", OpenLdapPeer.INDEXES))
-                    .append("; the same fleet, loaded offline by slapadd; load generator: the UnboundID LDAP SDK in the"
+                    + " (`bench/peer/openldap/bitlocker.schema`); the same fleet, loaded offline by slapadd; load generator: the UnboundID LDAP SDK in the"
                     + " harness JVM, one thread and one bound connection per concurrent request, closed loop; load generator and slapd"
                     + " share the same cores (loopback)\n");
         }
@@ -237,7 +236,7 @@ final class Report {
     private void renderPeer(StringBuilder md) {
         md.append("## Directory (OpenLDAP standing in for Active Directory)\n\n");
         md.append("slapd ").append(slapd).append(" (Debian), mdb backend, every write synced; indexes: ")
-                .append(String.join("; ", OpenLdapPeer.INDEXES)).append(".\n\n");
+                .append(String.join("; ", peer.indexes())).append(".\n\n");
         md.append(String.format("Loaded offline with slapadd: %,d computers, %,d entries in all, in %.1f s (%,.0f entries/s).%n%n",
                 peer.loaded().computers(), peer.loaded().entries(), peer.loaded().seconds(), peer.loaded().rate()));
         md.append("| operation | concurrency | /s | p50 ms | p99 ms | p999 ms | slapd CPU µs/op | load generator CPU µs/op | answers |\n"

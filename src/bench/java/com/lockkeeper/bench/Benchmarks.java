@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.SortedSet;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
@@ -18,15 +20,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs every benchmark against the packaged server and prints BENCHMARKS.md-ready tables: each
  * figure next to its ceiling (escrow ÷ raw inserts, lookups ÷ raw SELECTs, seal rate × cores).
- * Small by default; {@code --computers 1000000} for the full run.
+ * Small by default; {@code --computers 1000000} for the full run. With {@code --peer openldap} the
+ * same fleet is loaded into a directory kept the way Active Directory keeps BitLocker keys, measured
+ * at the same concurrencies, and every table gets a directory column from the same run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Lockkeeper benchmarks (see BENCHMARKS.md)")
 public final class Benchmarks implements Callable<Integer> {
+
+    /** The lookup series, for Lockkeeper and the directory alike. */
+    static final List<Integer> LOOKUP_CONCURRENCIES = List.of(4, 16, 64);
 
     @Option(names = "--computers", defaultValue = "10000", description = "fleet size to seed (default ${DEFAULT-VALUE})")
     long computers;
@@ -47,13 +56,29 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(names = "--profile", description = "record each server run with JFR (target/bench/<database>-<run>.jfr)")
     boolean profile;
 
+    @Option(names = "--peer", description = "also measure a directory on the same fleet, in the same run: openldap"
+            + " (Debian's slapd with Active Directory's BitLocker schema; installed with apt-get if missing)")
+    String peer;
+
+    @Option(names = "--peer-without-substring-index", description = "index the directory's names for equality only, as a"
+            + " domain controller without a tuple index: adds get cheaper, the ID-prefix search walks the recovery objects")
+    boolean peerWithoutSubstringIndex;
+
+    @Option(names = "--only", description = "run one part only: peer (the directory alone, with --peer's set-up)")
+    String only;
+
     @Option(names = "--work", defaultValue = "target/bench", description = "working directory (default ${DEFAULT-VALUE})")
     Path work;
 
     @Option(names = "--jar", defaultValue = "target/lockkeeper.jar", description = "the packaged server")
     Path jar;
 
+    @Spec
+    CommandSpec spec;
+
     private final Report report = new Report();
+    /** The concurrencies Lockkeeper's escrow runs used: the directory's escrow runs at the same ones. */
+    private final SortedSet<Integer> escrowConcurrencies = new TreeSet<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Benchmarks()).execute(args));
@@ -61,16 +86,35 @@ public final class Benchmarks implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean peerOnly = only != null;
+        if (peerOnly && !only.equals("peer")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--only takes one part: peer");
+        }
+        if (peerOnly && peer == null) {
+            peer = "openldap";
+        }
+        if (peer != null && !peer.equals("openldap")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--peer knows one directory: openldap");
+        }
         Files.createDirectories(work);
-        report.machine(computers);
-        if (!skipCrypto) {
+        report.machine(computers, !peerOnly, peer != null);
+        if (!skipCrypto && !peerOnly) {
             report.crypto(CryptoRun.run());
         }
-        for (String database : databases) {
+        for (String database : peerOnly ? List.<String>of() : databases) {
             try {
                 runOn(database.strip().toLowerCase(Locale.ROOT));
             } finally {
                 save(); // a full run takes an hour: keep what was measured even if a later step fails
+            }
+        }
+        if (peer != null) {
+            try {
+                System.out.println("== directory (OpenLDAP)");
+                report.peer(new DirectoryPeer(computers, Duration.ofSeconds(seconds), !peerWithoutSubstringIndex).run(work.resolve("peer"),
+                        escrowOnly ? List.of() : LOOKUP_CONCURRENCIES, escrowConcurrencies));
+            } finally {
+                save();
             }
         }
         Path out = save();
@@ -166,6 +210,7 @@ public final class Benchmarks implements Callable<Integer> {
             LoadResult result = print(wrk.run("escrow", concurrency, Duration.ofSeconds(seconds), "escrow.lua",
                     Map.of("LK_TOKEN", token, "LK_RUN", "C" + concurrency)));
             results.add(result);
+            escrowConcurrencies.add(concurrency);
             noGain = result.throughput() > best * 1.05 ? 0 : noGain + 1;
             best = Math.max(best, result.throughput());
         }
@@ -193,7 +238,7 @@ public final class Benchmarks implements Callable<Integer> {
         warmUp(server, round -> wrk.run("lookup warm-up", 8, Duration.ofSeconds(3), "replay.lua",
                 Map.of("LK_TOKEN", token, "LK_REQUESTS", List.of(byName, byLabel, byId).get(round % 3).toString())));
         List<LoadResult> results = new ArrayList<>();
-        for (int concurrency : new int[] {4, 16, 64}) {
+        for (int concurrency : LOOKUP_CONCURRENCIES) {
             results.add(print(wrk.run("lookup by name", concurrency, Duration.ofSeconds(seconds), "replay.lua",
                     Map.of("LK_TOKEN", token, "LK_REQUESTS", byName.toString()))));
             results.add(print(wrk.run("lookup by drive label", concurrency, Duration.ofSeconds(seconds), "replay.lua",

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -16,18 +17,35 @@ final class Report {
     private final List<Section> sections = new ArrayList<>();
     private final int cores = Runtime.getRuntime().availableProcessors();
     private Map<String, Double> crypto;
+    private DirectoryPeer.Results peer;
+    private String slapd;
 
-    void machine(long computers) {
+    /** The run's header; {@code lockkeeper} false when only the directory runs ({@code --only peer}). */
+    void machine(long computers, boolean lockkeeper, boolean withPeer) {
         head.append("## Machine and run\n\n");
         head.append("- date: ").append(LocalDate.now()).append('\n');
         head.append("- CPU: ").append(cpuModel()).append(", ").append(cores).append(" cores available to the JVM\n");
         head.append("- memory: ").append(memTotal()).append('\n');
         head.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.runtime.version")).append("; server runs with -Xmx512m\n");
+                .append(System.getProperty("java.runtime.version")).append(lockkeeper ? "; server runs with -Xmx512m\n" : "\n");
         head.append(String.format("- fleet: %,d computers, %,d recovery keys (`--computers %d`)%n", computers,
                 computers * Fleet.KEYS_PER_COMPUTER, computers));
-        head.append("- load generator: wrk 4.1 (one thread, Lua scripts in bench/lua), closed loop; load generator, server and"
-                + " database share the same cores (loopback)\n\n");
+        if (lockkeeper) {
+            head.append("- load generator: wrk 4.1 (one thread, Lua scripts in bench/lua), closed loop; load generator, server and"
+                    + " database share the same cores (loopback)\n");
+        }
+        if (withPeer) {
+            head.append("- directory (`--peer openldap`): Debian's slapd, mdb backend, every write synced (no `dbnosync`), Active Directory's BitLocker schema"
+                    + " (`bench/peer/openldap/bitlocker.schema`); the same fleet, loaded offline by slapadd; load generator: the UnboundID LDAP SDK in the"
+                    + " harness JVM, one thread and one bound connection per concurrent request, closed loop; load generator and slapd"
+                    + " share the same cores (loopback)\n");
+        }
+        head.append('\n');
+    }
+
+    void peer(DirectoryPeer.Results results) {
+        this.peer = results;
+        this.slapd = slapdVersion();
     }
 
     void crypto(Map<String, Double> perSecond) {
@@ -49,6 +67,9 @@ final class Report {
             md.append('\n');
         }
         sections.forEach(section -> section.render(md));
+        if (peer != null) {
+            renderPeer(md);
+        }
         return md.toString();
     }
 
@@ -123,38 +144,61 @@ final class Report {
 
         private void renderEscrow(StringBuilder md) {
             md.append("### Escrow: HTTP + JSON + token + seal + audit, committed\n\n");
-            md.append("| concurrency | escrows/s | p50 ms | p99 ms | p999 ms | server CPU µs/req | load generator CPU µs/req | answers |\n"
-                    + "|---:|---:|---:|---:|---:|---:|---:|---|\n");
-            escrow.forEach(r -> md.append(String.format("| %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %s |%n", r.concurrency(),
+            md.append("| concurrency | escrows/s | p50 ms | p99 ms | p999 ms | server CPU µs/req | load generator CPU µs/req | answers |")
+                    .append(peer == null ? "" : DIRECTORY_HEAD).append("\n|---:|---:|---:|---:|---:|---:|---:|---|")
+                    .append(peer == null ? "" : DIRECTORY_RULE).append('\n');
+            escrow.forEach(r -> md.append(String.format("| %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %s |", r.concurrency(),
                     r.throughput(), r.p50Millis(), r.p99Millis(), r.p999Millis(),
-                    r.serverCpuMicros(), r.clientCpuMicros(), r.answers())));
+                    r.serverCpuMicros(), r.clientCpuMicros(), r.answers()))
+                    .append(peer == null ? "" : directoryCells(peer.escrowAt(r.concurrency()).orElse(null))).append('\n'));
             md.append("\n| raw JDBC ceiling (same rows, same tables) | threads | escrows/s |\n|---|---:|---:|\n");
             rawInserts.forEach(r -> md.append(String.format("| %s | %d | %,.0f |%n", r.name(), r.threads(), r.perSecond())));
             double best = escrow.stream().mapToDouble(LoadResult::throughput).max().orElse(0);
             double rawBest = rawInserts.stream().filter(r -> r.latencies() != null)
                     .mapToDouble(RawDatabase.Rate::perSecond).max().orElse(Double.NaN);
             md.append(String.format("%n**Escrow: %,.0f/s = %.2f × the best raw single-row rate (%,.0f/s).** "
-                    + "Target: ≥ 5,000/s and ≥ 0.5 ×.%n%n", best, best / rawBest, rawBest));
+                    + "Target: ≥ 5,000/s and ≥ 0.5 ×.", best, best / rawBest, rawBest));
+            if (peer != null && !peer.escrow().isEmpty()) {
+                LoadResult directoryBest = peer.escrow().stream().max(Comparator.comparingDouble(LoadResult::throughput))
+                        .orElseThrow();
+                md.append(String.format(" Directory: %,.0f adds/s at concurrency %d; Lockkeeper ÷ directory = %.2f ×.",
+                        directoryBest.throughput(), directoryBest.concurrency(), best / directoryBest.throughput()));
+            }
+            md.append("\n\n");
         }
 
         private void renderLookups(StringBuilder md) {
             if (seeded != null) {
                 md.append(String.format("### Lookups at %,d recovery keys%n%n", seeded.keys()));
                 md.append(String.format("Seeded through the import service (`lockkeeper import`: validation, sealing, audit; 1,000 keys per transaction): %,d keys in %.0f s, "
-                        + "%,.0f keys/s.%n%n", seeded.keys(), seeded.seconds(), seeded.rate()));
+                        + "%,.0f keys/s.", seeded.keys(), seeded.seconds(), seeded.rate()));
+                if (peer != null) {
+                    md.append(String.format(" The directory loaded the same fleet offline with slapadd: %,d entries (computers and"
+                            + " recovery objects) in %.0f s, %,.0f entries/s.", peer.loaded().entries(), peer.loaded().seconds(),
+                            peer.loaded().rate()));
+                }
+                md.append("\n\n");
             }
-            md.append("| request | concurrency | /s | p50 ms | p99 ms | p999 ms | server CPU µs/req | raw SELECT /s (4 threads) | ratio |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| request | concurrency | /s | p50 ms | p99 ms | p999 ms | server CPU µs/req | raw SELECT /s (4 threads) | ratio |")
+                    .append(peer == null ? "" : DIRECTORY_HEAD).append("\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+                    .append(peer == null ? "" : DIRECTORY_RULE).append('\n');
             for (LoadResult r : lookups) {
                 RawDatabase.Rate ceiling = r.name().contains("ID") ? rawByPrefix : rawByName;
-                md.append(String.format("| %s | %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %.2f |%n", r.name(), r.concurrency(),
+                md.append(String.format("| %s | %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %.2f |", r.name(), r.concurrency(),
                         r.throughput(), r.p50Millis(), r.p99Millis(), r.p999Millis(),
-                        r.serverCpuMicros(), ceiling.perSecond(), r.throughput() / ceiling.perSecond()));
+                        r.serverCpuMicros(), ceiling.perSecond(), r.throughput() / ceiling.perSecond()))
+                        .append(peer == null ? "" : directoryCells(peer.lookup(r.name(), r.concurrency()).orElse(null))).append('\n');
             }
             for (LoadResult r : reveals) {
-                md.append(String.format("| reveal (decrypt + audit, committed) | %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | | |%n",
+                md.append(String.format("| reveal (decrypt + audit, committed) | %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | | |",
                         r.concurrency(), r.throughput(), r.p50Millis(), r.p99Millis(),
-                        r.p999Millis(), r.serverCpuMicros()));
+                        r.p999Millis(), r.serverCpuMicros())).append(peer == null ? "" : directoryCells(null)).append('\n');
+            }
+            if (peer != null) {
+                md.append("\nDirectory columns: the same request against OpenLDAP at the same concurrency (by name: find the computer,"
+                        + " then list its recovery objects, two searches; by ID prefix: one substring search on the name; the"
+                        + " directory answers with the recovery password itself, there is no separate reveal or audit); — where the"
+                        + " directory has no such search.\n");
             }
             md.append("\nTargets: by name ≥ 5,500/s, by ID prefix ≥ 7,500/s, p99 ≤ 2 ms; reveal p99 ≤ 20 ms.\n\n");
         }
@@ -176,6 +220,53 @@ final class Report {
                         reencryption.rate(), reencryption.rows(), reencryption.seconds()));
             }
             md.append('\n');
+        }
+    }
+
+    private static final String DIRECTORY_HEAD = " directory /s | directory p50 ms | directory p99 ms | slapd CPU µs/op |";
+    private static final String DIRECTORY_RULE = "---:|---:|---:|---:|";
+
+    private static String directoryCells(LoadResult r) {
+        if (r == null) {
+            return " — | | | |";
+        }
+        return String.format(" %,.0f | %.2f | %.2f | %,.0f |", r.throughput(), r.p50Millis(), r.p99Millis(), r.serverCpuMicros());
+    }
+
+    private void renderPeer(StringBuilder md) {
+        md.append("## Directory (OpenLDAP standing in for Active Directory)\n\n");
+        md.append("slapd ").append(slapd).append(" (Debian), mdb backend, every write synced; indexes: ")
+                .append(String.join("; ", peer.indexes())).append(".\n\n");
+        md.append(String.format("Loaded offline with slapadd: %,d computers, %,d entries in all, in %.1f s (%,.0f entries/s).%n%n",
+                peer.loaded().computers(), peer.loaded().entries(), peer.loaded().seconds(), peer.loaded().rate()));
+        md.append("| operation | concurrency | /s | p50 ms | p99 ms | p999 ms | slapd CPU µs/op | load generator CPU µs/op | answers |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        List<LoadResult> all = new ArrayList<>(peer.escrow());
+        all.addAll(peer.lookups());
+        for (LoadResult r : all) {
+            String name = r.name().equals(DirectoryPeer.ESCROW) ? "escrow (add, synced)" : r.name();
+            md.append(String.format("| %s | %d | %,.0f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %s |%n", name, r.concurrency(),
+                    r.throughput(), r.p50Millis(), r.p99Millis(), r.p999Millis(), r.serverCpuMicros(), r.clientCpuMicros(),
+                    directoryAnswers(r)));
+        }
+        md.append('\n');
+    }
+
+    /** "all succeeded", or how many operations failed or found nothing. */
+    static String directoryAnswers(LoadResult r) {
+        return r.failed() == 0 ? "all succeeded" : r.failed() + " of " + r.requests() + " failed or found nothing";
+    }
+
+    private static String slapdVersion() {
+        try {
+            Process p = new ProcessBuilder("dpkg-query", "-W", "-f", "${Version}", "slapd").redirectErrorStream(true).start();
+            String version = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 && !version.isEmpty() ? version : "(version unknown)";
+        } catch (IOException e) {
+            return "(version unknown)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(version unknown)";
         }
     }
 

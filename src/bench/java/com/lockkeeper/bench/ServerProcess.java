@@ -43,6 +43,8 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        // The monitoring port too is a free one: the configured 9090 may be taken by another server on the machine.
+        command.add("-Dmanagement.server.port=" + freePort());
         command.addAll(List.of("-jar", jar.toString(), "serve", "--port", String.valueOf(port)));
         command.addAll(installation.arguments());
         long started = System.nanoTime();

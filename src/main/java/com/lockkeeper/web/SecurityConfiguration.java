@@ -25,9 +25,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -79,7 +80,7 @@ class SecurityConfiguration {
                         + " `lockkeeper token create --name NAME`)"),
                         AuthorizationFilter.class)
                 .addFilterBefore(new MachineCertificateFilter(devices), AuthorizationFilter.class);
-        return stateless(http, "the device API takes device credentials, and enrollment tokens to enroll (a device credential"
+        return bearerOnly(http, "the device API takes device credentials, and enrollment tokens to enroll (a device credential"
                 + " cannot enroll); personal access tokens are for the staff API").build();
     }
 
@@ -100,7 +101,7 @@ class SecurityConfiguration {
                 .addFilterBefore(bearer(tokens, devices, users, directory, "this endpoint needs `Authorization: Bearer <personal"
                         + " access token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create"
                         + " --user NAME`"), AuthorizationFilter.class);
-        return stateless(http, "your roles do not allow this endpoint").build();
+        return bearerOnly(http, "your roles do not allow this endpoint").build();
     }
 
     @Bean
@@ -151,10 +152,26 @@ class SecurityConfiguration {
         return new BearerTokenFilter(tokens, devices, users, Optional.ofNullable(directory.getIfAvailable()), missingTokenHint);
     }
 
+    /**
+     * The staff and device APIs: a bearer token on every call, nothing else. No anonymous
+     * authentication either: its details would look for a web session (an unauthenticated call
+     * is still answered 401 by the entry point).
+     */
+    private static HttpSecurity bearerOnly(HttpSecurity http, String forbidden) throws Exception {
+        return stateless(http, forbidden).anonymous(anonymous -> anonymous.disable());
+    }
+
+    /**
+     * No web session on these chains: the security context lives in the request only, no request
+     * is remembered for after a sign-in, no CSRF token (no cookie authenticates here). Session
+     * management is off rather than STATELESS, which would add a filter that asks the session store
+     * whether a sent session cookie is still valid (a database read per call with Spring Session JDBC).
+     */
     private static HttpSecurity stateless(HttpSecurity http, String forbidden) throws Exception {
         return http.csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.disable())
+                .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .requestCache(cache -> cache.requestCache(new NullRequestCache()))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())

@@ -14,6 +14,7 @@ import com.lockkeeper.signin.SignOutAudit;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.BearerTokenFilter;
 import com.lockkeeper.tokens.MachineCertificateFilter;
+import com.lockkeeper.tokens.TokenCache;
 import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.UserAccounts;
 import java.util.Optional;
@@ -70,24 +71,24 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens, Devices devices, UserAccounts users,
-            ObjectProvider<DirectoryAccounts> directory) throws Exception {
+            ObjectProvider<DirectoryAccounts> directory, TokenCache cache) throws Exception {
         http.securityMatcher(DevicePaths.all())
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(DevicePaths.ENROLL).hasRole("ENROLLMENT")
                         .anyRequest().hasRole("DEVICE"))
-                .addFilterBefore(bearer(tokens, devices, users, directory, "this endpoint needs `Authorization: Bearer <device"
+                .addFilterBefore(bearer(tokens, devices, users, directory, cache, "this endpoint needs `Authorization: Bearer <device"
                         + " credential>` (or, to enroll, `Bearer <enrollment token>`; an administrator creates one with"
                         + " `lockkeeper token create --name NAME`)"),
                         AuthorizationFilter.class)
                 .addFilterBefore(new MachineCertificateFilter(devices), AuthorizationFilter.class);
-        return bearerOnly(http, "the device API takes device credentials, and enrollment tokens to enroll (a device credential"
+        return stateless(http, "the device API takes device credentials, and enrollment tokens to enroll (a device credential"
                 + " cannot enroll); personal access tokens are for the staff API").build();
     }
 
     @Bean
     @Order(2)
     SecurityFilterChain staffApi(HttpSecurity http, ApiTokens tokens, Devices devices, UserAccounts users,
-            ObjectProvider<DirectoryAccounts> directory) throws Exception {
+            ObjectProvider<DirectoryAccounts> directory, TokenCache cache) throws Exception {
         http.securityMatcher("/api/v1/**")
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/api/v1/recovery-keys/*/key-package").hasRole("ADVANCED_HELPDESK")
@@ -98,10 +99,10 @@ class SecurityConfiguration {
                         // Key lifecycle: admin rotation requests and their progress.
                         .requestMatchers("/api/v1/rotations/**").hasRole("ADMIN")
                         .anyRequest().denyAll())
-                .addFilterBefore(bearer(tokens, devices, users, directory, "this endpoint needs `Authorization: Bearer <personal"
+                .addFilterBefore(bearer(tokens, devices, users, directory, cache, "this endpoint needs `Authorization: Bearer <personal"
                         + " access token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create"
                         + " --user NAME`"), AuthorizationFilter.class);
-        return bearerOnly(http, "your roles do not allow this endpoint").build();
+        return stateless(http, "your roles do not allow this endpoint").build();
     }
 
     @Bean
@@ -148,17 +149,8 @@ class SecurityConfiguration {
     }
 
     private static BearerTokenFilter bearer(ApiTokens tokens, Devices devices, UserAccounts users,
-            ObjectProvider<DirectoryAccounts> directory, String missingTokenHint) {
-        return new BearerTokenFilter(tokens, devices, users, Optional.ofNullable(directory.getIfAvailable()), missingTokenHint);
-    }
-
-    /**
-     * The staff and device APIs: a bearer token on every call, nothing else. No anonymous
-     * authentication either: its details would look for a web session (an unauthenticated call
-     * is still answered 401 by the entry point).
-     */
-    private static HttpSecurity bearerOnly(HttpSecurity http, String forbidden) throws Exception {
-        return stateless(http, forbidden).anonymous(anonymous -> anonymous.disable());
+            ObjectProvider<DirectoryAccounts> directory, TokenCache cache, String missingTokenHint) {
+        return new BearerTokenFilter(tokens, devices, users, Optional.ofNullable(directory.getIfAvailable()), cache, missingTokenHint);
     }
 
     /**

@@ -23,7 +23,6 @@ import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -104,7 +103,7 @@ class StatelessApiTest {
             SecurityFilterChain chain = security.getFilterChains().stream().filter(c -> c.matches(request)).findFirst().orElseThrow();
             List<Class<?>> filters = chain.getFilters().stream().<Class<?>>map(Object::getClass).toList();
             assertThat(filters).as("the filters for %s", path).contains(AuthorizationFilter.class)
-                    .doesNotContain(SessionManagementFilter.class, CsrfFilter.class, AnonymousAuthenticationFilter.class,
+                    .doesNotContain(SessionManagementFilter.class, CsrfFilter.class,
                             UsernamePasswordAuthenticationFilter.class, BasicAuthenticationFilter.class);
         }
     }

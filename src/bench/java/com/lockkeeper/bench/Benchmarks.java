@@ -156,7 +156,8 @@ public final class Benchmarks implements Callable<Integer> {
 
     /** The server as production runs it, with the heap capped at the target so that the target is proven. */
     private List<String> jvmOptions(String run) {
-        List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC"));
+        // The management port (metrics, health) on a free port: the harness does not use it, and 9090 may be taken.
+        List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC", "-Dmanagement.server.port=0"));
         if (profile) {
             options.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve(run + ".jfr").toAbsolutePath());
         }

@@ -1,5 +1,6 @@
 package com.lockkeeper;
 
+import com.lockkeeper.support.CredentialChanges;
 import com.lockkeeper.support.DataDirectory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -29,6 +30,12 @@ public class LockkeeperApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** This node's count of credential changes (a revoked token, device or role): its token cache forgets at each. */
+    @Bean
+    CredentialChanges credentialChanges() {
+        return new CredentialChanges();
     }
 
     @Bean

@@ -9,6 +9,7 @@ import com.lockkeeper.bitlocker.VolumeId;
 import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.computers.RecoveryKeyRepository;
 import com.lockkeeper.support.BearerSecrets;
+import com.lockkeeper.support.CredentialChanges;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +29,8 @@ public final class Devices {
     public static final String CREDENTIAL_PREFIX = "lkd_";
     /** How a device that a machine certificate enrolled is listed as enrolled by. */
     static final String MACHINE_CERTIFICATE = "machine certificate";
+    /** A device's last call is recorded at most this often (and when its client version changes). */
+    private static final long SEEN_EVERY_SECONDS = 60;
 
     private final DeviceRepository repository;
     private final ComputerRepository computers;
@@ -37,9 +40,10 @@ public final class Devices {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final SecureRandom random;
+    private final CredentialChanges changes;
 
     Devices(DeviceRepository repository, ComputerRepository computers, RecoveryKeyRepository keys, DeviceSettings settings,
-            AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random) {
+            AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random, CredentialChanges changes) {
         this.repository = repository;
         this.computers = computers;
         this.keys = keys;
@@ -48,6 +52,7 @@ public final class Devices {
         this.transactions = transactions;
         this.clock = clock;
         this.random = random;
+        this.changes = changes;
     }
 
     /**
@@ -73,6 +78,7 @@ public final class Devices {
             if (trusted.isPresent() && (legacy || hardwareId.uuid().equals(trusted.get().hardwareId()))) {
                 EnrolledDevice device = trusted.get();
                 boolean adopting = device.status() == DeviceStatus.LEGACY;
+                changes.changed(); // the previous credential stops working
                 repository.reissue(device.id(), hardwareId.uuid(), hash, DeviceStatus.ACTIVE, tokenName, clientVersion, now);
                 audit.record(AuditEntry.success(actor, AuditAction.DEVICE_ENROLL, target + " device " + device.id(), adopting
                         ? "legacy device enrolled with hardware " + hardwareId + ": it now has a credential; the enrollment"
@@ -83,6 +89,7 @@ public final class Devices {
             }
             if (samePending.isPresent()) {
                 long id = samePending.get().id();
+                changes.changed();
                 repository.reissue(id, hardwareId.uuid(), hash, DeviceStatus.PENDING, tokenName, clientVersion, now);
                 audit.record(AuditEntry.success(actor, AuditAction.DEVICE_ENROLL, target + " device " + id,
                         "pending device enrolled again with hardware " + hardwareId + ": new credential, still pending approval"));
@@ -93,6 +100,7 @@ public final class Devices {
                 long id = repository.insert(computerId, hardwareId.uuid(), hash, DeviceStatus.ACTIVE, tokenName, clientVersion, now);
                 String replaced = "";
                 if (trusted.isPresent()) {
+                    changes.changed();
                     repository.decide(trusted.get().id(), trusted.get().status(), DeviceStatus.REPLACED, actor.toString(), id, now);
                     replaced = "; replaces device " + trusted.get().id() + " (hardware " + hardware(trusted.get())
                             + "), approved automatically (lockkeeper.devices.auto-approve-replacements)";
@@ -116,6 +124,17 @@ public final class Devices {
             return Optional.empty();
         }
         return repository.byCredentialHash(BearerSecrets.hash(credential)).filter(device -> device.status().credentialWorks());
+    }
+
+    /**
+     * Whether a node may remember this device's authentication for a moment: an active device
+     * that was seen within the last minute. A pending one is looked up on each call (an approval
+     * changes how its escrows are stored), and one not seen for a minute too (so that recording
+     * the call, {@link #seen}, sees its new last-seen time on the next).
+     */
+    public boolean cacheable(DeviceIdentity device) {
+        return device.status() == DeviceStatus.ACTIVE && device.lastSeenAt() != null
+                && device.lastSeenAt().isAfter(clock.instant().minusSeconds(SEEN_EVERY_SECONDS - 5));
     }
 
     /**
@@ -164,6 +183,7 @@ public final class Devices {
         return transactions.execute(tx -> {
             Instant now = clock.instant();
             EnrolledDevice device = pending(id, "approve");
+            changes.changed(); // the device it replaces stops working
             repository.lockComputer(device.computerId());
             Optional<EnrolledDevice> replaced = repository.ofComputer(device.computerId()).stream()
                     .filter(d -> d.status().trusted()).findFirst();
@@ -234,7 +254,7 @@ public final class Devices {
     void seen(long deviceId, String storedVersion, Instant lastSeenAt, String clientVersion) {
         Instant now = clock.instant();
         boolean versionChanged = clientVersion != null && !clientVersion.equals(storedVersion);
-        if (versionChanged || lastSeenAt == null || lastSeenAt.isBefore(now.minusSeconds(60))) {
+        if (versionChanged || lastSeenAt == null || lastSeenAt.isBefore(now.minusSeconds(SEEN_EVERY_SECONDS))) {
             repository.seen(deviceId, clientVersion, now);
         }
     }
@@ -277,6 +297,7 @@ public final class Devices {
 
     private EnrolledDevice decide(EnrolledDevice device, DeviceStatus to, AuditAction action, Actor actor, String detail) {
         return transactions.execute(tx -> {
+            changes.changed();
             if (!repository.decide(device.id(), device.status(), to, actor.toString(), null, clock.instant())) {
                 throw new IllegalArgumentException("device " + device.id() + " was decided meanwhile: see `lockkeeper device list`");
             }

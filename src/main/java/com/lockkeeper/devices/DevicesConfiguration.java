@@ -3,6 +3,7 @@ package com.lockkeeper.devices;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.computers.ComputerRepository;
 import com.lockkeeper.computers.RecoveryKeyRepository;
+import com.lockkeeper.support.CredentialChanges;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +16,8 @@ class DevicesConfiguration {
 
     @Bean
     Devices devices(JdbcClient jdbc, ComputerRepository computers, RecoveryKeyRepository keys, DeviceSettings settings,
-            AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random) {
-        return new Devices(new DeviceRepository(jdbc), computers, keys, settings, audit, transactions, clock, random);
+            AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random, CredentialChanges changes) {
+        return new Devices(new DeviceRepository(jdbc), computers, keys, settings, audit, transactions, clock, random, changes);
     }
 
     @Bean

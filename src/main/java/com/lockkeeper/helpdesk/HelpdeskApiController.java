@@ -19,9 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -50,9 +48,8 @@ class HelpdeskApiController {
         SearchResult result = helpdesk.findComputer(name);
         if (result.found()) {
             ComputerSummary computer = result.computer().orElseThrow();
-            Map<String, Object> json = computerJson(computer);
-            json.put("keys", helpdesk.keysOf(computer).stream().map(HelpdeskApiController::keyJson).toList());
-            return ResponseEntity.ok(Map.of("match", "exact", "computers", List.of(json)));
+            List<LookupAnswers.Key> keys = helpdesk.keysOf(computer).stream().map(LookupAnswers.Key::of).toList();
+            return ResponseEntity.ok(new LookupAnswers.Computers("exact", List.of(LookupAnswers.Computer.of(computer, keys))));
         }
         if (result.candidates().isEmpty()) {
             ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "no-computer", "No such computer",
@@ -61,8 +58,8 @@ class HelpdeskApiController {
             problem.setProperty("errors", List.of(FieldError.of("name", "no computer matches")));
             return Problems.response(problem);
         }
-        return ResponseEntity.ok(Map.of("match", "candidates",
-                "computers", result.candidates().stream().map(HelpdeskApiController::computerJson).toList()));
+        return ResponseEntity.ok(new LookupAnswers.Computers("candidates",
+                result.candidates().stream().map(computer -> LookupAnswers.Computer.of(computer, null)).toList()));
     }
 
     @GetMapping("/api/v1/recovery-keys")
@@ -75,7 +72,7 @@ class HelpdeskApiController {
             problem.setProperty("errors", List.of(FieldError.of("id", "no key matches")));
             return Problems.response(problem);
         }
-        return ResponseEntity.ok(Map.of("keys", keys.stream().map(HelpdeskApiController::keyJson).toList()));
+        return ResponseEntity.ok(new LookupAnswers.Keys(keys.stream().map(LookupAnswers.Key::of).toList()));
     }
 
     @PostMapping("/api/v1/recovery-keys/{recoveryPasswordId}/reveal")
@@ -127,7 +124,7 @@ class HelpdeskApiController {
         ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "ambiguous-id", "The password ID is ambiguous",
                 e.getMessage());
         problem.setProperty("errors", List.of(FieldError.of("recoveryPasswordId", "matches " + e.matches().size() + " keys")));
-        problem.setProperty("matches", e.matches().stream().map(HelpdeskApiController::keyJson).toList());
+        problem.setProperty("matches", e.matches().stream().map(LookupAnswers.Key::of).toList());
         return Problems.response(problem);
     }
 
@@ -138,30 +135,5 @@ class HelpdeskApiController {
             problem.setProperty("errors", List.of(FieldError.of(e.field(), e.getMessage())));
         }
         return Problems.response(problem);
-    }
-
-    private static Map<String, Object> computerJson(ComputerSummary computer) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("name", computer.name());
-        json.put("domain", computer.domain());
-        json.put("fqdn", computer.fqdn());
-        json.put("users", computer.users());
-        return json;
-    }
-
-    private static Map<String, Object> keyJson(KeySummary key) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("recoveryPasswordId", key.protectorId().toString());
-        json.put("shortId", key.shortId());
-        json.put("computer", key.computerName());
-        json.put("volumeId", key.volumeId().toString());
-        json.put("volumeType", key.volumeType());
-        json.put("driveLabel", key.driveLabel());
-        json.put("createdAt", String.valueOf(key.createdAt()));
-        json.put("escrowedAt", String.valueOf(key.escrowedAt()));
-        json.put("status", key.statusLabel());
-        json.put("hasKeyPackage", key.hasKeyPackage());
-        json.put("differsFromDevice", key.differsFromDevice());
-        return json;
     }
 }

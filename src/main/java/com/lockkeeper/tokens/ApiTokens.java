@@ -5,6 +5,7 @@ import com.lockkeeper.audit.AuditAction;
 import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.support.BearerSecrets;
+import com.lockkeeper.support.CredentialChanges;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -29,13 +30,16 @@ public final class ApiTokens {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final SecureRandom random;
+    private final CredentialChanges changes;
 
-    ApiTokens(TokenRepository repository, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random) {
+    ApiTokens(TokenRepository repository, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random,
+            CredentialChanges changes) {
         this.repository = repository;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
         this.random = random;
+        this.changes = changes;
     }
 
     public boolean anyEverIssued() {
@@ -117,6 +121,7 @@ public final class ApiTokens {
                     .filter(t -> t.active() && PERSONAL.equals(t.kind()) && username.equals(t.owner()))
                     .orElseThrow(() -> new IllegalArgumentException("you have no active token with id " + tokenId
                             + ": reload the page to see your tokens"));
+            changes.changed();
             repository.revoke(token.id(), clock.instant());
             audit.record(AuditEntry.success(actor, AuditAction.TOKEN_REVOKE, "token " + token.id() + " (" + token.name() + ")",
                     "personal access token of user " + username));
@@ -127,6 +132,7 @@ public final class ApiTokens {
     /** Revokes every active personal token of a local user (when the account is disabled); each one audited. */
     public void revokeAllOf(long userId, String username, Actor actor) {
         transactions.executeWithoutResult(tx -> {
+            changes.changed();
             for (TokenSummary token : repository.ofUser(userId)) {
                 if (token.active() && repository.revoke(token.id(), clock.instant())) {
                     audit.record(AuditEntry.success(actor, AuditAction.TOKEN_REVOKE, "token " + token.id() + " (" + token.name() + ")",
@@ -154,6 +160,7 @@ public final class ApiTokens {
                 throw new IllegalArgumentException("'" + nameOrId + "' matches several tokens: revoke by id");
             }
             TokenSummary token = matches.get(0);
+            changes.changed();
             repository.revoke(token.id(), clock.instant());
             audit.record(AuditEntry.success(actor, AuditAction.TOKEN_REVOKE, "token " + token.id() + " (" + token.name() + ")", "revoked"));
             return token;

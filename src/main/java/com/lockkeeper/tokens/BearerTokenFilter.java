@@ -7,6 +7,7 @@ import com.lockkeeper.users.LocalAccount;
 import com.lockkeeper.users.SignedInUser;
 import com.lockkeeper.users.UserAccounts;
 import com.lockkeeper.http.DatabaseUnavailable;
+import com.lockkeeper.support.BearerSecrets;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * pending. An enrollment token becomes ROLE_ENROLLMENT (it enrolls devices) and ROLE_DEVICE (an old
  * client calling with it acts as its computer's device, where that is still allowed). A personal token becomes its user, as a
  * {@link SignedInUser} with the roles the user has now; a disabled user's tokens do not work.
- * A bad token leaves the request unauthenticated and records why, for the 401 answer.
+ * A bad token leaves the request unauthenticated and records why, for the 401 answer. Who a
+ * secret authenticated as is remembered for a moment ({@link TokenCache}).
  */
 public final class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -41,12 +43,14 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
     private final Devices devices;
     private final UserAccounts users;
     private final Optional<DirectoryAccounts> directory;
+    private final TokenCache cache;
     private final String missingTokenHint;
 
     /** @param missingTokenHint what the 401 says when no token was sent: which token this endpoint needs */
     public BearerTokenFilter(ApiTokens tokens, Devices devices, UserAccounts users, Optional<DirectoryAccounts> directory,
-            String missingTokenHint) {
+            TokenCache cache, String missingTokenHint) {
         this.tokens = tokens;
+        this.cache = cache;
         this.devices = devices;
         this.users = users;
         this.directory = directory;
@@ -66,8 +70,7 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
             String presented = header.substring(7).trim();
             boolean deviceCredential = presented.startsWith(Devices.CREDENTIAL_PREFIX);
             try {
-                found = deviceCredential ? devices.authenticate(presented).map(BearerTokenFilter::device)
-                        : tokens.authenticate(presented).flatMap(this::authentication);
+                found = authenticate(presented, deviceCredential);
             } catch (RuntimeException e) {
                 if (!DatabaseUnavailable.causedBy(e)) {
                     throw e;
@@ -85,6 +88,28 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
                                     + " disabled: create a new one (`lockkeeper token create`, or the Access tokens page)"));
         }
         chain.doFilter(request, response);
+    }
+
+    /** From the cache, or looked up (and then remembered, unless it is a device whose status or last call must be read anew). */
+    private Optional<Authentication> authenticate(String presented, boolean deviceCredential) {
+        if (!cache.enabled() || presented.length() > BearerSecrets.MAX_LENGTH) {
+            return lookUp(presented, deviceCredential);
+        }
+        byte[] hash = BearerSecrets.hash(presented);
+        Optional<Authentication> cached = cache.get(hash);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        long generation = cache.generation();
+        Optional<Authentication> found = lookUp(presented, deviceCredential);
+        found.filter(authentication -> !(authentication.getPrincipal() instanceof DeviceIdentity device) || devices.cacheable(device))
+                .ifPresent(authentication -> cache.put(hash, authentication, generation));
+        return found;
+    }
+
+    private Optional<Authentication> lookUp(String presented, boolean deviceCredential) {
+        return deviceCredential ? devices.authenticate(presented).map(BearerTokenFilter::device)
+                : tokens.authenticate(presented).flatMap(this::authentication);
     }
 
     private static Authentication device(DeviceIdentity device) {

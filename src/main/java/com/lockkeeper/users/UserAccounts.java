@@ -6,6 +6,7 @@ import com.lockkeeper.audit.AuditEntry;
 import com.lockkeeper.audit.AuditLog;
 import com.lockkeeper.support.Password;
 import java.security.SecureRandom;
+import com.lockkeeper.support.CredentialChanges;
 import org.springframework.context.ApplicationEventPublisher;
 import java.time.Clock;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class UserAccounts {
 
     private final UserRepository repository;
     private final ApplicationEventPublisher events;
+    private final CredentialChanges changes;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -31,13 +33,14 @@ public final class UserAccounts {
     private final PasswordEncoder encoder = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
 
     UserAccounts(UserRepository repository, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, CredentialChanges changes) {
         this.events = events;
         this.repository = repository;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
         this.random = random;
+        this.changes = changes;
     }
 
     public boolean anyExist() {
@@ -71,6 +74,7 @@ public final class UserAccounts {
     /** Replaces an account's roles (none: an end user). */
     public void setRoles(String username, Set<Role> roles, Actor actor) {
         transactions.executeWithoutResult(tx -> {
+            changes.changed(); // a personal access token carries the roles its user has
             LocalAccount account = repository.byUsername(username)
                     .orElseThrow(() -> new IllegalArgumentException("there is no user '" + username + "'"));
             repository.replaceRoles(account.id(), roles);
@@ -121,6 +125,7 @@ public final class UserAccounts {
 
     public void setDisabled(String username, boolean disabled, Actor actor) {
         transactions.executeWithoutResult(tx -> {
+            changes.changed();
             if (!repository.setDisabled(username, disabled)) {
                 throw new IllegalArgumentException("there is no user '" + username + "': see `lockkeeper user list`");
             }

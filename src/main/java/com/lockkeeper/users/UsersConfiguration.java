@@ -3,6 +3,7 @@ package com.lockkeeper.users;
 import com.lockkeeper.audit.AuditLog;
 import java.security.SecureRandom;
 import java.time.Clock;
+import com.lockkeeper.support.CredentialChanges;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,7 +15,7 @@ class UsersConfiguration {
 
     @Bean
     UserAccounts userAccounts(JdbcClient jdbc, AuditLog audit, TransactionTemplate transactions, Clock clock, SecureRandom random,
-            ApplicationEventPublisher events) {
-        return new UserAccounts(new UserRepository(jdbc), audit, transactions, clock, random, events);
+            ApplicationEventPublisher events, CredentialChanges changes) {
+        return new UserAccounts(new UserRepository(jdbc), audit, transactions, clock, random, events, changes);
     }
 }

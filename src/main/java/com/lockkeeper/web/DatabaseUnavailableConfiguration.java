@@ -21,4 +21,14 @@ class DatabaseUnavailableConfiguration {
         registration.setName("databaseUnavailableFilter");
         return registration;
     }
+
+    /** Right after Spring Session's filter (which wraps the request lazily), on the API only: API calls see no session. */
+    @Bean
+    FilterRegistrationBean<SessionlessApi> sessionlessApiFilter() {
+        FilterRegistrationBean<SessionlessApi> registration = new FilterRegistrationBean<>(new SessionlessApi());
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(org.springframework.session.web.http.SessionRepositoryFilter.DEFAULT_ORDER + 1);
+        registration.setName("sessionlessApiFilter");
+        return registration;
+    }
 }

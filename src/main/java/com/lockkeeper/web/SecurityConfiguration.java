@@ -14,6 +14,7 @@ import com.lockkeeper.signin.SignOutAudit;
 import com.lockkeeper.tokens.ApiTokens;
 import com.lockkeeper.tokens.BearerTokenFilter;
 import com.lockkeeper.tokens.MachineCertificateFilter;
+import com.lockkeeper.tokens.TokenCache;
 import com.lockkeeper.users.DirectoryAccounts;
 import com.lockkeeper.users.UserAccounts;
 import java.util.Optional;
@@ -25,9 +26,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -69,12 +71,12 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain deviceApi(HttpSecurity http, ApiTokens tokens, Devices devices, UserAccounts users,
-            ObjectProvider<DirectoryAccounts> directory) throws Exception {
+            ObjectProvider<DirectoryAccounts> directory, TokenCache cache) throws Exception {
         http.securityMatcher(DevicePaths.all())
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(DevicePaths.ENROLL).hasRole("ENROLLMENT")
                         .anyRequest().hasRole("DEVICE"))
-                .addFilterBefore(bearer(tokens, devices, users, directory, "this endpoint needs `Authorization: Bearer <device"
+                .addFilterBefore(bearer(tokens, devices, users, directory, cache, "this endpoint needs `Authorization: Bearer <device"
                         + " credential>` (or, to enroll, `Bearer <enrollment token>`; an administrator creates one with"
                         + " `lockkeeper token create --name NAME`)"),
                         AuthorizationFilter.class)
@@ -86,7 +88,7 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain staffApi(HttpSecurity http, ApiTokens tokens, Devices devices, UserAccounts users,
-            ObjectProvider<DirectoryAccounts> directory) throws Exception {
+            ObjectProvider<DirectoryAccounts> directory, TokenCache cache) throws Exception {
         http.securityMatcher("/api/v1/**")
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/api/v1/recovery-keys/*/key-package").hasRole("ADVANCED_HELPDESK")
@@ -97,7 +99,7 @@ class SecurityConfiguration {
                         // Key lifecycle: admin rotation requests and their progress.
                         .requestMatchers("/api/v1/rotations/**").hasRole("ADMIN")
                         .anyRequest().denyAll())
-                .addFilterBefore(bearer(tokens, devices, users, directory, "this endpoint needs `Authorization: Bearer <personal"
+                .addFilterBefore(bearer(tokens, devices, users, directory, cache, "this endpoint needs `Authorization: Bearer <personal"
                         + " access token>`; create one on the Account page (/account/tokens) or with `lockkeeper token create"
                         + " --user NAME`"), AuthorizationFilter.class);
         return stateless(http, "your roles do not allow this endpoint").build();
@@ -147,14 +149,21 @@ class SecurityConfiguration {
     }
 
     private static BearerTokenFilter bearer(ApiTokens tokens, Devices devices, UserAccounts users,
-            ObjectProvider<DirectoryAccounts> directory, String missingTokenHint) {
-        return new BearerTokenFilter(tokens, devices, users, Optional.ofNullable(directory.getIfAvailable()), missingTokenHint);
+            ObjectProvider<DirectoryAccounts> directory, TokenCache cache, String missingTokenHint) {
+        return new BearerTokenFilter(tokens, devices, users, Optional.ofNullable(directory.getIfAvailable()), cache, missingTokenHint);
     }
 
+    /**
+     * No web session on these chains: the security context lives in the request only, no request
+     * is remembered for after a sign-in, no CSRF token (no cookie authenticates here). Session
+     * management is off rather than STATELESS, which would add a filter that asks the session store
+     * whether a sent session cookie is still valid (a database read per call with Spring Session JDBC).
+     */
     private static HttpSecurity stateless(HttpSecurity http, String forbidden) throws Exception {
         return http.csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.disable())
+                .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .requestCache(cache -> cache.requestCache(new NullRequestCache()))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())

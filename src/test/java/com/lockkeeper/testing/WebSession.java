@@ -46,6 +46,7 @@ public final class WebSession {
 
     private static final String ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"; // as a browser sends
 
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http;
     private final String base;
     private String csrf;
@@ -53,7 +54,7 @@ public final class WebSession {
     public WebSession(int port) {
         this.base = "http://127.0.0.1:" + port;
         this.http = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -129,6 +130,12 @@ public final class WebSession {
     /** The server's address, such as {@code http://127.0.0.1:8080}. */
     public String base() {
         return base;
+    }
+
+    /** The value of the cookie with this name that the server set, if any. */
+    public java.util.Optional<String> cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).map(java.net.HttpCookie::getValue)
+                .findFirst();
     }
 
     public String csrfToken() {

@@ -47,7 +47,9 @@ final class RawDatabase {
             + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_USER = "INSERT INTO computer_user (computer_id, account, added_at) VALUES (?, ?, ?)";
     private static final String INSERT_KEY = "INSERT INTO recovery_key (id, protector_id, volume_id, status, created_at,"
-            + " escrowed_at, format_version, epoch_id, password_ct, fingerprint) VALUES (?, ?, ?, 'active', ?, ?, 1, ?, ?, ?)";
+            + " escrowed_at, fingerprint) VALUES (?, ?, ?, 'active', ?, ?, ?)";
+    private static final String INSERT_SECRET = "INSERT INTO key_secret (key_id, format_version, epoch_id, password_ct)"
+            + " VALUES (?, 1, ?, ?)";
     private static final String INSERT_AUDIT = "INSERT INTO audit_log (lane, seq, at, actor, action, target, outcome, detail,"
             + " prev_hash, hash) VALUES (?, ?, ?, 'device:bench', 'escrow', ?, 'success', 'OperatingSystem', ?, ?)";
 
@@ -200,6 +202,7 @@ final class RawDatabase {
         private final PreparedStatement volume;
         private final PreparedStatement user;
         private final PreparedStatement key;
+        private final PreparedStatement secret;
         private final PreparedStatement audit;
         private final UUID epoch;
         private final String lane = "raw-bench/" + UUID.randomUUID();
@@ -211,6 +214,7 @@ final class RawDatabase {
             this.volume = connection.prepareStatement(INSERT_VOLUME);
             this.user = connection.prepareStatement(INSERT_USER);
             this.key = connection.prepareStatement(INSERT_KEY);
+            this.secret = connection.prepareStatement(INSERT_SECRET);
             this.audit = connection.prepareStatement(INSERT_AUDIT);
             this.epoch = epoch;
         }
@@ -243,10 +247,12 @@ final class RawDatabase {
                 key.setLong(3, id);
                 key.setTimestamp(4, now);
                 key.setTimestamp(5, now);
-                key.setObject(6, epoch);
-                key.setBytes(7, bytes(44));
-                key.setBytes(8, bytes(32));
+                key.setBytes(6, bytes(32));
                 key.addBatch();
+                secret.setLong(1, id);
+                secret.setObject(2, epoch);
+                secret.setBytes(3, bytes(44));
+                secret.addBatch();
                 audit.setString(1, lane);
                 audit.setLong(2, ++seq);
                 audit.setTimestamp(3, now);
@@ -262,6 +268,7 @@ final class RawDatabase {
             volume.executeBatch();
             user.executeBatch();
             key.executeBatch();
+            secret.executeBatch();
             audit.executeBatch();
         }
 

@@ -17,6 +17,12 @@ class ClusterConfiguration {
         return new NodeRegistry(jdbc, barrier, clock, version == null ? "dev" : version);
     }
 
+    /** Told by Flyway before each migration: an upgrade stop waits until no other node runs. */
+    @Bean
+    UpgradeStop upgradeStop(LockkeeperSettings settings, Clock clock) {
+        return new UpgradeStop(settings.nodeName(), clock);
+    }
+
     @Bean
     DatabaseProbe databaseProbe(JdbcClient jdbc) {
         return new DatabaseProbe(jdbc);

@@ -19,10 +19,11 @@ public class ComputerSearch {
 
     private static final String KEYS = """
             SELECT k.protector_id, c.id AS computer_id, c.name AS computer_name, v.volume_guid, v.volume_type, v.drive_label,
-                   k.status, k.created_at, k.escrowed_at, k.key_package_ct IS NOT NULL AS has_package,
+                   k.status, k.created_at, k.escrowed_at, s.key_package_ct IS NOT NULL AS has_package,
                    k.device_verifier IS NOT NULL AS differs,
                    k.unapproved
             FROM recovery_key k JOIN volume v ON v.id = k.volume_id JOIN computer c ON c.id = v.computer_id
+                 JOIN key_secret s ON s.key_id = k.id
             """;
     private static final String NEWEST_FIRST = " ORDER BY k.created_at DESC, k.escrowed_at DESC, k.id DESC";
 

@@ -31,9 +31,9 @@ public class RecoveryKeyRepository {
 
     private static final String SELECT = """
             SELECT k.id, k.protector_id, v.volume_guid, COALESCE(k.sealed_volume_guid, v.volume_guid) AS sealed_guid,
-                   k.status, k.created_at, k.escrowed_at, k.format_version,
-                   k.epoch_id, k.password_ct, k.key_package_epoch_id, k.key_package_ct, k.fingerprint, k.device_verifier
-            FROM recovery_key k JOIN volume v ON v.id = k.volume_id
+                   k.status, k.created_at, k.escrowed_at, s.format_version,
+                   s.epoch_id, s.password_ct, s.key_package_epoch_id, s.key_package_ct, k.fingerprint, k.device_verifier
+            FROM recovery_key k JOIN volume v ON v.id = k.volume_id JOIN key_secret s ON s.key_id = k.id
             """;
 
     // Only keys sealed to their own volume: a verifier is computed over the volume the device has.
@@ -44,16 +44,16 @@ public class RecoveryKeyRepository {
             """;
 
     private static final String SEALED = """
-            SELECT k.id, k.protector_id, COALESCE(k.sealed_volume_guid, v.volume_guid) AS sealed_guid, k.format_version,
-                   k.epoch_id, k.password_ct,
-                   k.key_package_epoch_id, k.key_package_ct
-            FROM recovery_key k JOIN volume v ON v.id = k.volume_id
+            SELECT k.id, k.protector_id, COALESCE(k.sealed_volume_guid, v.volume_guid) AS sealed_guid, s.format_version,
+                   s.epoch_id, s.password_ct,
+                   s.key_package_epoch_id, s.key_package_ct
+            FROM recovery_key k JOIN volume v ON v.id = k.volume_id JOIN key_secret s ON s.key_id = k.id
             """;
 
     /** Only while the row still holds what was read: a concurrent key package addition is not overwritten. */
     private static final String REPLACE_SEALED = """
-            UPDATE recovery_key SET format_version = ?, epoch_id = ?, password_ct = ?, key_package_epoch_id = ?, key_package_ct = ?
-            WHERE id = ? AND epoch_id = ? AND key_package_epoch_id IS NOT DISTINCT FROM ?""";
+            UPDATE key_secret SET format_version = ?, epoch_id = ?, password_ct = ?, key_package_epoch_id = ?, key_package_ct = ?
+            WHERE key_id = ? AND epoch_id = ? AND key_package_epoch_id IS NOT DISTINCT FROM ?""";
 
     private static final String STATE = """
             SELECT k.id, k.protector_id, k.volume_id, v.volume_guid, v.computer_id, k.status
@@ -61,11 +61,14 @@ public class RecoveryKeyRepository {
             """;
 
     private static final String INSERT = """
-            INSERT INTO recovery_key (protector_id, volume_id, status, created_at, escrowed_at, format_version,
-                                      epoch_id, password_ct, key_package_epoch_id, key_package_ct, fingerprint, device_id, unapproved)
-            VALUES (:protector, :volume, 'active', :createdAt, :escrowedAt, :format,
-                    :epoch, :password, :packageEpoch, :package, :fingerprint, :device, :unapproved)
+            INSERT INTO recovery_key (protector_id, volume_id, status, created_at, escrowed_at, fingerprint, device_id, unapproved)
+            VALUES (:protector, :volume, 'active', :createdAt, :escrowedAt, :fingerprint, :device, :unapproved)
             ON CONFLICT DO NOTHING""";
+
+    /** The secrets of a key row just inserted (in the same transaction), found by its protector ID. */
+    private static final String INSERT_SECRETS = """
+            INSERT INTO key_secret (key_id, format_version, epoch_id, password_ct, key_package_epoch_id, key_package_ct)
+            SELECT id, :format, :epoch, :password, :packageEpoch, :package FROM recovery_key WHERE protector_id = :protector""";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate plainBatches;
@@ -87,12 +90,18 @@ public class RecoveryKeyRepository {
      * drivers are not set to rewrite batches, which would hide the counts).
      */
     public Set<ProtectorId> insertAllIfAbsent(List<NewKey> newKeys) {
-        int[] counts = batches.batchUpdate(INSERT, newKeys.stream().map(RecoveryKeyRepository::parameters).toArray(SqlParameterSource[]::new));
+        SqlParameterSource[] rows = newKeys.stream().map(RecoveryKeyRepository::parameters).toArray(SqlParameterSource[]::new);
+        int[] counts = batches.batchUpdate(INSERT, rows);
         Set<ProtectorId> inserted = new HashSet<>();
+        List<SqlParameterSource> secrets = new java.util.ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] != 0) {
                 inserted.add(newKeys.get(i).protectorId());
+                secrets.add(rows[i]);
             }
+        }
+        if (!secrets.isEmpty()) {
+            batches.batchUpdate(INSERT_SECRETS, secrets.toArray(SqlParameterSource[]::new));
         }
         return inserted;
     }
@@ -137,8 +146,8 @@ public class RecoveryKeyRepository {
     /** Adds a key package to a key stored without one; never replaces one. */
     public boolean addKeyPackageIfMissing(long keyId, SealedRecord keyPackage) {
         return jdbc.sql("""
-                        UPDATE recovery_key SET key_package_epoch_id = :epoch, key_package_ct = :package
-                        WHERE id = :id AND key_package_ct IS NULL AND format_version = :format""")
+                        UPDATE key_secret SET key_package_epoch_id = :epoch, key_package_ct = :package
+                        WHERE key_id = :id AND key_package_ct IS NULL AND format_version = :format""")
                 .param("epoch", keyPackage.epochId())
                 .param("package", keyPackage.ciphertext())
                 .param("id", keyId)
@@ -276,28 +285,35 @@ public class RecoveryKeyRepository {
         jdbc.sql("""
                         INSERT INTO superseded_key (key_id, protector_id, created_at, escrowed_at, format_version, epoch_id, password_ct,
                                                     key_package_epoch_id, key_package_ct, fingerprint, superseded_at, superseded_by)
-                        SELECT id, protector_id, created_at, escrowed_at, format_version, epoch_id, password_ct, key_package_epoch_id,
-                               key_package_ct, fingerprint, :now, :by
-                        FROM recovery_key WHERE id = :id""")
+                        SELECT k.id, k.protector_id, k.created_at, k.escrowed_at, s.format_version, s.epoch_id, s.password_ct,
+                               s.key_package_epoch_id, s.key_package_ct, k.fingerprint, :now, :by
+                        FROM recovery_key k JOIN key_secret s ON s.key_id = k.id WHERE k.id = :id""")
                 .param("now", toDb(now)).param("by", by).param("id", keyId).update();
-        SealedRecord password = newKey.password();
-        SealedRecord keyPackage = newKey.keyPackage();
-        return jdbc.sql("""
-                        UPDATE recovery_key SET created_at = :createdAt, escrowed_at = :now, format_version = :format,
-                               epoch_id = :epoch, password_ct = :password, key_package_epoch_id = :packageEpoch,
-                               key_package_ct = :package, fingerprint = :fingerprint, verified_at = :now, differs_at = NULL,
-                               device_verifier = NULL
+        boolean replaced = jdbc.sql("""
+                        UPDATE recovery_key SET created_at = :createdAt, escrowed_at = :now, fingerprint = :fingerprint,
+                               verified_at = :now, differs_at = NULL, device_verifier = NULL
                         WHERE id = :id AND device_verifier = :fingerprint""")
                 .param("createdAt", toDb(newKey.createdAt()))
                 .param("now", toDb(now))
-                .param("format", password.formatVersion())
-                .param("epoch", password.epochId())
-                .param("password", password.ciphertext())
-                .param("packageEpoch", keyPackage == null ? null : keyPackage.epochId())
-                .param("package", keyPackage == null ? null : keyPackage.ciphertext())
                 .param("fingerprint", newKey.fingerprint())
                 .param("id", keyId)
                 .update() == 1;
+        if (replaced) {
+            SealedRecord password = newKey.password();
+            SealedRecord keyPackage = newKey.keyPackage();
+            jdbc.sql("""
+                            UPDATE key_secret SET format_version = :format, epoch_id = :epoch, password_ct = :password,
+                                   key_package_epoch_id = :packageEpoch, key_package_ct = :package
+                            WHERE key_id = :id""")
+                    .param("format", password.formatVersion())
+                    .param("epoch", password.epochId())
+                    .param("password", password.ciphertext())
+                    .param("packageEpoch", keyPackage == null ? null : keyPackage.epochId())
+                    .param("package", keyPackage == null ? null : keyPackage.ciphertext())
+                    .param("id", keyId)
+                    .update();
+        }
+        return replaced;
     }
 
     /** When the retention purged this key's material, if it did (its metadata stays). */
@@ -335,8 +351,9 @@ public class RecoveryKeyRepository {
         String sql = """
                 SELECT k.id, k.protector_id, c.id AS computer_id, c.name, c.domain, v.volume_guid, v.placeholder, v.volume_type,
                        v.drive_label, k.status, k.created_at, COALESCE(k.sealed_volume_guid, v.volume_guid) AS sealed_guid,
-                       k.format_version, k.epoch_id, k.password_ct, k.key_package_epoch_id, k.key_package_ct
+                       s.format_version, s.epoch_id, s.password_ct, s.key_package_epoch_id, s.key_package_ct
                 FROM recovery_key k JOIN volume v ON v.id = k.volume_id JOIN computer c ON c.id = v.computer_id
+                JOIN key_secret s ON s.key_id = k.id
                 WHERE k.id > :after AND k.purged_at IS NULL""" + (computers.isEmpty() ? "" : " AND c.name IN (:computers)") + " ORDER BY k.id LIMIT :limit";
         var query = jdbc.sql(sql).param("after", afterId).param("limit", limit);
         if (!computers.isEmpty()) {

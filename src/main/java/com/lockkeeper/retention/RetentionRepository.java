@@ -109,19 +109,20 @@ public class RetentionRepository {
      */
     Optional<Integer> purge(long keyId, Instant retiredBefore, String reason, Instant now) {
         int updated = jdbc.sql("""
-                        UPDATE recovery_key SET password_ct = :empty, key_package_ct = NULL, key_package_epoch_id = NULL,
-                               device_verifier = NULL, purged_at = :now, purge_reason = :reason
+                        UPDATE recovery_key SET device_verifier = NULL, purged_at = :now, purge_reason = :reason
                         WHERE id = :id AND purged_at IS NULL AND EXISTS (
                             SELECT 1 FROM volume v JOIN computer c ON c.id = v.computer_id
                             WHERE v.id = recovery_key.volume_id AND c.retired_at IS NOT NULL AND c.retired_at <= :before
                               AND c.hold_at IS NULL
                               AND (v.reported_at IS NULL OR v.reported_at <= c.retired_at OR v.recovery_password_ids IS NULL
                                    OR v.recovery_password_ids NOT LIKE '%' || recovery_key.protector_id || '%'))""")
-                .param("empty", new byte[0]).param("now", toDb(now)).param("reason", reason).param("id", keyId)
+                .param("now", toDb(now)).param("reason", reason).param("id", keyId)
                 .param("before", toDb(retiredBefore)).update();
         if (updated != 1) {
             return Optional.empty();
         }
+        jdbc.sql("UPDATE key_secret SET password_ct = :empty, key_package_ct = NULL, key_package_epoch_id = NULL WHERE key_id = :id")
+                .param("empty", new byte[0]).param("id", keyId).update();
         return Optional.of(jdbc.sql("DELETE FROM superseded_key WHERE key_id = :id").param("id", keyId).update());
     }
 

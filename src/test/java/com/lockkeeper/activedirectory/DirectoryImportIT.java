@@ -65,7 +65,7 @@ class DirectoryImportIT {
             assertThat(count(jdbc, "SELECT COUNT(*) FROM computer")).isEqualTo(50_000);
             assertThat(count(jdbc, "SELECT COUNT(*) FROM volume")).as("C: and D: of each computer").isEqualTo(100_000);
             assertThat(count(jdbc, "SELECT COUNT(*) FROM volume WHERE volume_type = 'Unknown'")).isEqualTo(100_000);
-            assertThat(count(jdbc, "SELECT COUNT(*) FROM recovery_key WHERE key_package_ct IS NOT NULL"))
+            assertThat(count(jdbc, "SELECT COUNT(*) FROM key_secret WHERE key_package_ct IS NOT NULL"))
                     .as("every third object has a key package").isEqualTo(33_334);
             assertThat(count(jdbc, "SELECT COUNT(*) FROM audit_log WHERE action = 'escrow.import'"))
                     .as("one audit record per batch of 1,000").isEqualTo(100);

@@ -641,7 +641,7 @@ class CliCommandsTest {
 
     Map<Long, UUID> epochsByRow() {
         Map<Long, UUID> epochs = new LinkedHashMap<>();
-        db().sql("SELECT id, epoch_id FROM recovery_key ORDER BY id")
+        db().sql("SELECT key_id AS id, epoch_id FROM key_secret ORDER BY key_id")
                 .query(rs -> {
                     epochs.put(rs.getLong("id"), rs.getObject("epoch_id", UUID.class));
                 });

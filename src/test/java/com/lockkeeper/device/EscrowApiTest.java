@@ -66,7 +66,7 @@ class EscrowApiTest {
         assertThat(response.status()).isEqualTo(201);
         assertThat(response.json().path("recoveryPasswordId").asString()).isEqualTo(body.get("recoveryPasswordId"));
         String hex = hexOf(body);
-        byte[] ciphertext = server.jdbc().sql("SELECT password_ct FROM recovery_key WHERE protector_id = :id").param("id", hex)
+        byte[] ciphertext = server.jdbc().sql("SELECT password_ct FROM key_secret JOIN recovery_key ON recovery_key.id = key_secret.key_id WHERE protector_id = :id").param("id", hex)
                 .query(byte[].class).single();
         assertThat(ciphertext).isNotEmpty();
         assertThat(new String(ciphertext, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(password.reveal());
@@ -361,7 +361,7 @@ class EscrowApiTest {
 
         assertThat(api.post("/api/v1/escrow", token, Escrows.json(body)).status()).isEqualTo(200);
 
-        byte[] stored = server.jdbc().sql("SELECT key_package_ct FROM recovery_key WHERE protector_id = :id").param("id", hexOf(body))
+        byte[] stored = server.jdbc().sql("SELECT key_package_ct FROM key_secret JOIN recovery_key ON recovery_key.id = key_secret.key_id WHERE protector_id = :id").param("id", hexOf(body))
                 .query(byte[].class).single();
         assertThat(stored).isNotNull();
         assertThat(Bytes.contains(stored, keyPackage)).isFalse();
@@ -383,7 +383,7 @@ class EscrowApiTest {
     }
 
     private byte[] storedCiphertext(Map<String, Object> body) {
-        return server.jdbc().sql("SELECT password_ct FROM recovery_key WHERE protector_id = :id").param("id", hexOf(body))
+        return server.jdbc().sql("SELECT password_ct FROM key_secret JOIN recovery_key ON recovery_key.id = key_secret.key_id WHERE protector_id = :id").param("id", hexOf(body))
                 .query(byte[].class).single();
     }
 

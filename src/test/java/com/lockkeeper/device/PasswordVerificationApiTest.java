@@ -70,7 +70,7 @@ class PasswordVerificationApiTest {
         ProtectorId key = c.recoveryPasswordIds().get(0);
         RecoveryPassword escrowed = c.password(key);
         pc.escrowAll();
-        byte[] escrowedCiphertext = server.jdbc().sql("SELECT password_ct FROM recovery_key WHERE protector_id = :p")
+        byte[] escrowedCiphertext = server.jdbc().sql("SELECT password_ct FROM key_secret JOIN recovery_key ON recovery_key.id = key_secret.key_id WHERE protector_id = :p")
                 .param("p", key.hex()).query(byte[].class).single();
         RecoveryPassword onDevice = pc.changePasswordOnDevice(c, key);
 
@@ -201,8 +201,8 @@ class PasswordVerificationApiTest {
     }
 
     RecoveryPassword opened(ProtectorId key, Volume volume, String table) {
-        SealedRecord sealed = server.jdbc().sql("SELECT format_version, epoch_id, password_ct FROM " + table
-                        + " WHERE protector_id = :p").param("p", key.hex())
+        SealedRecord sealed = server.jdbc().sql("SELECT format_version, epoch_id, password_ct FROM "
+                        + (table.equals("recovery_key") ? "key_secret JOIN recovery_key ON recovery_key.id = key_secret.key_id" : table) + " WHERE protector_id = :p").param("p", key.hex())
                 .query((rs, n) -> new SealedRecord(rs.getInt(1), rs.getObject(2, UUID.class), rs.getBytes(3))).single();
         byte[] bytes = server.bean(RecordOpener.class).open(RecordBinding.recoveryPassword(key, VolumeId.parse(volume.id())), sealed);
         return RecoveryPassword.fromKeyBytes(bytes);

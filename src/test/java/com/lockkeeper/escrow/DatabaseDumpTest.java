@@ -74,7 +74,7 @@ class DatabaseDumpTest {
             useTheWebAsStaffAndScripts(context, secrets, token);
             assertThat(stored).isGreaterThan(ESCROWS);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM recovery_key").query(Long.class).single()).isEqualTo(stored);
-            assertThat(jdbc.sql("SELECT COUNT(*) FROM recovery_key WHERE key_package_ct IS NOT NULL").query(Long.class).single())
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM key_secret WHERE key_package_ct IS NOT NULL").query(Long.class).single())
                     .isGreaterThan(0);
             // The DMK password is meant for offline storage, never the database.
             secrets.text("DMK password", Files.readString(dataDir.resolve("dmk-password.txt")).strip());

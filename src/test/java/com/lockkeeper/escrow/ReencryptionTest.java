@@ -178,7 +178,7 @@ class ReencryptionTest {
     /** Each row's password ciphertext: every sealing draws a fresh nonce, so a re-encrypted row has a new one. */
     private Map<Long, String> ciphertextsByRow() {
         Map<Long, String> ciphertexts = new LinkedHashMap<>();
-        db.sql("SELECT id, password_ct FROM recovery_key ORDER BY id").query(rs -> {
+        db.sql("SELECT key_id AS id, password_ct FROM key_secret ORDER BY key_id").query(rs -> {
             ciphertexts.put(rs.getLong("id"), HexFormat.of().formatHex(rs.getBytes("password_ct")));
         });
         assertThat(ciphertexts).hasSize(KEYS);

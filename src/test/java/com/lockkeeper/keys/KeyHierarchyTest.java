@@ -106,13 +106,13 @@ class KeyHierarchyTest {
         EscrowCommand first = escrow(nodeA, Escrows.newPassword());
         EscrowCommand second = escrow(nodeA, Escrows.newPassword());
         JdbcClient jdbc = jdbc(nodeA);
-        byte[] firstCiphertext = jdbc.sql("SELECT password_ct FROM recovery_key WHERE protector_id = :id")
+        byte[] firstCiphertext = jdbc.sql("SELECT password_ct FROM key_secret JOIN recovery_key ON recovery_key.id = key_secret.key_id WHERE protector_id = :id")
                 .param("id", first.recoveryPasswordId().hex()).query(byte[].class).single();
-        UUID firstEpoch = jdbc.sql("SELECT epoch_id FROM recovery_key WHERE protector_id = :id")
+        UUID firstEpoch = jdbc.sql("SELECT epoch_id FROM key_secret JOIN recovery_key ON recovery_key.id = key_secret.key_id WHERE protector_id = :id")
                 .param("id", first.recoveryPasswordId().hex()).query(UUID.class).single();
-        jdbc.sql("UPDATE recovery_key SET password_ct = :ct, epoch_id = :epoch WHERE protector_id = :id")
+        jdbc.sql("UPDATE key_secret SET password_ct = :ct, epoch_id = :epoch WHERE key_id = (SELECT id FROM recovery_key WHERE protector_id = :id)")
                 .param("ct", firstCiphertext).param("epoch", firstEpoch).param("id", second.recoveryPasswordId().hex()).update();
-        jdbc.sql("UPDATE recovery_key SET key_package_ct = :ct, key_package_epoch_id = :epoch WHERE protector_id = :id")
+        jdbc.sql("UPDATE key_secret SET key_package_ct = :ct, key_package_epoch_id = :epoch WHERE key_id = (SELECT id FROM recovery_key WHERE protector_id = :id)")
                 .param("ct", firstCiphertext).param("epoch", firstEpoch).param("id", first.recoveryPasswordId().hex()).update();
 
         RecordOpener opener = nodeA.getBean(RecordOpener.class);

@@ -46,7 +46,7 @@ class PurgeOnEveryDatabaseTest {
 
     boolean purged(Escrowed key) {
         return server.jdbc().sql("SELECT purged_at IS NOT NULL AND OCTET_LENGTH(password_ct) = 0 AND key_package_ct IS NULL"
-                + " FROM recovery_key WHERE protector_id = :id").param("id", key.id().hex()).query(Boolean.class).single();
+                + " FROM key_secret JOIN recovery_key ON recovery_key.id = key_secret.key_id WHERE protector_id = :id").param("id", key.id().hex()).query(Boolean.class).single();
     }
 
     @Test

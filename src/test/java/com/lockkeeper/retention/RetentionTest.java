@@ -69,7 +69,7 @@ class RetentionTest {
     }
 
     byte[] passwordCt(Escrowed key) {
-        return jdbc.sql("SELECT password_ct FROM recovery_key WHERE protector_id = :id").param("id", key.id().hex())
+        return jdbc.sql("SELECT password_ct FROM key_secret JOIN recovery_key ON recovery_key.id = key_secret.key_id WHERE protector_id = :id").param("id", key.id().hex())
                 .query(byte[].class).single();
     }
 
@@ -104,7 +104,7 @@ class RetentionTest {
                 INSERT INTO superseded_key (key_id, protector_id, created_at, escrowed_at, format_version, epoch_id, password_ct,
                                             key_package_epoch_id, key_package_ct, fingerprint, superseded_at, superseded_by)
                 SELECT id, protector_id, created_at, escrowed_at, format_version, epoch_id, password_ct, key_package_epoch_id,
-                       key_package_ct, fingerprint, escrowed_at, 'test' FROM recovery_key WHERE protector_id = :id""")
+                       key_package_ct, fingerprint, escrowed_at, 'test' FROM key_secret JOIN recovery_key ON recovery_key.id = key_secret.key_id WHERE protector_id = :id""")
                 .param("id", superseded.id().hex()).update();
 
         ComputerRetention retired = retention.retire(pc, "decommissioned, ticket 4711", ADMIN);
@@ -124,7 +124,7 @@ class RetentionTest {
         for (Escrowed k : List.of(key, superseded)) {
             assertThat(purged(k)).isTrue();
             assertThat(passwordCt(k)).isEmpty();
-            assertThat(jdbc.sql("SELECT key_package_ct FROM recovery_key WHERE protector_id = :id").param("id", k.id().hex())
+            assertThat(jdbc.sql("SELECT key_package_ct FROM key_secret JOIN recovery_key ON recovery_key.id = key_secret.key_id WHERE protector_id = :id").param("id", k.id().hex())
                     .query((rs, n) -> rs.getBytes(1) == null).single()).as("key package deleted").isTrue();
             assertThat(audited("key.purge", "key " + k.id())).isEqualTo(1);
         }

@@ -57,6 +57,11 @@ public final class Benchmarks implements Callable<Integer> {
             + " ID at concurrency 4 on the seeded fleet (no raw ceilings, reveals, restarts or re-encryption)")
     boolean quick;
 
+    @Option(names = "--escrow-clients", defaultValue = "enrolled",
+            description = "enrolled: devices enrolled first escrow with their own credentials (1,000 devices, new volumes);"
+                    + " legacy: every escrow a new computer with the enrollment token, as clients before enrollment (default ${DEFAULT-VALUE})")
+    String escrowClients;
+
     @Option(names = "--profile", description = "record each server run with JFR (target/bench/<database>-<run>.jfr)")
     boolean profile;
 
@@ -210,27 +215,44 @@ public final class Benchmarks implements Callable<Integer> {
 
     private List<LoadResult> escrowScaling(ServerProcess server, String token) throws IOException {
         Wrk wrk = new Wrk(server);
+        Map<String, String> clients = new java.util.HashMap<>(Map.of("LK_TOKEN", token));
+        if (escrowClients.equals("enrolled")) {
+            try {
+                clients.put("LK_CREDENTIALS", EnrolledDevices.enroll(server, token, 1_000, "E", work).toAbsolutePath().toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while enrolling the devices", e);
+            }
+        } else if (!escrowClients.equals("legacy")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--escrow-clients is enrolled or legacy, not " + escrowClients);
+        }
         warmUp(server, round -> wrk.run("escrow warm-up", 8, Duration.ofSeconds(3), "escrow.lua",
-                Map.of("LK_TOKEN", token, "LK_RUN", "WARM" + round)));
+                with(clients, "LK_RUN", "WARM" + round)));
         List<LoadResult> results = new ArrayList<>();
         double best = 0;
         int noGain = 0;
         if (quick) { // two rounds at one concurrency: the CPU per request is the figure to compare
             for (int round = 1; round <= 2; round++) {
                 results.add(print(wrk.run("escrow", 4, Duration.ofSeconds(seconds), "escrow.lua",
-                        Map.of("LK_TOKEN", token, "LK_RUN", "Q" + round))));
+                        with(clients, "LK_RUN", "Q" + round))));
             }
             return results;
         }
         for (int concurrency = 1; concurrency <= 256 && noGain < 2; concurrency *= 2) {
             LoadResult result = print(wrk.run("escrow", concurrency, Duration.ofSeconds(seconds), "escrow.lua",
-                    Map.of("LK_TOKEN", token, "LK_RUN", "C" + concurrency)));
+                    with(clients, "LK_RUN", "C" + concurrency)));
             results.add(result);
             escrowConcurrencies.add(concurrency);
             noGain = result.throughput() > best * 1.05 ? 0 : noGain + 1;
             best = Math.max(best, result.throughput());
         }
         return results;
+    }
+
+    private static Map<String, String> with(Map<String, String> environment, String name, String value) {
+        Map<String, String> more = new java.util.HashMap<>(environment);
+        more.put(name, value);
+        return more;
     }
 
     /** The seeded fleet's lookups at concurrency 4 only (--quick). */

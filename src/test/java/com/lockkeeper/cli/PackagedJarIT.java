@@ -36,6 +36,8 @@ class PackagedJarIT {
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar, "serve", "--data-dir", dataDir.toString(), "--port",
                 Integer.toString(port)).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("LOCKKEEPER_FIRST_START_SECRETS", secrets.toString());
+        // Not the default 9090: another program on the machine may hold it, and this test is about the secrets.
+        builder.environment().put("MANAGEMENT_SERVER_PORT", "0");
         Process server = builder.start();
         try {
             PackagedServer.awaitHealthy(server, port, log);

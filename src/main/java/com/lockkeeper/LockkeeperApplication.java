@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -82,11 +81,9 @@ public class LockkeeperApplication {
         return dataSource;
     }
 
-    /** Off only to measure what it does ({@code lockkeeper.h2.housekeeping=false}). */
     @Bean
-    EmbeddedStoreHousekeeping embeddedStoreHousekeeping(DataSource dataSource, LockkeeperSettings settings,
-            @Value("${lockkeeper.h2.housekeeping:true}") boolean housekeeping) {
-        return new EmbeddedStoreHousekeeping(dataSource, housekeeping && settings.embedded() && settings.server());
+    EmbeddedStoreHousekeeping embeddedStoreHousekeeping(DataSource dataSource) {
+        return new EmbeddedStoreHousekeeping(dataSource);
     }
 
     @Bean

@@ -102,7 +102,7 @@ final class ImportCommand extends AdminCommand {
     /**
      * An import writes a thousand keys per commit and leaves the embedded database file mostly free
      * space; when no server holds the file, the import compacts it before it ends, so the server
-     * starts on a compact file. With a server running, the server's own housekeeping does it over time.
+     * starts on a compact file. With a server running, the file stays as it is until the server stops.
      */
     static void compactAfterImport(AdminCommand command, AdminContext context) {
         if (!context.settings().embedded()) {
@@ -112,7 +112,7 @@ final class ImportCommand extends AdminCommand {
             context.bean(EmbeddedStoreHousekeeping.class).compactNow(COMPACT_BUDGET);
         } catch (java.sql.SQLException | RuntimeException e) {
             command.terminal.err().println("lockkeeper: the import is complete, but compacting the database file failed ("
-                    + e.getClass().getSimpleName() + "); the server compacts it over time");
+                    + e.getClass().getSimpleName() + "); the file is larger than it needs to be, nothing is lost");
         }
     }
 

@@ -187,6 +187,9 @@ final class ImportCommand extends AdminCommand {
                 throw new CliFailure(e.getMessage() + "; what was stored before stays, and a re-run stores nothing twice");
             }
             bar.finish();
+            if (report.summary().stored() > 0) {
+                compactAfterImport(this, context);
+            }
             return Reports.print(this, report);
         }
     }
@@ -225,6 +228,9 @@ final class ImportCommand extends AdminCommand {
                 throw new CliFailure(e.getMessage());
             }
             bar.finish();
+            if (report.summary().stored() > 0) {
+                compactAfterImport(this, context);
+            }
             return Reports.print(this, report);
         }
     }

@@ -89,6 +89,11 @@ public class LockkeeperApplication {
     }
 
     @Bean
+    EmbeddedStoreHousekeeping embeddedStoreHousekeeping(DataSource dataSource) {
+        return new EmbeddedStoreHousekeeping(dataSource);
+    }
+
+    @Bean
     JdbcClient jdbcClient(DataSource dataSource) {
         return JdbcClient.create(dataSource);
     }

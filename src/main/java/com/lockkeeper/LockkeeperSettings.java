@@ -35,6 +35,8 @@ public record LockkeeperSettings(
      * every commit is written to the file before it returns (one write per group commit of
      * escrows); the operating system then holds it, so it survives a killed process. Surviving
      * power loss needs the file synced too, which H2 does not do per commit: use PostgreSQL.
+     * With 0, H2 runs no background writer and so never compacts the file by itself (only for
+     * 200 ms when it closes): an import compacts what it wrote ({@link EmbeddedStoreHousekeeping}).
      */
     public static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=64;CACHE_SIZE=65536;WRITE_DELAY=0";
 

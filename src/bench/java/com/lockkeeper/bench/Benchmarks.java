@@ -76,6 +76,37 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(names = "--only", description = "run one part only: peer (the directory alone, with --peer's set-up)")
     String only;
 
+    @Option(names = "--jfr-settings", defaultValue = "profile",
+            description = "JFR settings for --profile: a name or a .jfc file (default ${DEFAULT-VALUE})")
+    String jfrSettings;
+
+    @Option(names = "--lookups-only", description = "seed the fleet, then only the lookups and reveals (no escrow scaling,"
+            + " raw ceilings, restarts or re-encryption)")
+    boolean lookupsOnly;
+
+    @Option(names = "--concurrency", split = ",", description = "concurrency of the lookups and reveals"
+            + " (default: 4,16,64 for lookups, 1,4,16 for reveals)")
+    List<Integer> loadConcurrency;
+
+    @Option(names = "--server-option", description = "one more JVM option for the server (repeatable), e.g. -XX:+UseParallelGC")
+    List<String> serverOptions = new ArrayList<>();
+
+    @Option(names = "--control", description = "before each lookup step, the same load on /healthz (no database, no token):"
+            + " what the machine and the web stack alone add to the latency")
+    boolean control;
+
+    @Option(names = "--h2-sql", description = "SQL run on the seeded H2 database once the server holds it and before the"
+            + " lookups (repeatable), e.g. \"SET WRITE_DELAY 500\" to compare a setting")
+    List<String> h2Sql = new ArrayList<>();
+
+    @Option(names = "--compact-after-seeding", description = "compact the seeded H2 file (as `lockkeeper import` does when"
+            + " no server holds it) before the server starts; otherwise the server starts on the file as the seeding left it")
+    boolean compactAfterSeeding;
+
+    @Option(names = "--access-log", description = "the server writes Tomcat's access log (begin, duration in µs, thread)"
+            + " to <work>/<database>-<run>-access.*.log, for matching slow requests with a JFR recording")
+    boolean accessLog;
+
     @Option(names = "--work", defaultValue = "target/bench", description = "working directory (default ${DEFAULT-VALUE})")
     Path work;
 
@@ -143,16 +174,18 @@ public final class Benchmarks implements Callable<Integer> {
             System.out.println("== " + installation.databaseName());
             Report.Section section = report.section(installation.databaseName());
             String enrollmentToken;
-            try (ServerProcess server = ServerProcess.start(installation, jvmOptions(database + "-escrow"), work.resolve(database + "-first.log"))) {
-                enrollmentToken = server.enrollmentToken();
-                section.escrow(escrowScaling(server, enrollmentToken));
+            if (!lookupsOnly) {
+                try (ServerProcess server = ServerProcess.start(installation, jvmOptions(database + "-escrow"), work.resolve(database + "-first.log"))) {
+                    enrollmentToken = server.enrollmentToken();
+                    section.escrow(escrowScaling(server, enrollmentToken));
+                }
+                if (quick) {
+                    quickLookups(installation, database);
+                    return;
+                }
+                // The raw ceilings write rows that are not sealed records: never into the installation under test.
+                section.rawInserts(rawInserts(new RawDatabase(db.scratch().bootstrapped())));
             }
-            if (quick) {
-                quickLookups(installation, database);
-                return;
-            }
-            // The raw ceilings write rows that are not sealed records: never into the installation under test.
-            section.rawInserts(rawInserts(new RawDatabase(db.scratch().bootstrapped())));
             if (escrowOnly) {
                 return;
             }
@@ -163,23 +196,55 @@ public final class Benchmarks implements Callable<Integer> {
             Seeder.Seeded seeded = Seeder.seed(installation, computers, work);
             System.out.printf("  %,d keys in %.0f s (%.0f/s)%n", seeded.keys(), seeded.seconds(), seeded.rate());
             section.seeded(seeded);
+            if (installation.embedded()) {
+                Path file = installation.dataDir().resolve("lockkeeper.mv.db");
+                System.out.printf("H2 file after seeding: %,d KiB%n", Files.size(file) / 1024);
+                if (compactAfterSeeding) {
+                    long start = System.nanoTime();
+                    try (java.sql.Connection connection = installation.connect();
+                            java.sql.Statement statement = connection.createStatement()) {
+                        statement.execute("SHUTDOWN COMPACT");
+                    }
+                    System.out.printf("H2 file after SHUTDOWN COMPACT: %,d KiB (%.1f s)%n", Files.size(file) / 1024,
+                            (System.nanoTime() - start) / 1e9);
+                }
+            }
 
-            long perThread = Math.max(2_000, Math.min(50_000, computers));
-            RawDatabase.Rate byName = raw.selectsByName(4, perThread, computers);
-            RawDatabase.Rate byPrefix = raw.selectsByIdPrefix(4, perThread, computers);
-            System.out.println(byName.line());
-            System.out.println(byPrefix.line());
-            section.rawSelects(byName, byPrefix);
+            if (!lookupsOnly) {
+                long perThread = Math.max(2_000, Math.min(50_000, computers));
+                RawDatabase.Rate byName = raw.selectsByName(4, perThread, computers);
+                RawDatabase.Rate byPrefix = raw.selectsByIdPrefix(4, perThread, computers);
+                System.out.println(byName.line());
+                System.out.println(byPrefix.line());
+                section.rawSelects(byName, byPrefix);
+            }
 
             try (ServerProcess server = ServerProcess.start(installation, jvmOptions(database + "-seeded"), work.resolve(database + "-seeded.log"))) {
                 section.startup(server.startup(), server.residentKib(), server.heapUsedAfterGcMib());
                 String token = Staff.helpdeskToken(installation);
+                runSql(installation, h2Sql);
                 section.lookups(lookups(server, token));
                 section.reveals(reveals(server, token));
+            }
+            if (lookupsOnly) {
+                return;
             }
             section.restarts(restart(installation, database, installation.jar(), List.of(), "restart"),
                     restart(installation, database, classDataSharing().jar(), classDataSharing().jvmOptions(), "cds"));
             section.reencryption(Reencryption.run(installation, computers * Fleet.KEYS_PER_COMPUTER));
+        }
+    }
+
+    /** Statements on the server's database, through H2's mixed mode (the server holds the file). */
+    private static void runSql(Installation installation, List<String> statements) throws java.sql.SQLException {
+        if (statements.isEmpty()) {
+            return;
+        }
+        try (java.sql.Connection connection = installation.connect(); java.sql.Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+                System.out.println("ran: " + sql);
+            }
         }
     }
 
@@ -206,10 +271,22 @@ public final class Benchmarks implements Callable<Integer> {
     /** The server as production runs it, with the heap capped at the target so that the target is proven. */
     private List<String> jvmOptions(String run) {
         // The management port (metrics, health) on a free port: the harness does not use it, and 9090 may be taken.
-        List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC", "-Dmanagement.server.port=0"));
-        if (profile) {
-            options.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve(run + ".jfr").toAbsolutePath());
+        List<String> options = new ArrayList<>(List.of("-Xmx512m", "-Dmanagement.server.port=0"));
+        if (serverOptions.stream().noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))) {
+            options.add("-XX:+UseG1GC");
         }
+        if (profile) {
+            options.add("-XX:StartFlightRecording=settings=" + jfrSettings + ",filename=" + work.resolve(run + ".jfr").toAbsolutePath());
+        }
+        if (accessLog) {
+            options.addAll(List.of("-Dserver.tomcat.accesslog.enabled=true",
+                    "-Dserver.tomcat.basedir=" + work.resolve("tomcat").toAbsolutePath(),
+                    "-Dserver.tomcat.accesslog.directory=" + work.toAbsolutePath(),
+                    "-Dserver.tomcat.accesslog.prefix=" + run + "-access",
+                    "-Dserver.tomcat.accesslog.buffered=true",
+                    "-Dserver.tomcat.accesslog.pattern=%{begin:msec}t %{us}T %I %s %m %U"));
+        }
+        options.addAll(serverOptions);
         return options;
     }
 
@@ -295,7 +372,12 @@ public final class Benchmarks implements Callable<Integer> {
         warmUp(server, round -> wrk.run("lookup warm-up", 8, Duration.ofSeconds(3), "replay.lua",
                 Map.of("LK_TOKEN", token, "LK_REQUESTS", List.of(byName, byLabel, byId).get(round % 3).toString())));
         List<LoadResult> results = new ArrayList<>();
-        for (int concurrency : LOOKUP_CONCURRENCIES) {
+        Path health = control ? requests("healthz", i -> "GET\t/healthz") : null;
+        for (int concurrency : loadConcurrency == null ? List.of(4, 16, 64) : loadConcurrency) {
+            if (control) {
+                print(wrk.run("healthz (control)", concurrency, Duration.ofSeconds(seconds), "replay.lua",
+                        Map.of("LK_TOKEN", token, "LK_REQUESTS", health.toString())));
+            }
             results.add(print(wrk.run("lookup by name", concurrency, Duration.ofSeconds(seconds), "replay.lua",
                     Map.of("LK_TOKEN", token, "LK_REQUESTS", byName.toString()))));
             results.add(print(wrk.run("lookup by drive label", concurrency, Duration.ofSeconds(seconds), "replay.lua",
@@ -314,7 +396,7 @@ public final class Benchmarks implements Callable<Integer> {
         warmUp(server, round -> wrk.run("reveal warm-up", 4, Duration.ofSeconds(3), "replay.lua",
                 Map.of("LK_TOKEN", token, "LK_REQUESTS", reveals.toString())));
         List<LoadResult> results = new ArrayList<>();
-        for (int concurrency : new int[] {1, 4, 16}) {
+        for (int concurrency : loadConcurrency == null ? List.of(1, 4, 16) : loadConcurrency) {
             results.add(print(wrk.run("reveal", concurrency, Duration.ofSeconds(seconds), "replay.lua",
                     Map.of("LK_TOKEN", token, "LK_REQUESTS", reveals.toString()))));
         }

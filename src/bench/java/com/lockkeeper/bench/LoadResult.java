@@ -6,7 +6,7 @@ package com.lockkeeper.bench;
  * to compare, as it does not depend on who else had the cores).
  */
 record LoadResult(String name, int concurrency, long requests, long failed, double seconds, double p50Millis,
-        double p99Millis, double p999Millis, double serverCpuMicros, double clientCpuMicros) {
+        double p99Millis, double p999Millis, double serverCpuMicros, double clientCpuMicros, double serverRunQueueMicros) {
 
     /** Successful (2xx) answers per second. */
     double throughput() {
@@ -19,7 +19,7 @@ record LoadResult(String name, int concurrency, long requests, long failed, doub
 
     String line() {
         return String.format("%-24s c=%-3d %8.0f/s  p50 %6.2f ms  p99 %6.2f ms  p999 %7.2f ms  cpu/req server %5.0f µs"
-                + " load generator %4.0f µs  %s", name, concurrency, throughput(), p50Millis, p99Millis, p999Millis,
-                serverCpuMicros, clientCpuMicros, answers());
+                + " load generator %4.0f µs  server waited for a CPU %5.0f µs/req  %s", name, concurrency, throughput(), p50Millis,
+                p99Millis, p999Millis, serverCpuMicros, clientCpuMicros, serverRunQueueMicros, answers());
     }
 }

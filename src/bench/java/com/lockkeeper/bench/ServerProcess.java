@@ -116,6 +116,25 @@ final class ServerProcess implements AutoCloseable {
         return ticks;
     }
 
+    /**
+     * Time the server's threads have spent runnable but waiting for a CPU so far, in nanoseconds
+     * ({@code /proc/<pid>/task/<tid>/schedstat}, second field; threads that ended are not counted).
+     * On a machine shared with other work this is the CPU contention a request meets.
+     */
+    long runQueueNanos() throws IOException {
+        long nanos = 0;
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).strip().split(" ")[1]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we looked, or the kernel keeps no schedstat
+                }
+            }
+        }
+        return nanos;
+    }
+
     /** CPU time the server process has used so far (all threads: requests, JIT, GC), in nanoseconds. */
     long cpuNanos() {
         return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);

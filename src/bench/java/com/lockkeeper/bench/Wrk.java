@@ -43,12 +43,15 @@ final class Wrk {
         builder.environment().putAll(environment);
         long serverCpu = server.cpuNanos();
         String output;
+        long runQueue;
         try {
+            runQueue = server.runQueueNanos();
             Process process = builder.start();
             output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("wrk failed:\n" + output);
             }
+            runQueue = server.runQueueNanos() - runQueue;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run wrk (bench/run installs it with apt-get): " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -67,7 +70,7 @@ final class Wrk {
         double clientMicros = (Long.parseLong(cpu.group(1)) + Long.parseLong(cpu.group(2))) * MICROS_PER_TICK;
         long perRequest = Math.max(1, requests);
         return new LoadResult(name, connections, requests, failed, seconds, micros(summary.group(5)), micros(summary.group(6)),
-                micros(summary.group(7)), serverMicros / perRequest, clientMicros / perRequest);
+                micros(summary.group(7)), serverMicros / perRequest, clientMicros / perRequest, runQueue / 1e3 / perRequest);
     }
 
     private static double micros(String value) {

@@ -1,5 +1,6 @@
 package com.lockkeeper.cli;
 
+import com.lockkeeper.EmbeddedStoreHousekeeping;
 import com.lockkeeper.activedirectory.DirectoryException;
 import com.lockkeeper.activedirectory.DirectoryImport;
 import com.lockkeeper.audit.AuditAction;
@@ -82,6 +83,9 @@ final class ImportCommand extends AdminCommand {
             EscrowImport.Summary summary = escrowImport.importFile(file, context.actor(), done -> bar.update(done, lines));
             bar.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (summary.stored() > 0) {
+                compactAfterImport(command, context);
+            }
             command.say(String.format("imported %d key(s) from %s: %d stored, %d already stored, %d conflict(s) refused"
                     + " (%.1f s, %.0f keys/s)", summary.lines(), file.getFileName(), summary.stored(), summary.alreadyStored(),
                     summary.conflicts(), seconds, summary.lines() / Math.max(seconds, 1e-9)));
@@ -89,6 +93,26 @@ final class ImportCommand extends AdminCommand {
                 command.say("conflicting keys were not changed; see `lockkeeper audit` for the lines");
             }
             return summary.conflicts() > 0 ? 3 : 0;
+        }
+    }
+
+    /** How long an import may spend compacting the embedded database file it leaves. */
+    static final Duration COMPACT_BUDGET = Duration.ofMinutes(5);
+
+    /**
+     * An import writes a thousand keys per commit and leaves the embedded database file mostly free
+     * space; when no server holds the file, the import compacts it before it ends, so the server
+     * starts on a compact file. With a server running, the file stays as it is until the server stops.
+     */
+    static void compactAfterImport(AdminCommand command, AdminContext context) {
+        if (!context.settings().embedded()) {
+            return;
+        }
+        try {
+            context.bean(EmbeddedStoreHousekeeping.class).compactNow(COMPACT_BUDGET);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            command.terminal.err().println("lockkeeper: the import is complete, but compacting the database file failed ("
+                    + e.getClass().getSimpleName() + "); the file is larger than it needs to be, nothing is lost");
         }
     }
 
@@ -163,6 +187,9 @@ final class ImportCommand extends AdminCommand {
                 throw new CliFailure(e.getMessage() + "; what was stored before stays, and a re-run stores nothing twice");
             }
             bar.finish();
+            if (report.summary().stored() > 0) {
+                compactAfterImport(this, context);
+            }
             return Reports.print(this, report);
         }
     }
@@ -201,6 +228,9 @@ final class ImportCommand extends AdminCommand {
                 throw new CliFailure(e.getMessage());
             }
             bar.finish();
+            if (report.summary().stored() > 0) {
+                compactAfterImport(this, context);
+            }
             return Reports.print(this, report);
         }
     }

@@ -45,6 +45,9 @@ final class ImportSources {
             bar.finish();
             EscrowImport.Summary summary = imported.summary();
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (summary.stored() > 0) {
+                ImportCommand.compactAfterImport(this, context);
+            }
             say(String.format("imported %d key(s) from %s: %d stored, %d already stored, %d conflict(s) refused (%.1f s)",
                     imported.read(), file.getFileName(), summary.stored(), summary.alreadyStored(), summary.conflicts(), seconds));
             if (!imported.note().isEmpty()) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.lockkeeper.testing.ApiClient;
-import com.lockkeeper.testing.ApiClient.Response;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.PackagedServer;
 import java.io.IOException;
@@ -110,16 +109,7 @@ class DebianPackageIT {
             String staff = lastLine(lockkeeper(Map.of(), "token", "create", "--user", "packaged-staff"));
 
             ApiClient api = new ApiClient(port);
-            var password = Escrows.newPassword();
-            Map<String, Object> body = Escrows.body("PACKAGED-1.corp.example.com", password);
-            Response escrow = api.post("/api/v1/escrow", device, Escrows.json(body));
-            assertThat(escrow.status()).as("escrow: %s", escrow.body()).isEqualTo(201);
-            String id = ((String) body.get("recoveryPasswordId")).replaceAll("[{}-]", "").toLowerCase();
-            Response reveal = api.post("/api/v1/recovery-keys/" + id + "/reveal", staff, """
-                    {"requester": "CORP\\\\alice", "identityVerification": "Call back to the number on file",
-                     "reason": "Lost or forgotten PIN", "notes": "Debian package test"}""");
-            assertThat(reveal.status()).as("reveal: %s", reveal.body()).isEqualTo(200);
-            assertThat(reveal.json().path("recoveryPassword").asString()).isEqualTo(password.reveal());
+            Escrows.escrowAndReveal(api, device, staff, "PACKAGED-1.corp.example.com", "Debian package test");
 
             stop(server);
             server = null;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.lockkeeper.testing.ApiClient;
-import com.lockkeeper.testing.ApiClient.Response;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.PackagedServer;
 import java.io.IOException;
@@ -140,16 +139,7 @@ class OciImageIT {
             String staff = lastLine(lockkeeper(root, config, environment, "token", "create", "--user", "image-staff"));
 
             ApiClient api = new ApiClient(port);
-            var password = Escrows.newPassword();
-            Map<String, Object> body = Escrows.body("IMAGE-1.corp.example.com", password);
-            Response escrow = api.post("/api/v1/escrow", device, Escrows.json(body));
-            assertThat(escrow.status()).as("escrow: %s", escrow.body()).isEqualTo(201);
-            String id = ((String) body.get("recoveryPasswordId")).replaceAll("[{}-]", "").toLowerCase();
-            Response reveal = api.post("/api/v1/recovery-keys/" + id + "/reveal", staff, """
-                    {"requester": "CORP\\\\alice", "identityVerification": "Call back to the number on file",
-                     "reason": "Lost or forgotten PIN", "notes": "OCI image test"}""");
-            assertThat(reveal.status()).as("reveal: %s", reveal.body()).isEqualTo(200);
-            assertThat(reveal.json().path("recoveryPassword").asString()).isEqualTo(password.reveal());
+            Escrows.escrowAndReveal(api, device, staff, "IMAGE-1.corp.example.com", "OCI image test");
 
             stop(server);
             server = null;

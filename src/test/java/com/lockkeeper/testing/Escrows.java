@@ -1,5 +1,7 @@
 package com.lockkeeper.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.lockkeeper.bitlocker.RecoveryPassword;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
@@ -41,5 +43,22 @@ public final class Escrows {
 
     public static String json(Map<String, Object> body) {
         return JSON.writeValueAsString(body);
+    }
+
+    /**
+     * A device escrows a new key of {@code computer} with {@code deviceToken}, and staff reveal it
+     * with {@code staffToken}: asserts 201, 200 and that the revealed password is the escrowed one.
+     */
+    public static void escrowAndReveal(ApiClient api, String deviceToken, String staffToken, String computer, String notes) {
+        RecoveryPassword password = newPassword();
+        Map<String, Object> body = body(computer, password);
+        ApiClient.Response escrow = api.post("/api/v1/escrow", deviceToken, json(body));
+        assertThat(escrow.status()).as("escrow: %s", escrow.body()).isEqualTo(201);
+        String id = ((String) body.get("recoveryPasswordId")).replaceAll("[{}-]", "").toLowerCase();
+        ApiClient.Response reveal = api.post("/api/v1/recovery-keys/" + id + "/reveal", staffToken, """
+                {"requester": "CORP\\\\alice", "identityVerification": "Call back to the number on file",
+                 "reason": "Lost or forgotten PIN", "notes": "%s"}""".formatted(notes));
+        assertThat(reveal.status()).as("reveal: %s", reveal.body()).isEqualTo(200);
+        assertThat(reveal.json().path("recoveryPassword").asString()).isEqualTo(password.reveal());
     }
 }

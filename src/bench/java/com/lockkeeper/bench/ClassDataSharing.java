@@ -7,14 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The README's optional start-up steps (extract the jar, one training run), so the harness can start the server both ways. */
+/**
+ * The start-up steps of docs/operations.md (extract the jar, one training run), so the harness can start the server
+ * both ways: an AOT cache when the harness runs on Java 25 or later, as the Debian package makes it, else an AppCDS archive.
+ */
 final class ClassDataSharing {
 
     /** The extracted jar and its trained archive. */
     record Prepared(Path jar, Path archive) {
         List<String> jvmOptions() {
-            return List.of("-XX:SharedArchiveFile=" + archive);
+            return List.of(aotCache() ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive);
         }
+    }
+
+    static boolean aotCache() {
+        return Runtime.version().feature() >= 25;
     }
 
     private ClassDataSharing() {
@@ -22,12 +29,13 @@ final class ClassDataSharing {
 
     static Prepared prepare(Path jar, Path work) throws IOException, InterruptedException {
         Path app = work.resolve("cds");
-        Path archive = app.resolve("lockkeeper.jsa");
+        Path archive = app.resolve(aotCache() ? "lockkeeper.aot" : "lockkeeper.jsa");
         java(work.resolve("cds-extract.log"), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--force", "--destination",
                 app.toString());
         Path extracted = app.resolve(jar.getFileName());
         Path training = Files.createTempDirectory(work, "cds-training-");
-        java(work.resolve("cds-training.log"), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar",
+        java(work.resolve("cds-training.log"), (aotCache() ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive,
+                "-Dspring.context.exit=onRefresh", "-jar",
                 extracted.toString(), "serve", "--data-dir", training.toString(), "--port", "0");
         return new Prepared(extracted, archive);
     }

@@ -56,6 +56,11 @@ public final class EmbeddedDatabase {
         return password;
     }
 
+    /** The JDBC URL of the embedded database in {@code dataDir}, with the options every process opens it with. */
+    public static String jdbcUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.resolve("lockkeeper") + LockkeeperSettings.H2_OPTIONS;
+    }
+
     /** The password of the embedded database in {@code dataDir}, for a DBA's own JDBC connection (user: empty). */
     public static String readPassword(Path dataDir) {
         return firstLine(dataDir.resolve(PASSWORD_FILE));

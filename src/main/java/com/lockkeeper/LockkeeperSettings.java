@@ -38,7 +38,7 @@ public record LockkeeperSettings(
      * With 0, H2 runs no background writer and so never compacts the file by itself (only for
      * 200 ms when it closes): an import compacts what it wrote ({@link EmbeddedStoreHousekeeping}).
      */
-    public static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=64;CACHE_SIZE=65536;WRITE_DELAY=0";
+    static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=64;CACHE_SIZE=65536;WRITE_DELAY=0";
 
     /**
      * Where the database is; by default the embedded H2 file in the data directory. The password
@@ -90,7 +90,7 @@ public record LockkeeperSettings(
     }
 
     public String jdbcUrl() {
-        return embedded() ? "jdbc:h2:file:" + dataDir.resolve("lockkeeper") + H2_OPTIONS : db.url();
+        return embedded() ? EmbeddedDatabase.jdbcUrl(dataDir) : db.url();
     }
 
     public boolean server() {

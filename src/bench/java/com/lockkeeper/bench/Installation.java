@@ -61,8 +61,8 @@ record Installation(Path jar, Path dataDir, String nodeName, String databaseName
     /** A plain JDBC connection for the raw-database ceilings. */
     Connection connect() throws SQLException {
         if (embedded()) {
-            return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("lockkeeper")
-                    + com.lockkeeper.LockkeeperSettings.H2_OPTIONS, "", com.lockkeeper.EmbeddedDatabase.readPassword(dataDir));
+            return DriverManager.getConnection(com.lockkeeper.EmbeddedDatabase.jdbcUrl(dataDir), "",
+                    com.lockkeeper.EmbeddedDatabase.readPassword(dataDir));
         }
         try {
             return DriverManager.getConnection(dbUrl, dbUser, java.nio.file.Files.readAllLines(dbPasswordFile).get(0).strip());

@@ -3,7 +3,6 @@ package com.lockkeeper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.EmbeddedDatabase;
-import com.lockkeeper.LockkeeperSettings;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.bitlocker.ComputerName;
 import com.lockkeeper.bitlocker.DriveLabel;
@@ -626,8 +625,8 @@ class CliCommandsTest {
 
     /** The database of this test's installation, as a DBA would see it. */
     JdbcClient db() {
-        return JdbcClient.create(new DriverManagerDataSource("jdbc:h2:file:" + dataDir.resolve("lockkeeper")
-                + LockkeeperSettings.H2_OPTIONS, "", EmbeddedDatabase.readPassword(dataDir)));
+        return JdbcClient.create(new DriverManagerDataSource(EmbeddedDatabase.jdbcUrl(dataDir), "",
+                EmbeddedDatabase.readPassword(dataDir)));
     }
 
     List<Map<String, Object>> registrations() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.lockkeeper.EmbeddedDatabase;
-import com.lockkeeper.LockkeeperSettings;
 import com.lockkeeper.testing.Installations;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -64,7 +63,7 @@ class UpgradeStopTest {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("lockkeeper") + LockkeeperSettings.H2_OPTIONS, "",
+        return DriverManager.getConnection(EmbeddedDatabase.jdbcUrl(dataDir), "",
                 EmbeddedDatabase.readPassword(dataDir));
     }
 }

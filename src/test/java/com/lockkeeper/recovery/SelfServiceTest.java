@@ -122,8 +122,7 @@ class SelfServiceTest {
     void revealsOnTwoNodesAtOnceCannotPassTheLimitTogether() throws Exception {
         // A second node on the same database, registered with the DMK password so it can open keys too.
         try (ConfigurableApplicationContext nodeB = Installations.server(dataDir.resolve("node-b"), "self-service-test-b",
-                "--lockkeeper.self-service.max-reveals=2", "--lockkeeper.db.url=jdbc:h2:file:" + dataDir.resolve("lockkeeper")
-                        + com.lockkeeper.LockkeeperSettings.H2_OPTIONS,
+                "--lockkeeper.self-service.max-reveals=2", "--lockkeeper.db.url=" + com.lockkeeper.EmbeddedDatabase.jdbcUrl(dataDir),
                 "--lockkeeper.db.password-file=" + dataDir.resolve("db-password"))) {
             try (com.lockkeeper.support.Password dmk = com.lockkeeper.support.Password.copyOf(
                     java.nio.file.Files.readAllLines(dataDir.resolve("dmk-password.txt")).get(0).strip())) {

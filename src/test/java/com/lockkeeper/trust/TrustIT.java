@@ -145,7 +145,7 @@ class TrustIT {
             assertThat(listeningAddresses(h2Port)).as("where H2's server socket is bound").containsOnly("127.0.0.1");
 
             // ...and the database needs the generated password, which only the owner can read.
-            String url = "jdbc:h2:file:" + dataDir.resolve("lockkeeper") + com.lockkeeper.LockkeeperSettings.H2_OPTIONS;
+            String url = com.lockkeeper.EmbeddedDatabase.jdbcUrl(dataDir);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(url, "", "").close())
                     .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28000"));
             // the admin commands read it and keep working beside the server
@@ -217,7 +217,7 @@ class TrustIT {
             server.api().send(HttpRequest.newBuilder(URI.create(server.api().base() + "/helpdesk"))
                     .header("Authorization", "Bearer " + staff).GET().build());
             server.stop();
-            String url = "jdbc:h2:file:" + dataDir.resolve("lockkeeper") + com.lockkeeper.LockkeeperSettings.H2_OPTIONS;
+            String url = com.lockkeeper.EmbeddedDatabase.jdbcUrl(dataDir);
             try (var connection = java.sql.DriverManager.getConnection(url, "",
                     com.lockkeeper.EmbeddedDatabase.readPassword(dataDir));
                     var rows = connection.createStatement().executeQuery("SELECT attribute_bytes FROM spring_session_attributes")) {

@@ -3,7 +3,6 @@ package com.lockkeeper.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.EmbeddedDatabase;
-import com.lockkeeper.LockkeeperSettings;
 import com.lockkeeper.testing.ApiClient;
 import com.lockkeeper.testing.ApiClient.Response;
 import com.lockkeeper.testing.PackagedServer;
@@ -46,7 +45,7 @@ class UpgradeIT {
         Path fixture = FIXTURES.resolve("h2-" + RELEASE);
         Path data = copyDataDirectory(fixture);
         JsonNode expected = expectedKeys(fixture);
-        String url = "jdbc:h2:file:" + data.resolve("lockkeeper") + LockkeeperSettings.H2_OPTIONS;
+        String url = EmbeddedDatabase.jdbcUrl(data);
         assertThat(appliedMigrations(() -> DriverManager.getConnection(url, "", EmbeddedDatabase.readPassword(data))))
                 .as("the fixture as that release left it").endsWith(LAST_MIGRATION_OF_THAT_RELEASE);
         upgradeAndCheck(PackagedServer.dataArguments(data, expected.path("nodeName").asString()), expected,

@@ -4,6 +4,7 @@ import com.lockkeeper.LockkeeperApplication;
 import com.lockkeeper.activedirectory.DirectoryImport;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.audit.AuditAction;
+import com.lockkeeper.testing.Commands;
 import com.lockkeeper.testing.TestDomainController;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ public final class DirectoryImportBench implements Callable<Integer> {
     private Measured importWithPackagedJar(String url, Path password, Installation installation) throws Exception {
         Path cpuFile = work.resolve("import-cpu");
         List<String> command = new ArrayList<>(List.of("sh", "-c", "\"$@\"; s=$?; cat /proc/$$/stat > '" + cpuFile + "'; exit $s", "sh",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                Commands.java()));
         command.addAll(importJavaOptions);
         command.addAll(List.of("-jar", installation.jar().toString(), "import", "ad", "--url", url, "--base-dn", TestDomainController.BASE,
                 "--bind-dn", TestDomainController.READER, "--bind-password-file", password.toString()));

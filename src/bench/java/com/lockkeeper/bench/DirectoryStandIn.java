@@ -1,5 +1,6 @@
 package com.lockkeeper.bench;
 
+import com.lockkeeper.testing.Commands;
 import com.lockkeeper.testing.DirectoryFleet;
 import com.lockkeeper.testing.TestDomainController;
 import java.io.BufferedReader;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +33,7 @@ final class DirectoryStandIn implements AutoCloseable {
 
     /** Starts the stand-in with {@code computers} computers of two recovery objects each, and waits until it is filled. */
     static DirectoryStandIn start(int computers, String heap) throws IOException {
-        Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        Process process = new ProcessBuilder(List.of(Commands.java(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), DirectoryStandIn.class.getName(),
                 Integer.toString(computers), "2"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();

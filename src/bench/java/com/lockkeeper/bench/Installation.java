@@ -1,5 +1,6 @@
 package com.lockkeeper.bench;
 
+import com.lockkeeper.testing.Commands;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -73,7 +74,7 @@ record Installation(Path jar, Path dataDir, String nodeName, String databaseName
 
     /** Runs an admin command of the packaged jar; answers its standard output, or fails with it. */
     String command(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Commands.java(),
                 "-jar", jar.toString()));
         command.addAll(List.of(args));
         command.addAll(arguments());

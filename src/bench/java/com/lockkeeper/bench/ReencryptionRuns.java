@@ -1,5 +1,6 @@
 package com.lockkeeper.bench;
 
+import com.lockkeeper.testing.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,7 +116,7 @@ public final class ReencryptionRuns implements Callable<Integer> {
         if (Files.isExecutable(TIME)) {
             command.addAll(List.of(TIME.toString(), "-f", "cpu %U s user %S s sys"));
         }
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Commands.java());
         command.addAll(javaOptions);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "datakey", "rotate", "--reencrypt"));
         command.addAll(installation.arguments());

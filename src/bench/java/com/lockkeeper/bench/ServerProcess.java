@@ -1,5 +1,6 @@
 package com.lockkeeper.bench;
 
+import com.lockkeeper.testing.Commands;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -41,7 +42,7 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Installation installation, Path jar, List<String> jvmOptions, Path log) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Commands.java());
         command.addAll(jvmOptions);
         // The monitoring port too is a free one: the configured 9090 may be taken by another server on the machine.
         command.add("-Dmanagement.server.port=" + freePort());

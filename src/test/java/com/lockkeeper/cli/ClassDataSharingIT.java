@@ -2,6 +2,7 @@ package com.lockkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lockkeeper.testing.Commands;
 import com.lockkeeper.testing.PackagedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class ClassDataSharingIT {
     }
 
     private Process start(Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(Commands.java()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

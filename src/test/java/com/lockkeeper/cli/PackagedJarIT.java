@@ -3,6 +3,7 @@ package com.lockkeeper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lockkeeper.testing.ApiClient;
+import com.lockkeeper.testing.Commands;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.PackagedServer;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class PackagedJarIT {
         Path secrets = work.resolve("first-start.txt");
         Path log = work.resolve("service.log");
         int port = PackagedServer.freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = Commands.java();
         String jar = Path.of(System.getProperty("lockkeeper.jar", "target/lockkeeper.jar")).toAbsolutePath().toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar, "serve", "--data-dir", dataDir.toString(), "--port",
                 Integer.toString(port)).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.lockkeeper.testing.ApiClient;
+import com.lockkeeper.testing.Commands;
+import com.lockkeeper.testing.Commands.Result;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.PackagedServer;
 import java.io.IOException;
@@ -151,11 +153,6 @@ class DebianPackageIT {
         assertThat(lintian.out()).as("lintian's findings").doesNotContainPattern("(?m)^[EW]: ");
     }
 
-    record Result(int exit, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
 
     /** The installed command, as the service account, with extra environment; fails unless it exits 0. */
     private String lockkeeper(Map<String, String> environment, String... arguments) throws Exception {
@@ -176,17 +173,7 @@ class DebianPackageIT {
     }
 
     private Result run(Map<String, String> environment, String... command) throws Exception {
-        Path out = Files.createTempFile(work, "cmd", ".out");
-        Path err = Files.createTempFile(work, "cmd", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            fail(String.join(" ", command) + " did not finish within 5 minutes");
-        }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        return Commands.run(work, environment, command);
     }
 
     private static boolean onPath(String program) {

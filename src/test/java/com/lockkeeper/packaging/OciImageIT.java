@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.lockkeeper.testing.ApiClient;
+import com.lockkeeper.testing.Commands;
+import com.lockkeeper.testing.Commands.Result;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.PackagedServer;
 import java.io.IOException;
@@ -85,22 +87,22 @@ class OciImageIT {
         assertThat(Files.readString(root.resolve("etc/passwd"))).as("the image's /etc/passwd")
                 .contains("lockkeeper:x:" + UID + ":" + UID + ":");
         assertOwnerAndMode(root.resolve(VOLUME.substring(1)), "rwx------");
-        Result setId = run(Map.of(), "find", root.toString(), "-xdev", "-type", "f", "-perm", "/6000");
+        Result setId = Commands.run("find", root.toString(), "-xdev", "-type", "f", "-perm", "/6000");
         assertThat(setId.out()).as("set-user-ID and set-group-ID programs in the image").isEmpty();
 
         // What a runtime gives a container besides the image: a root that is a mount point (the JVM looks
         // the file store of a path up in /proc/self/mounts), /dev's usual devices, and /proc.
-        Result bind = run(Map.of(), "mount", "--bind", root.toString(), root.toString());
+        Result bind = Commands.run("mount", "--bind", root.toString(), root.toString());
         assumeTrue(bind.exit() == 0, "mounts are not allowed here (the image's root and /proc are mounted): " + bind.all());
         for (String[] device : List.of(new String[] {"null", "3"}, new String[] {"zero", "5"}, new String[] {"random", "8"},
                 new String[] {"urandom", "9"})) {
-            run(Map.of(), "mknod", "-m", "666", root.resolve("dev").resolve(device[0]).toString(), "c", "1", device[1]);
+            Commands.run("mknod", "-m", "666", root.resolve("dev").resolve(device[0]).toString(), "c", "1", device[1]);
         }
         Path proc = root.resolve("proc");
         Files.createDirectories(proc);
-        Result mount = run(Map.of(), "mount", "-t", "proc", "proc", proc.toString());
+        Result mount = Commands.run("mount", "-t", "proc", "proc", proc.toString());
         if (mount.exit() != 0) {
-            run(Map.of(), "umount", "-l", root.toString());
+            Commands.run("umount", "-l", root.toString());
         }
         assumeTrue(mount.exit() == 0, "/proc cannot be mounted here (the Java runtime needs it): " + mount.all());
 
@@ -158,10 +160,10 @@ class OciImageIT {
             if (server != null) {
                 stop(server);
             }
-            run(Map.of(), "umount", "-l", proc.toString());
-            run(Map.of(), "umount", "-l", root.toString());
+            Commands.run("umount", "-l", proc.toString());
+            Commands.run("umount", "-l", root.toString());
             // Not left to @TempDir, which warns about each of the image's absolute symbolic links.
-            run(Map.of(), "rm", "-rf", "--one-file-system", root.toString());
+            Commands.run("rm", "-rf", "--one-file-system", root.toString());
         }
     }
 
@@ -170,7 +172,7 @@ class OciImageIT {
 
         static Image read(Path archive, Path into) throws Exception {
             Files.createDirectories(into);
-            Result untar = run(Map.of(), "tar", "-xf", archive.toString(), "-C", into.toString());
+            Result untar = Commands.run("tar", "-xf", archive.toString(), "-C", into.toString());
             assertThat(untar.exit()).as("tar -xf %s: %s", archive, untar.all()).isZero();
             List<Path> layers = new ArrayList<>();
             if (Files.exists(into.resolve("index.json"))) {
@@ -200,7 +202,7 @@ class OciImageIT {
         void unpack(Path root) throws Exception {
             Files.createDirectories(root);
             for (Path layer : layers) {
-                Result list = run(Map.of(), "tar", "-tf", layer.toString(), "--warning=no-unknown-keyword");
+                Result list = Commands.run("tar", "-tf", layer.toString(), "--warning=no-unknown-keyword");
                 assertThat(list.exit()).as("tar -tf %s: %s", layer, list.all()).isZero();
                 for (String entry : list.out().lines().toList()) {
                     Path path = Path.of(entry.replaceFirst("^\\./", "").replaceFirst("/$", ""));
@@ -216,7 +218,7 @@ class OciImageIT {
                         delete(parent.resolve(name.substring(".wh.".length())));
                     }
                 }
-                Result extract = run(Map.of(), "tar", "-xf", layer.toString(), "-C", root.toString(), "--numeric-owner",
+                Result extract = Commands.run("tar", "-xf", layer.toString(), "-C", root.toString(), "--numeric-owner",
                         "--same-owner", "--same-permissions", "--exclude=.wh.*", "--warning=no-unknown-keyword");
                 assertThat(extract.exit()).as("tar -xf %s: %s", layer, extract.all()).isZero();
             }
@@ -294,30 +296,6 @@ class OciImageIT {
         if (!server.waitFor(60, TimeUnit.SECONDS)) {
             server.destroyForcibly();
             fail("the server did not stop within 60 s of SIGTERM");
-        }
-    }
-
-    record Result(int exit, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    private static Result run(Map<String, String> environment, String... command) throws Exception {
-        Path out = Files.createTempFile("oci-image", ".out");
-        Path err = Files.createTempFile("oci-image", ".err");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                fail(String.join(" ", command) + " did not finish within 5 minutes");
-            }
-            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
         }
     }
 }

@@ -160,7 +160,7 @@ public final class PackagedServer implements AutoCloseable {
     private static ProcessBuilder java(Path work, Path out, Path err, List<String> args) {
         Path jar = Path.of(System.getProperty("lockkeeper.jar", "target/lockkeeper.jar"));
         assertThat(jar).as("the packaged jar (run with `mvn verify`)").exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Commands.java(),
                 "-jar", jar.toAbsolutePath().toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());

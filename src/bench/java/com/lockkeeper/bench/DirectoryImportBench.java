@@ -148,7 +148,8 @@ public final class DirectoryImportBench implements Callable<Integer> {
             throw new IllegalStateException("`lockkeeper import ad` exited with " + exit + ":\n" + out);
         }
         System.out.println(figure.group());
-        String[] stat = Files.readString(cpuFile).substring(Files.readString(cpuFile).lastIndexOf(')') + 2).split(" ");
+        String procStat = Files.readString(cpuFile);
+        String[] stat = procStat.substring(procStat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(stat[13]) + Long.parseLong(stat[14]); // cutime, cstime: fields 16 and 17
         return new Measured(Double.parseDouble(figure.group(1)), Double.parseDouble(figure.group(2)), commandSeconds, ticks * 1e4 / objects);
     }

@@ -99,10 +99,6 @@ public final class Benchmarks implements Callable<Integer> {
             + " lookups (repeatable), e.g. \"SET WRITE_DELAY 500\" to compare a setting")
     List<String> h2Sql = new ArrayList<>();
 
-    @Option(names = "--compact-after-seeding", description = "compact the seeded H2 file (as `lockkeeper import` does when"
-            + " no server holds it) before the server starts; otherwise the server starts on the file as the seeding left it")
-    boolean compactAfterSeeding;
-
     @Option(names = "--access-log", description = "the server writes Tomcat's access log (begin, duration in µs, thread)"
             + " to <work>/<database>-<run>-access.*.log, for matching slow requests with a JFR recording")
     boolean accessLog;
@@ -199,15 +195,6 @@ public final class Benchmarks implements Callable<Integer> {
             if (installation.embedded()) {
                 Path file = installation.dataDir().resolve("lockkeeper.mv.db");
                 System.out.printf("H2 file after seeding: %,d KiB%n", Files.size(file) / 1024);
-                if (compactAfterSeeding) {
-                    long start = System.nanoTime();
-                    try (java.sql.Connection connection = installation.connect();
-                            java.sql.Statement statement = connection.createStatement()) {
-                        statement.execute("SHUTDOWN COMPACT");
-                    }
-                    System.out.printf("H2 file after SHUTDOWN COMPACT: %,d KiB (%.1f s)%n", Files.size(file) / 1024,
-                            (System.nanoTime() - start) / 1e9);
-                }
             }
 
             if (!lookupsOnly) {

@@ -1,5 +1,6 @@
 package com.lockkeeper.bench;
 
+import com.lockkeeper.EmbeddedStoreHousekeeping;
 import com.lockkeeper.LockkeeperApplication;
 import com.lockkeeper.audit.Actor;
 import com.lockkeeper.escrow.EscrowImport;
@@ -7,6 +8,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -14,8 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Fills an installation with the fleet through {@code lockkeeper import}'s service in-process: the
  * same validation and sealing as the API, a thousand escrows per transaction. The fleet is written
- * as JSON Lines files of 100,000 escrows and imported one file after the other. Run it while no
- * server is running on the installation.
+ * as JSON Lines files of 100,000 escrows and imported one file after the other, and the embedded
+ * database file compacted at the end as the command does. Run it while no server is running on the
+ * installation.
  */
 final class Seeder {
 
@@ -50,10 +54,28 @@ final class Seeder {
                 stored += summary.stored();
                 System.out.printf("  seeded %,d of %,d keys (%.0f/s)%n", stored, total, stored / seconds);
             }
+            compactAsImportDoes(context);
         } finally {
             Files.deleteIfExists(chunk);
         }
         return new Seeded(stored, seconds);
+    }
+
+    /**
+     * {@code lockkeeper import} compacts the embedded database file before it ends; the server then
+     * starts on a compact file, and so does the benchmark's (an uncompacted 24 GB seed of a million
+     * computers added 1.4 s to every start).
+     */
+    private static void compactAsImportDoes(ConfigurableApplicationContext context) {
+        context.getBeanProvider(EmbeddedStoreHousekeeping.class).ifAvailable(housekeeping -> {
+            long start = System.nanoTime();
+            try {
+                housekeeping.compactNow(Duration.ofMinutes(5));
+            } catch (SQLException e) {
+                throw new IllegalStateException("compacting the seeded database failed", e);
+            }
+            System.out.printf("  compacted the database file as `lockkeeper import` does: %.1f s%n", (System.nanoTime() - start) / 1e9);
+        });
     }
 
     private static void writeChunk(Path file, long from, long to) throws IOException {

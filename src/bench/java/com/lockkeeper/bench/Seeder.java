@@ -54,7 +54,9 @@ final class Seeder {
                 stored += summary.stored();
                 System.out.printf("  seeded %,d of %,d keys (%.0f/s)%n", stored, total, stored / seconds);
             }
-            compactAsImportDoes(context);
+            if (installation.embedded()) {
+                compactAsImportDoes(context);
+            }
         } finally {
             Files.deleteIfExists(chunk);
         }

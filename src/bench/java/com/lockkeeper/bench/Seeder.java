@@ -54,9 +54,7 @@ final class Seeder {
                 stored += summary.stored();
                 System.out.printf("  seeded %,d of %,d keys (%.0f/s)%n", stored, total, stored / seconds);
             }
-            if (installation.embedded()) {
-                compactAsImportDoes(context);
-            }
+            compactAsImportDoes(context);
         } finally {
             Files.deleteIfExists(chunk);
         }
@@ -69,15 +67,16 @@ final class Seeder {
      * computers added 1.4 s to every start).
      */
     private static void compactAsImportDoes(ConfigurableApplicationContext context) {
-        context.getBeanProvider(EmbeddedStoreHousekeeping.class).ifAvailable(housekeeping -> {
-            long start = System.nanoTime();
-            try {
-                housekeeping.compactNow(Duration.ofMinutes(5));
-            } catch (SQLException e) {
-                throw new IllegalStateException("compacting the seeded database failed", e);
-            }
+        long start = System.nanoTime();
+        boolean compacted;
+        try {
+            compacted = context.getBean(EmbeddedStoreHousekeeping.class).compactNow(Duration.ofMinutes(5));
+        } catch (SQLException e) {
+            throw new IllegalStateException("compacting the seeded database failed", e);
+        }
+        if (compacted) { // false on PostgreSQL: nothing to compact
             System.out.printf("  compacted the database file as `lockkeeper import` does: %.1f s%n", (System.nanoTime() - start) / 1e9);
-        });
+        }
     }
 
     private static void writeChunk(Path file, long from, long to) throws IOException {

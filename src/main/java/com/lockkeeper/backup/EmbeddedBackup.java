@@ -23,12 +23,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes an online backup of the embedded database. H2's {@code BACKUP TO} copies the database
- * file without locking it and stays transactionally consistent (it copies the store as of one
- * point in time): escrows may go on meanwhile. It runs in the process that holds the database
- * (the server, when it runs), so it writes into the data directory (0700) first; the result is
- * then copied into a new 0600 file with the database's own password beside it, which a restore
- * needs to open the file.
+ * Takes an online backup of the embedded database: {@link StoreCopy} copies the database file as
+ * of one quiet moment (escrows wait for the copy, lookups go on). It runs in the process that
+ * holds the database (the server, when it runs), so it writes into the data directory (0700)
+ * first; the result is then copied into a new 0600 file with the database's own password beside
+ * it, which a restore needs to open the file.
  */
 @Component
 public class EmbeddedBackup {
@@ -53,8 +52,7 @@ public class EmbeddedBackup {
         Path staging = settings.dataDir().resolve("backup-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
                 + ".zip");
         try {
-            // The path is ours (data directory and hex digits): no quote can end the literal early.
-            jdbc.sql("BACKUP TO '" + staging.toString().replace("'", "''") + "'").update();
+            StoreCopy.copy(jdbc, staging);
             OwnerOnlyFiles.createNew(out, new byte[0]);
             try (FileChannel channel = FileChannel.open(out, StandardOpenOption.WRITE)) {
                 try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(staging), 1 << 20));

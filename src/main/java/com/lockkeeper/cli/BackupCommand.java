@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "backup", description = "Back up the embedded database while the server runs (a consistent online copy,"
-        + " H2's BACKUP TO), to a new file readable by you only; says what a restore will need besides it. With PostgreSQL,"
+@Command(name = "backup", description = "Back up the embedded database while the server runs (a consistent online copy:"
+        + " escrows wait for the copy, lookups go on), to a new file readable by you only; says what a restore will need besides it. With PostgreSQL,"
         + " use pg_dump, pg_basebackup or pgBackRest (docs/operations.md).")
 final class BackupCommand extends AdminCommand {
 

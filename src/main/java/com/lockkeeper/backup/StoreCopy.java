@@ -14,6 +14,7 @@ import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -41,46 +42,61 @@ public final class StoreCopy {
     /** Copies the database that {@code jdbc} reaches into a new zip {@code file}, in the process that holds it. */
     static void copy(JdbcClient jdbc, Path file) {
         jdbc.sql("CREATE ALIAS IF NOT EXISTS " + FUNCTION + " FOR '" + StoreCopy.class.getName() + ".copyTo'").update();
-        jdbc.sql("CALL " + FUNCTION + "(:file)").param("file", file.toString()).query(Long.class).single();
+        try {
+            jdbc.sql("CALL " + FUNCTION + "(:file)").param("file", file.toString()).query(Long.class).single();
+        } catch (DataAccessException e) {
+            throw new UncheckedIOException("cannot copy the database into " + file + ": " + e.getMostSpecificCause().getMessage(),
+                    new IOException(e.getMostSpecificCause().getClass().getSimpleName()));
+        }
     }
 
     /** Writes the database file into a new zip {@code file} (0600); answers its size. */
     public static long copyTo(Connection connection, String file) throws SQLException {
         SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+        Path zipFile = Path.of(file);
+        try {
+            try (OutputStream out = Files.newOutputStream(Files.createFile(zipFile,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), StandardOpenOption.WRITE)) {
+                copy(session, out);
+            }
+            return Files.size(zipFile);
+        } catch (IOException e) {
+            throw new SQLException("cannot write " + zipFile + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Writes the file of {@code session}'s database, zipped, to {@code out}. */
+    static void copy(SessionLocal session, OutputStream out) throws IOException, SQLException {
         Database database = session.getDatabase();
         MVStore store = database.getStore().getMvStore();
-        Path zipFile = Path.of(file);
         if (!database.setExclusiveSession(session, false)) {
             throw new SQLException("another session holds the database exclusively (a backup running?); try again");
         }
-        boolean exclusive = true;
-        try (OutputStream out = Files.newOutputStream(Files.createFile(zipFile,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), StandardOpenOption.WRITE);
-                ZipOutputStream zip = new ZipOutputStream(out)) {
+        boolean[] released = new boolean[1];
+        IOException[] failed = new IOException[1];
+        try {
             waitUntilOthersAreIdle(database, session);
             store.commit();
-            boolean[] released = new boolean[1];
+            ZipOutputStream zip = new ZipOutputStream(out);
+            // Nothing may leave this operation by an exception: H2 takes any as a broken store and closes the database.
             store.executeFilestoreOperation(() -> {
                 released[0] = database.unsetExclusiveSession(session);
                 try {
                     store.getFileStore().backup(zip);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    failed[0] = e;
+                } catch (RuntimeException e) {
+                    failed[0] = new IOException(e.getClass().getSimpleName(), e);
                 }
             });
-            exclusive = !released[0];
+            if (failed[0] != null) {
+                throw failed[0];
+            }
             zip.finish();
-        } catch (IOException | UncheckedIOException e) {
-            throw new SQLException("cannot write " + zipFile + ": " + e.getClass().getSimpleName(), e);
         } finally {
-            if (exclusive) {
+            if (!released[0]) {
                 database.unsetExclusiveSession(session);
             }
-        }
-        try {
-            return Files.size(zipFile);
-        } catch (IOException e) {
-            throw new SQLException("cannot read " + zipFile + ": " + e.getClass().getSimpleName(), e);
         }
     }
 

@@ -1,7 +1,10 @@
 package com.lockkeeper.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -84,6 +89,42 @@ class StoreCopyTest {
             for (Future<?> writer : writers) {
                 writer.get(); // a writer's failure fails the test
             }
+        }
+    }
+
+    @Test
+    void aCopyThatCannotBeWrittenFailsAndLeavesTheDatabaseOpenToOthers() throws Exception {
+        String url = "jdbc:h2:" + work.resolve("live") + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1";
+        try (Connection admin = DriverManager.getConnection(url, "sa", "");
+                Connection other = DriverManager.getConnection(url, "sa", "")) {
+            admin.createStatement().execute("CREATE TABLE t(id INT PRIMARY KEY, body VARCHAR)");
+            admin.createStatement().execute("INSERT INTO t SELECT x, RAWTOHEX(SECURE_RAND(250)) FROM SYSTEM_RANGE(1, 2000)");
+            OutputStream diskFull = new OutputStream() {
+                long written;
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    written += len;
+                    if (written > 16 * 1024) {
+                        throw new IOException("No space left on device");
+                    }
+                }
+            };
+            SessionLocal session = (SessionLocal) admin.unwrap(JdbcConnection.class).getSession();
+            assertThatThrownBy(() -> StoreCopy.copy(session, diskFull)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("No space left");
+
+            other.createStatement().execute("INSERT INTO t VALUES (2001, 'after the failed copy')");
+            try (ResultSet rs = admin.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(2001);
+            }
+            assertThat(session.getDatabase().isInExclusiveMode()).isFalse();
         }
     }
 

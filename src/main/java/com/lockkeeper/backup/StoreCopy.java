@@ -45,8 +45,8 @@ public final class StoreCopy {
         try {
             jdbc.sql("CALL " + FUNCTION + "(:file)").param("file", file.toString()).query(Long.class).single();
         } catch (DataAccessException e) {
-            throw new UncheckedIOException("cannot copy the database into " + file + ": " + e.getMostSpecificCause().getMessage(),
-                    new IOException(e.getMostSpecificCause().getClass().getSimpleName()));
+            String why = e.getMostSpecificCause().getMessage();
+            throw new UncheckedIOException("cannot copy the database into " + file + ": " + why, new IOException(why, e));
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.zip.Deflater;
 import java.util.zip.ZipOutputStream;
 import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
@@ -78,6 +79,7 @@ public final class StoreCopy {
             waitUntilOthersAreIdle(database, session);
             store.commit();
             ZipOutputStream zip = new ZipOutputStream(out);
+            zip.setLevel(Deflater.NO_COMPRESSION); // commits wait for the copy: no compressing under the lock
             // Nothing may leave this operation by an exception: H2 takes any as a broken store and closes the database.
             store.executeFilestoreOperation(() -> {
                 released[0] = database.unsetExclusiveSession(session);

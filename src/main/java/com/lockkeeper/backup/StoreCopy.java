@@ -1,5 +1,6 @@
 package com.lockkeeper.backup;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -56,8 +57,9 @@ public final class StoreCopy {
         SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
         Path zipFile = Path.of(file);
         try {
-            try (OutputStream out = Files.newOutputStream(Files.createFile(zipFile,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), StandardOpenOption.WRITE)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(Files.createFile(zipFile,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), StandardOpenOption.WRITE),
+                    1 << 20)) {
                 copy(session, out);
             }
             return Files.size(zipFile);

@@ -1,5 +1,6 @@
 package com.lockkeeper.backup;
 
+import com.lockkeeper.support.OwnerOnlyFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.zip.Deflater;
@@ -57,9 +57,8 @@ public final class StoreCopy {
         SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
         Path zipFile = Path.of(file);
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(Files.createFile(zipFile,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), StandardOpenOption.WRITE),
-                    1 << 20)) {
+            OwnerOnlyFiles.createNew(zipFile, new byte[0]);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(zipFile, StandardOpenOption.WRITE), 1 << 20)) {
                 copy(session, out);
             }
             return Files.size(zipFile);

@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * How long commits wait while `lockkeeper backup` copies the embedded database: builds an H2 file
@@ -39,11 +37,7 @@ final class BackupCopyBench {
             System.out.printf("database file %,d MB copied in %.2f s = %,.0f MB/s (copy %,d MB)%n", size >> 20, seconds,
                     (size >> 20) / seconds, Files.size(copy) >> 20);
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
+            Databases.deleteTree(dir);
         }
     }
 }

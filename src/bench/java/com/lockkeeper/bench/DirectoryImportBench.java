@@ -67,7 +67,7 @@ public final class DirectoryImportBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        deleteRecursively(work);
+        Databases.deleteTree(work);
         Files.createDirectories(work);
         int computers = objects / 2;
         boolean inProcess = batchSizes != null && !batchSizes.isEmpty();
@@ -104,7 +104,7 @@ public final class DirectoryImportBench implements Callable<Integer> {
                             }
                         }
                         if (!keepData) {
-                            deleteRecursively(work.resolve("run-" + run));
+                            Databases.deleteTree(work.resolve("run-" + run));
                         }
                     }
                 }
@@ -187,16 +187,5 @@ public final class DirectoryImportBench implements Callable<Integer> {
         double seconds = report.elapsed().toNanos() / 1e9;
         return new Measured(seconds, computers * 2L / seconds, (System.nanoTime() - start) / 1e9,
                 (processCpuNanos() - cpuBefore) / 1e3 / (computers * 2L));
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -6,10 +6,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
@@ -77,11 +75,7 @@ final class H2StoresPerTransaction {
                     + " file %,d MB, %.1f s = %,.0f rows/s%n", rows, perTransaction, (rows + perTransaction - 1) / perTransaction,
                     stores, (double) rows / stores, Files.size(dir.resolve("db.mv.db")) >> 20, seconds, rows / seconds);
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
+            Databases.deleteTree(dir);
         }
     }
 }

@@ -12,13 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * BitLocker escrow the way Active Directory keeps it, on OpenLDAP: Debian's {@code slapd} with the
@@ -88,7 +86,7 @@ final class OpenLdapPeer implements AutoCloseable {
     /** A new, empty directory under {@code dir} (anything there before is removed). */
     static OpenLdapPeer create(Path dir, List<String> indexes) throws IOException {
         Path absolute = dir.toAbsolutePath();
-        deleteRecursively(absolute);
+        Databases.deleteTree(absolute);
         Files.createDirectories(absolute.resolve("db"));
         byte[] secret = new byte[18];
         new SecureRandom().nextBytes(secret);
@@ -226,17 +224,6 @@ final class OpenLdapPeer implements AutoCloseable {
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command.subList(0, Math.min(2, command.size())))
                     + " failed:\n" + output);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -42,7 +42,7 @@ final class EntraExport {
 
     static Read read(Path file, Clock clock) {
         String name = file.getFileName().toString();
-        List<Entry> entries = entries(TextFiles.read(file), name);
+        List<Entry> entries = entries(TextFiles.read(file, "write it again with Export-EntraRecoveryKeys.ps1 (docs/migration.md, \"Entra ID\")"), name);
         Entries checked = new Entries(name, "key");
         Set<VolumeId> placeholders = new LinkedHashSet<>();
         for (Entry entry : entries) {

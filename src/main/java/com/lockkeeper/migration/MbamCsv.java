@@ -30,7 +30,7 @@ final class MbamCsv {
 
     static List<Item> read(Path file, Clock clock) {
         String name = file.getFileName().toString();
-        List<CsvRows.Row> rows = CsvRows.parse(TextFiles.read(file), name, REQUIRED);
+        List<CsvRows.Row> rows = CsvRows.parse(TextFiles.read(file, "write it with `sqlcmd -f 65001` or `Export-Csv -Encoding UTF8` (or Unicode)"), name, REQUIRED);
         Entries entries = new Entries(name, "row");
         for (CsvRows.Row row : rows) {
             entries.begin();

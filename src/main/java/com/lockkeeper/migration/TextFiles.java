@@ -19,17 +19,21 @@ final class TextFiles {
     private TextFiles() {
     }
 
-    static String read(Path file) {
+    /**
+     * The file's text. {@code howToRewrite} ends the error for a file in neither encoding: how to write
+     * it again with the tool that made it.
+     */
+    static String read(Path file, String howToRewrite) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new InvalidSourceException("cannot read " + file + ": " + e.getClass().getSimpleName());
         }
-        return decode(bytes, file.getFileName().toString());
+        return decode(bytes, file.getFileName().toString(), howToRewrite);
     }
 
-    static String decode(byte[] bytes, String name) {
+    static String decode(byte[] bytes, String name, String howToRewrite) {
         int skip = 0;
         Charset charset = StandardCharsets.UTF_8;
         if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
@@ -45,8 +49,8 @@ final class TextFiles {
             return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, skip, bytes.length - skip)).toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidSourceException(name + " is neither UTF-8 nor UTF-16 with a byte order mark: write it with"
-                    + " `sqlcmd -f 65001` or `Export-Csv -Encoding UTF8` (or Unicode), and import it again");
+            throw new InvalidSourceException(name + " is neither UTF-8 nor UTF-16 with a byte order mark: " + howToRewrite
+                    + ", and import it again");
         }
     }
 }

@@ -99,6 +99,26 @@ class MigrationImportTest {
     }
 
     @Test
+    void aFileInNeitherEncodingIsRefusedWithHowToWriteItAgainWithTheToolThatMadeIt() throws IOException {
+        Installations.bootstrap(dataDir, NODE);
+        CliRunner cli = new CliRunner(dataDir, NODE);
+        Path latin1 = work.resolve("keys-latin1.txt");
+        Files.write(latin1, "ComputerName,VolumeGuid,RecoveryKeyId,RecoveryKey\nM\u00dcNCHEN-01\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        Result mbam = cli.run("import", "mbam", latin1.toString());
+        Result entra = cli.run("import", "entra", latin1.toString());
+
+        assertThat(mbam.exitCode()).isNotZero();
+        assertThat(mbam.err()).contains("keys-latin1.txt is neither UTF-8 nor UTF-16 with a byte order mark", "sqlcmd -f 65001");
+        assertThat(entra.exitCode()).isNotZero();
+        assertThat(entra.err()).contains("keys-latin1.txt is neither UTF-8 nor UTF-16 with a byte order mark",
+                "Export-EntraRecoveryKeys.ps1").doesNotContain("sqlcmd");
+        try (ConfigurableApplicationContext server = Installations.server(dataDir, NODE)) {
+            assertThat(server.getBean(RecoveryKeyRepository.class).count()).isZero();
+        }
+    }
+
+    @Test
     void entraKeysWaitWithoutAVolumeAndAreAttachedAtTheirDevicesFirstCheckinThatReportsThem() throws IOException {
         Installations.bootstrap(dataDir, NODE);
         CliRunner cli = new CliRunner(dataDir, NODE);

@@ -1,6 +1,7 @@
 package com.lockkeeper.activedirectory;
 
 import com.lockkeeper.escrow.EscrowImport;
+import com.lockkeeper.support.IoProblems;
 import com.lockkeeper.support.LdapConnections;
 import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.DN;
@@ -67,8 +68,9 @@ final class DirectoryReader implements AutoCloseable {
         try {
             connection = LdapConnections.open(settings.url(), settings.caFile(), settings.timeout());
         } catch (LDAPException e) {
+            String why = connectFailure(e);
             throw new DirectoryException("cannot connect to " + settings.url() + ": " + e.getResultCode()
-                    + (e.getDiagnosticMessage() == null ? "" : " (" + DirectoryException.shortened(e.getDiagnosticMessage()) + ")")
+                    + (why == null ? "" : " (" + DirectoryException.shortened(why) + ")")
                     + "; check the URL, the port (636 for ldaps) and, for ldaps, the CA file and that the certificate"
                     + " names the host", e);
         }
@@ -80,6 +82,21 @@ final class DirectoryReader implements AutoCloseable {
                     + ": " + e.getResultCode() + "; check the bind DN and the password in " + settings.bindPasswordFile(), e);
         }
         return new DirectoryReader(settings, connection);
+    }
+
+    /** Why a connection failed, in its deepest cause's words: "ConnectException: Connection refused", a TLS failure, a bad CA file. */
+    private static String connectFailure(LDAPException e) {
+        if (e.getDiagnosticMessage() != null) {
+            return e.getDiagnosticMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == e || root instanceof IllegalArgumentException) {
+            return root.getMessage();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     private static String bindPassword(DirectoryImport.Connection settings) {
@@ -98,7 +115,7 @@ final class DirectoryReader implements AutoCloseable {
             return line;
         } catch (IOException e) {
             throw new DirectoryException("cannot read the bind password file " + settings.bindPasswordFile() + ": "
-                    + e.getClass().getSimpleName(), e);
+                    + IoProblems.describe(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package com.lockkeeper.audit;
 
 import com.lockkeeper.audit.AuditVerification.Head;
+import com.lockkeeper.support.IoProblems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -49,7 +50,7 @@ public final class AuditAnchors {
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the audit anchors in " + file + ": " + e.getClass().getSimpleName(), e);
+            throw new UncheckedIOException("cannot read the audit anchors in " + file + ": " + IoProblems.describe(e), e);
         }
     }
 
@@ -86,7 +87,7 @@ public final class AuditAnchors {
             }
             return moved;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the audit anchors in " + file + ": " + e.getClass().getSimpleName(), e);
+            throw new UncheckedIOException("cannot write the audit anchors in " + file + ": " + IoProblems.describe(e), e);
         }
     }
 

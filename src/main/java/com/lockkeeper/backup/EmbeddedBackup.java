@@ -2,6 +2,7 @@ package com.lockkeeper.backup;
 
 import com.lockkeeper.EmbeddedDatabase;
 import com.lockkeeper.LockkeeperSettings;
+import com.lockkeeper.support.IoProblems;
 import com.lockkeeper.support.OwnerOnlyFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -73,7 +74,7 @@ public class EmbeddedBackup {
             }
             return Files.size(out);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the backup " + out + ": " + e.getClass().getSimpleName(), e);
+            throw new UncheckedIOException("cannot write the backup " + out + ": " + IoProblems.describe(e), e);
         } finally {
             try {
                 Files.deleteIfExists(staging);

@@ -1,6 +1,7 @@
 package com.lockkeeper.backup;
 
 import com.lockkeeper.support.DataDirectory;
+import com.lockkeeper.support.IoProblems;
 import com.lockkeeper.support.OwnerOnlyFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class EmbeddedRestore {
                 return backup + " is not a backup made by `lockkeeper backup` (it lacks the database or its password)";
             }
         } catch (IOException e) {
-            return "cannot read " + backup + " as a backup: " + e.getClass().getSimpleName();
+            return "cannot read " + backup + " as a backup: " + IoProblems.describe(e);
         }
         if (Files.exists(dataDir)) {
             if (!Files.isDirectory(dataDir)) {
@@ -50,7 +51,7 @@ public final class EmbeddedRestore {
                     return dataDir + " is not empty; restore into a new, empty data directory (a restore never overwrites a node's data)";
                 }
             } catch (IOException e) {
-                return "cannot list " + dataDir + ": " + e.getClass().getSimpleName();
+                return "cannot list " + dataDir + ": " + IoProblems.describe(e);
             }
         }
         return null;
@@ -77,7 +78,7 @@ public final class EmbeddedRestore {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore " + backup + " into " + dataDir + ": " + e.getClass().getSimpleName(), e);
+            throw new UncheckedIOException("cannot restore " + backup + " into " + dataDir + ": " + IoProblems.describe(e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.lockkeeper.backup;
 
+import com.lockkeeper.support.IoProblems;
 import com.lockkeeper.support.OwnerOnlyFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class StoreCopy {
             }
             return Files.size(zipFile);
         } catch (IOException e) {
-            throw new SQLException("cannot write " + zipFile + ": " + e.getClass().getSimpleName(), e);
+            throw new SQLException("cannot write " + zipFile + ": " + IoProblems.describe(e), e);
         }
     }
 

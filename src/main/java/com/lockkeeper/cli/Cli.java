@@ -5,8 +5,10 @@ import com.lockkeeper.recovery.KeyNotFoundException;
 import com.lockkeeper.retention.RetentionException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +34,7 @@ public final class Cli {
         CommandLine commandLine = new CommandLine(this, new TerminalFactory(terminal))
                 .setOut(terminal.out())
                 .setErr(terminal.err())
+                .registerConverter(Duration.class, Cli::duration)
                 .setParameterExceptionHandler(Cli::usageError)
                 .setExecutionExceptionHandler((e, cl, parsed) -> {
                     cl.getErr().println("lockkeeper: " + reason(e));
@@ -42,6 +45,15 @@ public final class Cli {
         terminal.out().flush();
         terminal.err().flush();
         return code;
+    }
+
+    /** A duration as the settings write it (30s, 5m, 500ms) or in ISO-8601 (PT30S). */
+    private static Duration duration(String text) {
+        try {
+            return DurationStyle.detectAndParse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a duration: write it like 30s, 5m or PT30S");
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.lockkeeper.cli;
 
+import com.lockkeeper.support.IoProblems;
 import com.lockkeeper.support.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -25,7 +26,7 @@ final class Files0600 {
         } catch (FileAlreadyExistsException e) {
             throw exists(file);
         } catch (IOException e) {
-            throw new CliFailure("cannot write " + file + ": " + e.getClass().getSimpleName());
+            throw new CliFailure("cannot write " + file + ": " + IoProblems.describe(e));
         }
     }
 
@@ -37,7 +38,7 @@ final class Files0600 {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new CliFailure("cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw new CliFailure("cannot read " + file + ": " + IoProblems.describe(e));
         }
     }
 }

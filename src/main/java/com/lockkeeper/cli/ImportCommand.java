@@ -149,8 +149,8 @@ final class ImportCommand extends AdminCommand {
                 description = "entries per page (Active Directory's MaxPageSize is 1,000; default ${DEFAULT-VALUE})")
         int pageSize;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT60S",
-                description = "time-out of each request to the directory (default ${DEFAULT-VALUE})")
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
+                description = "time-out of each request to the directory, like 30s or 2m (default ${DEFAULT-VALUE})")
         Duration timeout;
 
         @Option(names = "--changes-only",
@@ -166,6 +166,9 @@ final class ImportCommand extends AdminCommand {
             if (!Files.isReadable(bindPasswordFile)) {
                 throw new CliFailure("cannot read the bind password file " + bindPasswordFile + " (--bind-password-file):"
                         + " put the reading account's password on its first line, readable only by you");
+            }
+            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new CliFailure("--timeout must be longer than zero and at most 1h, like 30s");
             }
             if (caFile != null && !Files.isReadable(caFile)) {
                 throw new CliFailure("cannot read the CA file " + caFile + " (--ca-file): give a PEM file of the CA"

@@ -1,5 +1,6 @@
 package com.lockkeeper.cli;
 
+import com.lockkeeper.support.IoProblems;
 import com.lockkeeper.support.Password;
 import java.io.Console;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public final class PasswordOptions {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new CliFailure("cannot read " + what + " from " + file + " (" + option + "): " + e.getClass().getSimpleName());
+            throw new CliFailure("cannot read " + what + " from " + file + " (" + option + "): " + IoProblems.describe(e));
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         java.util.Arrays.fill(bytes, (byte) 0);

@@ -11,9 +11,11 @@ import com.lockkeeper.computers.StoredKey;
 import com.lockkeeper.keys.RecordSealer;
 import com.lockkeeper.http.FieldError;
 import com.lockkeeper.http.InvalidRequestException;
+import com.lockkeeper.support.IoProblems;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -298,8 +300,11 @@ public final class EscrowImport {
                     handler.accept(number, text);
                 }
             }
+        } catch (CharacterCodingException e) {
+            throw new InvalidFileException(file + " is not UTF-8 text: a JSON Lines file of escrows is UTF-8, one JSON object"
+                    + " per line; nothing was imported");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getClass().getSimpleName(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + IoProblems.describe(e), e);
         }
         return escrows;
     }

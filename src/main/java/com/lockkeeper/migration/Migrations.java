@@ -17,6 +17,7 @@ import com.lockkeeper.keys.Bundle;
 import com.lockkeeper.keys.KeyCeremonies;
 import com.lockkeeper.keys.RecipientKey;
 import com.lockkeeper.keys.RecordOpener;
+import com.lockkeeper.support.IoProblems;
 import com.lockkeeper.support.Password;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -169,7 +170,7 @@ public final class Migrations {
                 bad.end("record " + index);
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getClass().getSimpleName(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + IoProblems.describe(e), e);
         }
         bad.checked();
         EscrowImport.Summary summary = escrowImport.importItems("bundle " + header.bundleId() + " from " + header.source(),

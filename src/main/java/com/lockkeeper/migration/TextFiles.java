@@ -1,5 +1,6 @@
 package com.lockkeeper.migration;
 
+import com.lockkeeper.support.IoProblems;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -28,7 +29,7 @@ final class TextFiles {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new InvalidSourceException("cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw new InvalidSourceException("cannot read " + file + ": " + IoProblems.describe(e));
         }
         return decode(bytes, file.getFileName().toString(), howToRewrite);
     }

@@ -40,7 +40,7 @@ public final class DataDirectory {
             }
             tighten(dir, console);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the data directory " + dir + ": " + e.getClass().getSimpleName(), e);
+            throw new UncheckedIOException("cannot prepare the data directory " + dir + ": " + IoProblems.describe(e), e);
         }
     }
 
@@ -68,7 +68,7 @@ public final class DataDirectory {
                 console.println("Lockkeeper: other users could read the data directory; tightened " + String.join(", ", changed));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot tighten the modes in " + dir + ": " + e.getClass().getSimpleName(), e);
+            throw new UncheckedIOException("cannot tighten the modes in " + dir + ": " + IoProblems.describe(e), e);
         }
     }
 

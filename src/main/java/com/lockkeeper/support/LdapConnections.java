@@ -6,10 +6,8 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
-import com.unboundid.util.ssl.PEMFileTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
 import com.unboundid.util.ssl.TrustStoreTrustManager;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -58,7 +56,8 @@ public final class LdapConnections {
         if (tls) {
             options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
         }
-        return new LDAPConnection(socketFactory(tls, caFile), options, parsed.getHost(), parsed.getPort());
+        return new LDAPConnection(new ReadTimeoutSockets(socketFactory(tls, caFile), (int) timeout.toMillis()), options,
+                parsed.getHost(), parsed.getPort());
     }
 
     private static SocketFactory socketFactory(boolean tls, Path caFile) throws LDAPException {
@@ -68,11 +67,11 @@ public final class LdapConnections {
         try {
             X509TrustManager trust;
             if (caFile != null) {
-                if (!Files.isReadable(caFile)) {
-                    throw new LDAPException(ResultCode.CONNECT_ERROR, "cannot read the CA file " + caFile
-                            + ": give a PEM file of the CA certificate(s) that issued the domain controllers' certificates");
+                try {
+                    trust = CaFiles.trustManager(caFile, "the CA file");
+                } catch (IllegalArgumentException e) {
+                    throw new LDAPException(ResultCode.CONNECT_ERROR, e.getMessage(), e);
                 }
-                trust = new PEMFileTrustManager(caFile.toFile());
             } else {
                 String trustStore = System.getProperty("javax.net.ssl.trustStore",
                         System.getProperty("java.home") + "/lib/security/cacerts");

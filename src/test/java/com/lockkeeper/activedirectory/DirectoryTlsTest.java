@@ -9,9 +9,17 @@ import com.lockkeeper.testing.Installations;
 import com.lockkeeper.testing.TestCertificateAuthority;
 import com.lockkeeper.testing.TestDomainController;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,9 +62,63 @@ class DirectoryTlsTest {
         }
     }
 
+    @Test
+    void aCaFileWithoutACertificateIsNamedBeforeAnyConnection() throws IOException {
+        Path password = work.resolve("reader-password");
+        Files.writeString(password, TestDomainController.READER_PASSWORD + "\n");
+        Path notPem = work.resolve("ca.der");
+        Files.write(notPem, new byte[] {0x30, (byte) 0x82, 0x01, 0x0a, 0x02});
+        Installations.bootstrap(dataDir, NODE);
+
+        Result result = importAd("ldaps://localhost:1", password, notPem, "5s");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("the CA file " + notPem + " holds no PEM certificate").doesNotContain("Connection refused");
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anLdapsPortThatNeverAnswersTheHandshakeFailsAfterTheTimeout() throws Exception {
+        TestCertificateAuthority ca = TestCertificateAuthority.create(Files.createDirectory(work.resolve("ca")));
+        Path password = work.resolve("reader-password");
+        Files.writeString(password, TestDomainController.READER_PASSWORD + "\n");
+        Installations.bootstrap(dataDir, NODE);
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long start = System.nanoTime();
+
+            Result result = importAd("ldaps://localhost:" + silent.getLocalPort(), password, ca.certificateFile(), "2s");
+
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.err()).contains("cannot connect to ldaps://localhost:" + silent.getLocalPort());
+            assertThat(accepted).as("the connection was made; the handshake got no answer").isNotEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
+            acceptor.interrupt();
+        } finally {
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
+
     private Result importAd(String url, Path password, Path caFile) {
+        return importAd(url, password, caFile, "PT5S");
+    }
+
+    private Result importAd(String url, Path password, Path caFile, String timeout) {
         return new CliRunner(dataDir, NODE).run("import", "ad", "--url", url, "--base-dn", TestDomainController.BASE,
                 "--bind-dn", TestDomainController.READER, "--bind-password-file", password.toString(), "--ca-file",
-                caFile.toString(), "--timeout", "PT5S");
+                caFile.toString(), "--timeout", timeout);
     }
 }

@@ -13,6 +13,7 @@ import com.lockkeeper.testing.CliRunner.Result;
 import com.lockkeeper.testing.Escrows;
 import com.lockkeeper.testing.Installations;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,6 +114,23 @@ class ImportCommandTest {
         assertThat(result.err()).contains("2 malformed line(s); nothing was imported", "line 2: recoveryPassword block 8",
                 "line 3: the body cannot be read");
         assertThat(result.err()).doesNotContain((String) bad.get("recoveryPassword"));
+        try (ConfigurableApplicationContext server = Installations.server(dataDir, NODE)) {
+            assertThat(server.getBean(RecoveryKeyRepository.class).count()).isZero();
+        }
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsRefusedSayingSoAndNothingIsImported() throws IOException {
+        Installations.bootstrap(dataDir, NODE);
+        Path file = work.resolve("latin1.jsonl");
+        Files.write(file, (Escrows.json(Escrows.body("PC-GOOD", Escrows.newPassword())) + "\n{\"computerName\": \"M\u00dcNCHEN\"}\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+
+        Result result = new CliRunner(dataDir, NODE).run("import", file.toString());
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains(file + " is not UTF-8 text", "nothing was imported")
+                .doesNotContain("MalformedInputException");
         try (ConfigurableApplicationContext server = Installations.server(dataDir, NODE)) {
             assertThat(server.getBean(RecoveryKeyRepository.class).count()).isZero();
         }

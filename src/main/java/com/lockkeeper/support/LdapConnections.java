@@ -50,13 +50,14 @@ public final class LdapConnections {
     public static LDAPConnection open(String url, Path caFile, Duration timeout) throws LDAPException {
         LDAPURL parsed = new LDAPURL(url.strip());
         LDAPConnectionOptions options = new LDAPConnectionOptions();
-        options.setConnectTimeoutMillis((int) timeout.toMillis());
+        int timeoutMillis = (int) Math.max(0, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        options.setConnectTimeoutMillis(timeoutMillis);
         options.setResponseTimeoutMillis(timeout.toMillis());
         boolean tls = "ldaps".equalsIgnoreCase(parsed.getScheme());
         if (tls) {
             options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
         }
-        return new LDAPConnection(new ReadTimeoutSockets(socketFactory(tls, caFile), (int) timeout.toMillis()), options,
+        return new LDAPConnection(new ReadTimeoutSockets(socketFactory(tls, caFile), timeoutMillis), options,
                 parsed.getHost(), parsed.getPort());
     }
 

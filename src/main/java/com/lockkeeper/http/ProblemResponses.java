@@ -9,7 +9,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes problem+json from filters, where no controller advice runs (401 and 403 of the API chains). */
+/**
+ * Writes problem+json from filters, where no controller advice runs (401 and 403 of the API chains),
+ * and for Tomcat's own refusals of API requests.
+ */
 public final class ProblemResponses {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -26,14 +29,23 @@ public final class ProblemResponses {
         write(response, Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "Not allowed", detail));
     }
 
+    /** The problem's JSON body: type, title, status and detail. */
+    public static String body(ProblemDetail problem) {
+        return JSON.writeValueAsString(fields(problem));
+    }
+
     private static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        JSON.writeValue(response.getOutputStream(), fields(problem));
+    }
+
+    private static Map<String, Object> fields(ProblemDetail problem) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
-        response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        JSON.writeValue(response.getOutputStream(), body);
+        return body;
     }
 }

@@ -33,6 +33,13 @@ final class UserCommands {
             super(terminal);
         }
 
+        /** The name and roles are checked before the password is asked for. */
+        @Override
+        void checkArguments() {
+            UserAccounts.requireValidUsername(username);
+            roles.forEach(Role::parse);
+        }
+
         @Override
         int run(AdminContext context) {
             Set<Role> parsed = EnumSet.noneOf(Role.class);

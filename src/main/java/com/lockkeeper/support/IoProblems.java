@@ -13,10 +13,10 @@ public final class IoProblems {
     private IoProblems() {
     }
 
-    /** "no such file", "permission denied", the operating system's reason ("No space left on device"), else the exception's name. */
+    /** "no such file or directory", "permission denied", the operating system's reason ("No space left on device"), else the exception's name. */
     public static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
-            return "no such file";
+            return "no such file or directory";
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";

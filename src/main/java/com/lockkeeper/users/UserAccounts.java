@@ -174,7 +174,8 @@ public final class UserAccounts {
         });
     }
 
-    private static void requireValidUsername(String username) {
+    /** @throws IllegalArgumentException saying what a user name may hold, when this one does not */
+    public static void requireValidUsername(String username) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException("a user name has 1 to 100 letters, digits and . _ @ -, starting with a"
                     + " letter or digit");

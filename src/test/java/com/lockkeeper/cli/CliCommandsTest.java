@@ -186,6 +186,11 @@ class CliCommandsTest {
         assertThat(badRole.exitCode()).isNotZero();
         assertThat(badRole.err()).contains("JANITOR").contains("HELPDESK, ADVANCED_HELPDESK, AUDITOR, ADMIN");
 
+        Result badName = cli.run("user", "add", "../etc", "--role", "HELPDESK");
+        assertThat(badName.exitCode()).isNotZero();
+        assertThat(badName.err()).as("the name is refused before a password is asked for").contains("a user name has 1 to 100")
+                .doesNotContain("password");
+
         Result unsetVariable = cli.run("user", "add", "erin", "--role", "AUDITOR", "--password-env", "NOT_SET");
         assertThat(unsetVariable.exitCode()).isNotZero();
         assertThat(unsetVariable.err()).contains("NOT_SET");

@@ -40,7 +40,7 @@ class CaFilesTest {
         Path damaged = Files.writeString(work.resolve("damaged.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
 
         assertThatThrownBy(() -> CaFiles.trustManager(missing, "--ca-file")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cannot read --ca-file " + missing + " (no such file): give a PEM file of the CA certificate(s)");
+                .hasMessage("cannot read --ca-file " + missing + " (no such file or directory): give a PEM file of the CA certificate(s)");
         assertThatThrownBy(() -> CaFiles.trustManager(der, "--ca-file")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--ca-file " + der + " holds no PEM certificate");
         assertThatThrownBy(() -> CaFiles.trustManager(damaged, "--ca-file")).isInstanceOf(IllegalArgumentException.class)

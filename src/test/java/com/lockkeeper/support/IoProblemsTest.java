@@ -23,7 +23,7 @@ class IoProblemsTest {
         IOException directory = catchThrowableOfType(() -> Files.readAllBytes(work), IOException.class);
         IOException notDirectory = catchThrowableOfType(() -> Files.createFile(existing.resolve("child")), IOException.class);
 
-        assertThat(IoProblems.describe(missing)).isEqualTo("no such file");
+        assertThat(IoProblems.describe(missing)).isEqualTo("no such file or directory");
         assertThat(IoProblems.describe(exists)).isEqualTo("the file exists already");
         assertThat(IoProblems.describe(directory)).isEqualTo("Is a directory");
         assertThat(IoProblems.describe(notDirectory)).isEqualTo("Not a directory");

@@ -29,6 +29,8 @@ final class UserCommands {
         @Mixin
         PasswordOptions password;
 
+        private final Set<Role> parsed = EnumSet.noneOf(Role.class);
+
         Add(Terminal terminal) {
             super(terminal);
         }
@@ -37,13 +39,11 @@ final class UserCommands {
         @Override
         void checkArguments() {
             UserAccounts.requireValidUsername(username);
-            roles.forEach(Role::parse);
+            roles.forEach(r -> parsed.add(Role.parse(r)));
         }
 
         @Override
         int run(AdminContext context) {
-            Set<Role> parsed = EnumSet.noneOf(Role.class);
-            roles.forEach(r -> parsed.add(Role.parse(r)));
             try (Password userPassword = password.read(terminal, "the password for " + username, true)) {
                 context.bean(UserAccounts.class).add(username, parsed, userPassword, context.actor());
             }

@@ -32,6 +32,7 @@ final class EntraExport {
 
     static final String SOURCE = "entra";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String HOW_TO_REWRITE = "write it again with Export-EntraRecoveryKeys.ps1 (docs/migration.md, \"Entra ID\")";
 
     /** The escrows, and the placeholder volumes they are stored on. */
     record Read(List<Item> items, Set<VolumeId> placeholders) {
@@ -42,7 +43,7 @@ final class EntraExport {
 
     static Read read(Path file, Clock clock) {
         String name = file.getFileName().toString();
-        List<Entry> entries = entries(TextFiles.read(file, "write it again with Export-EntraRecoveryKeys.ps1 (docs/migration.md, \"Entra ID\")"), name);
+        List<Entry> entries = entries(TextFiles.read(file, HOW_TO_REWRITE), name);
         Entries checked = new Entries(name, "key");
         Set<VolumeId> placeholders = new LinkedHashSet<>();
         for (Entry entry : entries) {

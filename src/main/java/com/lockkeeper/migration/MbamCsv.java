@@ -24,13 +24,14 @@ final class MbamCsv {
 
     static final List<String> REQUIRED = List.of("ComputerName", "VolumeGuid", "RecoveryKeyId", "RecoveryKey");
     static final int MAX_KEY_PACKAGE_BYTES = 16 * 1024;
+    private static final String HOW_TO_REWRITE = "write it with `sqlcmd -f 65001` or `Export-Csv -Encoding UTF8` (or Unicode)";
 
     private MbamCsv() {
     }
 
     static List<Item> read(Path file, Clock clock) {
         String name = file.getFileName().toString();
-        List<CsvRows.Row> rows = CsvRows.parse(TextFiles.read(file, "write it with `sqlcmd -f 65001` or `Export-Csv -Encoding UTF8` (or Unicode)"), name, REQUIRED);
+        List<CsvRows.Row> rows = CsvRows.parse(TextFiles.read(file, HOW_TO_REWRITE), name, REQUIRED);
         Entries entries = new Entries(name, "row");
         for (CsvRows.Row row : rows) {
             entries.begin();

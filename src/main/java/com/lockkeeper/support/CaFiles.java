@@ -2,7 +2,6 @@ package com.lockkeeper.support;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,10 +63,6 @@ public final class CaFiles {
             throw new IllegalArgumentException(what + " " + caFile + " holds no PEM certificate (-----BEGIN CERTIFICATE-----):"
                     + " give the CA certificate(s) in PEM");
         }
-        try (InputStream in = new ByteArrayInputStream(pem)) {
-            return CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
     }
 }

@@ -4,6 +4,7 @@ import com.lockkeeper.http.ProblemResponses;
 import com.lockkeeper.http.Problems;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -58,7 +59,7 @@ public final class ApiErrorReportValve extends ErrorReportValve {
         }
         HttpStatus known = HttpStatus.resolve(status);
         ProblemDetail problem = ProblemDetail.forStatus(status);
-        problem.setType(java.net.URI.create("about:blank"));
+        problem.setType(URI.create("about:blank"));
         problem.setTitle(known == null ? "HTTP " + status : known.getReasonPhrase());
         problem.setDetail("the server refused the request before the application read it");
         return problem;
